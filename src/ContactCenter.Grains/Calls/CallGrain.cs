@@ -1,0 +1,207 @@
+using System.Collections.Immutable;
+using ContactCenter.Journal;
+using Microsoft.Extensions.Logging;
+
+namespace ContactCenter.Calls;
+
+/// <summary>
+/// One live call. The journal is its storage: events are validated against the state machine, committed to
+/// the journal (group commit, shared with every other call on this silo), and only then applied and
+/// acknowledged. On activation the grain replays its journal, so it resumes on any silo after a restart.
+/// </summary>
+public sealed partial class CallGrain(ICallJournal journal, ILogger<CallGrain> logger) : Grain, ICallGrain
+{
+    /// <summary>How far ahead of the expected sequence an event may arrive and still be held for the gap to fill.</summary>
+    internal const int MaxSequenceGap = 64;
+
+    private readonly Dictionary<string, int> _sequenceByEventId = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<int, (string GatewayId, CallEvent Event)> _held = [];
+    private CallSnapshot? _call;
+
+    private string CallId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var history = await journal.ReadAsync(CallId, cancellationToken);
+        foreach (var entry in history)
+        {
+            // The journal holds only events that were valid when accepted; replaying them cannot fail unless the
+            // state machine changed incompatibly, which must be loud rather than silently skipped.
+            var transition = CallStateMachine.Apply(_call, entry.GatewayId, entry.Event);
+            _call = transition.Next ?? throw new InvalidOperationException(
+                $"journal replay of call {CallId} failed at sequence {entry.Event.Sequence}: {transition.Error}");
+            _sequenceByEventId[entry.Event.EventId] = entry.Event.Sequence;
+        }
+
+        if (history.Count > 0)
+        {
+            LogReplayed(CallId, history.Count, _call!.Phase);
+        }
+    }
+
+    public Task<CallSnapshot?> GetSnapshotAsync() => Task.FromResult(_call);
+
+    public async Task<ImmutableArray<EventResult>> ProcessAsync(string gatewayId, ImmutableArray<CallEvent> events)
+    {
+        var batch = new PendingBatch(_call);
+        var results = new EventResult[events.Length];
+        foreach (var index in Enumerable.Range(0, events.Length).OrderBy(i => events[i].Sequence))
+        {
+            results[index] = Offer(batch, gatewayId, events[index]);
+        }
+
+        if (batch.Accepted.Count == 0)
+        {
+            return [.. results];
+        }
+
+        var cdr = batch.State!.IsEnded ? CallDetailRecord.From(batch.State) : null;
+        try
+        {
+            await journal.AppendAsync(new JournalAppend(gatewayId, batch.Accepted, batch.State!, cdr));
+        }
+        catch (Exception ex)
+        {
+            return [.. FailUncommitted(results, batch, ex)];
+        }
+
+        Commit(batch);
+        if (_call!.IsEnded)
+        {
+            LogEnded(CallId, cdr!.Disposition, cdr.TalkTime.TotalSeconds);
+            // A finished call only answers late duplicates and queries; replaying it on demand is cheap, and
+            // letting it go now keeps the silo's memory flat however many calls it has seen.
+            DeactivateOnIdle();
+        }
+
+        return [.. results];
+    }
+
+    /// <summary>Decides one event against the state the batch has reached so far.</summary>
+    private EventResult Offer(PendingBatch batch, string gatewayId, CallEvent e)
+    {
+        if (batch.State is { } state && state.GatewayId != gatewayId)
+        {
+            return EventResult.Forbidden(e.EventId);
+        }
+
+        if (_sequenceByEventId.TryGetValue(e.EventId, out var sequence) || batch.SequenceByEventId.TryGetValue(e.EventId, out sequence))
+        {
+            return sequence == e.Sequence
+                ? EventResult.Duplicate(e.EventId)
+                : EventResult.Rejected(e.EventId, $"event id already used for sequence {sequence}");
+        }
+
+        var expected = (batch.State?.LastSequence ?? 0) + 1;
+        if (e.Sequence < expected)
+        {
+            return EventResult.Rejected(e.EventId, $"sequence {e.Sequence} was already used by another event; next expected is {expected}");
+        }
+
+        if (e.Sequence > expected)
+        {
+            return Hold(gatewayId, e, expected);
+        }
+
+        var result = Apply(batch, gatewayId, e);
+        if (result.Outcome == EventOutcome.Accepted)
+        {
+            ApplyHeldEventsThatNowFit(batch);
+        }
+
+        return result;
+    }
+
+    private static EventResult Apply(PendingBatch batch, string gatewayId, CallEvent e)
+    {
+        var transition = CallStateMachine.Apply(batch.State, gatewayId, e);
+        if (!transition.IsValid)
+        {
+            return EventResult.Rejected(e.EventId, transition.Error!);
+        }
+
+        batch.Accept(e, transition.Next!);
+        return EventResult.Accepted(e.EventId);
+    }
+
+    private EventResult Hold(string gatewayId, CallEvent e, int expected)
+    {
+        if (e.Sequence - expected >= MaxSequenceGap)
+        {
+            return EventResult.Rejected(e.EventId, $"sequence {e.Sequence} is too far ahead of the expected {expected} (at most {MaxSequenceGap - 1} may be missing)");
+        }
+
+        _held[e.Sequence] = (gatewayId, e);
+        return EventResult.Held(e.EventId, $"waiting for sequence {expected}; not yet durable, resend until acknowledged");
+    }
+
+    /// <summary>
+    /// Held events are applied as soon as the gap before them fills. Their own request already returned
+    /// "held", so the gateway resends them and then gets "duplicate": acknowledged once, applied once.
+    /// </summary>
+    private void ApplyHeldEventsThatNowFit(PendingBatch batch)
+    {
+        while (_held.Remove(batch.State!.LastSequence + 1, out var held))
+        {
+            if (held.GatewayId != batch.State.GatewayId || Apply(batch, held.GatewayId, held.Event).Outcome != EventOutcome.Accepted)
+            {
+                // An impossible held event stops the drain; its resend will be answered with the reason.
+                return;
+            }
+        }
+    }
+
+    private void Commit(PendingBatch batch)
+    {
+        _call = batch.State;
+        foreach (var (eventId, sequence) in batch.SequenceByEventId)
+        {
+            _sequenceByEventId[eventId] = sequence;
+        }
+
+        foreach (var stale in _held.Keys.Where(s => s <= _call!.LastSequence).ToList())
+        {
+            _held.Remove(stale);
+        }
+    }
+
+    private IEnumerable<EventResult> FailUncommitted(EventResult[] results, PendingBatch batch, Exception ex)
+    {
+        if (ex is JournalConflictException)
+        {
+            // Another activation wrote this call (possible for a moment during a silo failure): our view is
+            // stale. Deactivate so the next request replays the journal instead of guessing.
+            DeactivateOnIdle();
+        }
+
+        LogAppendFailed(ex, CallId, batch.Accepted.Count);
+        var reason = ex is JournalConflictException ? "the call changed elsewhere; resend" : "the journal could not commit; resend";
+        return results.Select(r => batch.SequenceByEventId.ContainsKey(r.EventId) && r.Outcome is EventOutcome.Accepted or EventOutcome.Duplicate
+            ? EventResult.Unavailable(r.EventId, reason)
+            : r);
+    }
+
+    /// <summary>The events of one request accepted so far, and the state they lead to; nothing is visible until committed.</summary>
+    private sealed class PendingBatch(CallSnapshot? start)
+    {
+        public CallSnapshot? State { get; private set; } = start;
+        public List<CallEvent> Accepted { get; } = [];
+        public Dictionary<string, int> SequenceByEventId { get; } = new(StringComparer.Ordinal);
+
+        public void Accept(CallEvent e, CallSnapshot next)
+        {
+            State = next;
+            Accepted.Add(e);
+            SequenceByEventId[e.EventId] = e.Sequence;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallId} replayed {Count} events from the journal; phase {Phase}")]
+    private partial void LogReplayed(string callId, int count, CallPhase phase);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallId} ended: {Disposition}, talk {TalkSeconds:F0}s")]
+    private partial void LogEnded(string callId, CallDisposition disposition, double talkSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: {Count} events not committed to the journal")]
+    private partial void LogAppendFailed(Exception ex, string callId, int count);
+}

@@ -1,0 +1,65 @@
+using ContactCenter.ActiveCalls;
+using ContactCenter.Ingest;
+using ContactCenter.Journal;
+using ContactCenter.Security;
+
+namespace ContactCenter.Calls;
+
+/// <summary>Reading calls: one call's live state, and the active calls by queue, region or gateway.</summary>
+public static class CallQueryEndpoints
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+
+    public static void MapCallQueries(this IEndpointRouteBuilder app)
+    {
+        var calls = app.MapGroup("/api/calls").RequireAuthorization(AccessPolicies.CallReader);
+        calls.MapGet("/{callId}", GetCallAsync);
+        calls.MapGet("/", ListActiveAsync);
+    }
+
+    private static async Task<IResult> GetCallAsync(string callId, HttpContext http, IGrainFactory grains)
+    {
+        if (callId.Length > IngestLimits.MaxIdLength || !EventFields.IsIdentifier(callId))
+        {
+            return Results.Problem("not a valid call id", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var call = await grains.GetGrain<ICallGrain>(callId).GetSnapshotAsync();
+        if (call is null)
+        {
+            return Results.NotFound();
+        }
+
+        return http.User.IsGateway() && call.GatewayId != http.User.GatewayId() ? Results.Forbid() : Results.Ok(call);
+    }
+
+    private static async Task<IResult> ListActiveAsync(
+        HttpContext http, IJournalStore journal, string? queue, string? region, string? gateway, int? limit, string? after)
+    {
+        var pageSize = limit ?? DefaultPageSize;
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            return Results.Problem($"'limit' must be from 1 to {MaxPageSize}", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (new[] { queue, region, gateway, after }.Any(v => v is not null && (v.Length > IngestLimits.MaxIdLength || !EventFields.IsIdentifier(v))))
+        {
+            return Results.Problem("filters and 'after' must be ids", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (http.User.IsGateway())
+        {
+            // A gateway sees only its own calls, whatever it asked for.
+            if (gateway is not null && gateway != http.User.GatewayId())
+            {
+                return Results.Forbid();
+            }
+
+            gateway = http.User.GatewayId();
+        }
+
+        var page = await journal.QueryActiveCallsAsync(new ActiveCallQuery(queue, region, gateway, pageSize, after), http.RequestAborted);
+        return Results.Ok(page);
+    }
+}

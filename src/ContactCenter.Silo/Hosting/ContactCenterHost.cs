@@ -1,0 +1,71 @@
+using ContactCenter.Calls;
+using ContactCenter.Health;
+using ContactCenter.Ingest;
+using ContactCenter.Schema;
+using ContactCenter.Security;
+using Microsoft.AspNetCore.Authorization;
+using Orleans.Dashboard;
+using Serilog;
+using Serilog.Events;
+
+namespace ContactCenter.Hosting;
+
+/// <summary>
+/// Builds the silo process: the Orleans silo and, on the same host, the gateway ingest API, the call queries,
+/// health endpoints and the Orleans dashboard. Tests build the very same host with their own settings.
+/// </summary>
+public static class ContactCenterHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+
+        var options = builder.Configuration.GetSection("ContactCenter").Get<ContactCenterOptions>() ?? new ContactCenterOptions();
+        var database = options.Database();
+        builder.AddContactCenterLogging(options);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddContactCenterStorage(database);
+        builder.UseOrleans(silo => silo.ConfigureContactCenter(options, database));
+
+        builder.Services.Configure<AccessOptions>(builder.Configuration.GetSection("ContactCenter:Access"));
+        builder.Services.AddSingleton<ApiTokenDirectory>();
+        builder.Services.AddAuthentication(ApiTokenAuthentication.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AccessPolicies.Gateway, policy => policy.RequireRole(Roles.Gateway))
+            .AddPolicy(AccessPolicies.Operator, policy => policy.RequireRole(Roles.Supervisor, Roles.Admin))
+            .AddPolicy(AccessPolicies.CallReader, policy => policy.RequireRole(Roles.Gateway, Roles.Supervisor, Roles.Admin));
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.DefaultIgnoreCondition =
+            System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
+
+        builder.Services.AddSingleton<CallEventParser>();
+        builder.Services.AddSingleton<EventDispatcher>();
+        builder.Services.AddContactCenterHealth();
+
+        var app = builder.Build();
+        app.UseSerilogRequestLogging(logging => logging.GetLevel = (http, _, error) =>
+            error is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
+            // Every accepted batch at Information would be hundreds of lines a second under load.
+            : http.Response.StatusCode >= 400 ? LogEventLevel.Information : LogEventLevel.Debug);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGatewayEvents();
+        app.MapCallQueries();
+        app.MapContactCenterHealth();
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(new AuthorizeAttribute(AccessPolicies.Operator));
+        return app;
+    }
+
+    /// <summary>Brings the database schema up to date (when configured to) and runs the host until it is stopped.</summary>
+    public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        if (app.Services.GetRequiredService<ContactCenterOptions>().MigrateOnStart)
+        {
+            await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+        }
+
+        await app.StartAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,55 @@
+namespace ContactCenter.Hosting;
+
+/// <summary>How the silo runs: embedded (one process, SQLite, no setup) or as a member of a PostgreSQL-backed cluster.</summary>
+public enum HostingMode
+{
+    Embedded,
+    Cluster,
+}
+
+/// <summary>The silo's settings, section <c>ContactCenter</c> (environment: <c>ContactCenter__Mode=Cluster</c>).</summary>
+public sealed class ContactCenterOptions
+{
+    public HostingMode Mode { get; init; } = HostingMode.Embedded;
+
+    /// <summary>Silos with the same cluster id form one cluster; the service id keys grain state and must never change.</summary>
+    public string ClusterId { get; init; } = "contact-center";
+
+    public string ServiceId { get; init; } = "contact-center";
+
+    /// <summary>The region this silo serves (e.g. nanjing, huaian).</summary>
+    public string Region { get; init; } = "local";
+
+    public int SiloPort { get; init; } = 11111;
+
+    public int GatewayPort { get; init; } = 30000;
+
+    /// <summary>The address other silos reach this one at (cluster mode).</summary>
+    public string AdvertisedAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>The embedded database file; relative paths are from the working directory.</summary>
+    public string SqlitePath { get; init; } = "data/contact-center.db";
+
+    /// <summary>The PostgreSQL connection string (cluster mode).</summary>
+    public string? PostgreSql { get; init; }
+
+    /// <summary>Apply missing schema scripts at start-up; turn off where a DBA runs <c>migrate</c> instead.</summary>
+    public bool MigrateOnStart { get; init; } = true;
+
+    /// <summary>Console log format: "text" for people, "json" (compact JSON, one event per line) for collectors.</summary>
+    public string LogFormat { get; init; } = "text";
+
+    public DatabaseTarget Database()
+    {
+        if (Mode == HostingMode.Cluster)
+        {
+            return string.IsNullOrWhiteSpace(PostgreSql)
+                ? throw new InvalidOperationException("cluster mode needs ContactCenter:PostgreSql, a PostgreSQL connection string")
+                : new DatabaseTarget(DatabaseKind.PostgreSql, PostgreSql);
+        }
+
+        var path = Path.GetFullPath(SqlitePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return new DatabaseTarget(DatabaseKind.Sqlite, $"Data Source={path};Pooling=True");
+    }
+}

@@ -1,0 +1,40 @@
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace ContactCenter.Hosting;
+
+public static class Logging
+{
+    private const string TextTemplate =
+        "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+
+    /// <summary>
+    /// Serilog on the console, structured either way: message templates keep CallId, AgentId and QueueId as
+    /// properties, and phone numbers are masked where they are logged (<see cref="Calls.PhoneNumbers.Mask"/>).
+    /// Levels can be overridden under <c>Serilog:MinimumLevel</c>.
+    /// </summary>
+    public static void AddContactCenterLogging(this WebApplicationBuilder builder, ContactCenterOptions options)
+    {
+        var json = string.Equals(options.LogFormat, "json", StringComparison.OrdinalIgnoreCase);
+        builder.Services.AddSerilog((_, log) =>
+        {
+            log.MinimumLevel.Information()
+                // Orleans and ASP.NET Core narrate every start-up step at Information; keep their warnings.
+                .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                .Enrich.FromLogContext()
+                .Enrich.WithProperty("Region", options.Region)
+                .ReadFrom.Configuration(builder.Configuration);
+            if (json)
+            {
+                log.WriteTo.Console(new CompactJsonFormatter());
+            }
+            else
+            {
+                log.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            }
+        });
+    }
+}

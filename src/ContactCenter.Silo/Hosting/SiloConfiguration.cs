@@ -1,0 +1,49 @@
+using System.Net;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+
+namespace ContactCenter.Hosting;
+
+public static class SiloConfiguration
+{
+    /// <summary>
+    /// One silo of the contact center. Both modes use Orleans' ADO.NET providers for grain state and reminders,
+    /// on SQLite (embedded) or PostgreSQL (cluster), so a restart loses nothing in either; only membership
+    /// differs: a fixed localhost cluster of one, or the PostgreSQL membership table.
+    /// </summary>
+    public static ISiloBuilder ConfigureContactCenter(this ISiloBuilder silo, ContactCenterOptions options, DatabaseTarget database)
+    {
+        silo.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = options.ClusterId;
+            cluster.ServiceId = options.ServiceId;
+        });
+
+        if (options.Mode == HostingMode.Embedded)
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        }
+        else
+        {
+            silo.UseAdoNetClustering(ado =>
+            {
+                ado.Invariant = database.AdoNetInvariant;
+                ado.ConnectionString = database.ConnectionString;
+            });
+            silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+        }
+
+        silo.AddAdoNetGrainStorageAsDefault(ado =>
+        {
+            ado.Invariant = database.AdoNetInvariant;
+            ado.ConnectionString = database.ConnectionString;
+        });
+        silo.UseAdoNetReminderService(ado =>
+        {
+            ado.Invariant = database.AdoNetInvariant;
+            ado.ConnectionString = database.ConnectionString;
+        });
+        silo.AddDashboard();
+        return silo;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using ContactCenter.Calls;
+
+namespace ContactCenter.Ingest;
+
+/// <summary>One element of a gateway batch: the event, or why it cannot be one.</summary>
+public sealed record ParsedEvent(int Index, string? EventId, string? CallId, CallEvent? Event, string? Error);
+
+/// <summary>
+/// Turns a gateway's JSON batch into typed events. Each element is judged alone: a malformed one gets its
+/// reason and the rest of the batch goes on.
+/// </summary>
+public sealed class CallEventParser(TimeProvider clock)
+{
+    /// <summary>Parses the <c>events</c> array; throws <see cref="BatchFormatException"/> when the body as a whole is unusable.</summary>
+    public IReadOnlyList<ParsedEvent> Parse(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Array)
+        {
+            throw new BatchFormatException("the body must be a JSON object with an 'events' array");
+        }
+
+        var count = events.GetArrayLength();
+        if (count == 0)
+        {
+            throw new BatchFormatException("'events' is empty");
+        }
+
+        if (count > IngestLimits.MaxEventsPerBatch)
+        {
+            throw new BatchFormatException($"'events' holds {count} events; at most {IngestLimits.MaxEventsPerBatch} per request");
+        }
+
+        var now = clock.GetUtcNow();
+        return [.. events.EnumerateArray().Select((element, index) => ParseOne(index, element, now))];
+    }
+
+    private static ParsedEvent ParseOne(int index, JsonElement element, DateTimeOffset now)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return new ParsedEvent(index, null, null, null, "an event must be a JSON object");
+        }
+
+        var fields = new EventFields(element);
+        var eventId = fields.Id("eventId");
+        var callId = fields.Id("callId");
+        var sequence = fields.Sequence("sequence");
+        var occurredAt = fields.Timestamp("occurredAt", now);
+        var kind = fields.Text("type", 32, _ => true, "");
+        if (fields.Error is not null)
+        {
+            return new ParsedEvent(index, eventId, callId, null, fields.Error);
+        }
+
+        if (!CallEventKinds.TryGetType(kind, out var type))
+        {
+            return new ParsedEvent(index, eventId, callId, null, $"unknown event type '{kind}'; known: {string.Join(", ", CallEventKinds.All)}");
+        }
+
+        var e = Build(type, fields, eventId, callId, sequence, occurredAt);
+        return fields.Error is null
+            ? new ParsedEvent(index, eventId, callId, e, null)
+            : new ParsedEvent(index, eventId, callId, null, fields.Error);
+    }
+
+    private static CallEvent Build(Type type, EventFields f, string id, string call, int seq, DateTimeOffset at)
+    {
+        if (type == typeof(CallOffered))
+        {
+            var caller = f.Text("caller", 16, c => c == PhoneNumbers.Withheld || PhoneNumbers.IsE164(c), $"not an E.164 number (+ and 8 to 15 digits) or '{PhoneNumbers.Withheld}'");
+            var dialled = f.Text("dialled", 16, PhoneNumbers.IsDiallable, "not an E.164 number or a short code of 3 to 15 digits");
+            f.Require(seq == 1, "'offered' must be the call's first event (sequence 1)");
+            return new CallOffered(id, call, seq, at, caller, dialled, f.Id("region"));
+        }
+
+        if (type == typeof(CallTransferred))
+        {
+            var toQueue = f.OptionalId("toQueue");
+            var toAgent = f.OptionalId("toAgent");
+            f.Require((toQueue is null) != (toAgent is null), "a transfer names exactly one of 'toQueue' and 'toAgent'");
+            return new CallTransferred(id, call, seq, at, toQueue, toAgent);
+        }
+
+        return type.Name switch
+        {
+            nameof(IvrEntered) => new IvrEntered(id, call, seq, at, f.Id("menu")),
+            nameof(IvrExited) => new IvrExited(id, call, seq, at, f.Reference("menuPath")),
+            nameof(CallQueued) => new CallQueued(id, call, seq, at, f.Id("queue")),
+            nameof(AgentRinging) => new AgentRinging(id, call, seq, at, f.Id("agent")),
+            nameof(CallAnswered) => new CallAnswered(id, call, seq, at, f.Id("agent")),
+            nameof(CallHeld) => new CallHeld(id, call, seq, at),
+            nameof(CallResumed) => new CallResumed(id, call, seq, at),
+            nameof(ParticipantJoined) => new ParticipantJoined(id, call, seq, at, f.Id("participant"), f.Enum<ParticipantRole>("role")),
+            nameof(ParticipantLeft) => new ParticipantLeft(id, call, seq, at, f.Id("participant")),
+            nameof(RecordingStarted) => new RecordingStarted(id, call, seq, at, f.Reference("mediaRef")),
+            nameof(RecordingPaused) => new RecordingPaused(id, call, seq, at),
+            nameof(RecordingResumed) => new RecordingResumed(id, call, seq, at),
+            nameof(RecordingStopped) => new RecordingStopped(id, call, seq, at, f.Reference("mediaRef")),
+            nameof(CallEnded) => new CallEnded(id, call, seq, at, f.Id("cause"), f.Enum<HangupSide>("hungUpBy")),
+            _ => throw new InvalidOperationException($"event type {type.Name} has no parser"),
+        };
+    }
+}
+
+/// <summary>The request body as a whole cannot be read as a batch: answered with 400.</summary>
+public sealed class BatchFormatException(string message) : Exception(message);

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using ContactCenter.Calls;
+using ContactCenter.Security;
+
+namespace ContactCenter.Ingest;
+
+/// <summary>The gateway ingest API: <c>POST /api/gateway/events</c>.</summary>
+public static class GatewayEventEndpoints
+{
+    public static void MapGatewayEvents(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/gateway/events", HandleAsync)
+            .RequireAuthorization(AccessPolicies.Gateway)
+            .WithMetadata(new RequestSizeLimitAttribute(IngestLimits.MaxBodyBytes));
+
+    private static async Task<IResult> HandleAsync(HttpRequest request, CallEventParser parser, EventDispatcher dispatcher)
+    {
+        IReadOnlyList<ParsedEvent> parsed;
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 8 }, request.HttpContext.RequestAborted);
+            parsed = parser.Parse(body.RootElement);
+        }
+        catch (JsonException ex)
+        {
+            return BadRequest($"the body is not valid JSON: {ex.Message}");
+        }
+        catch (BatchFormatException ex)
+        {
+            return BadRequest(ex.Message);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Results.Problem($"the body is larger than {IngestLimits.MaxBodyBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var results = await dispatcher.DispatchAsync(request.HttpContext.User.GatewayId(), parsed);
+        var response = BatchResponse.From(results);
+        return Results.Json(response, statusCode: response.StatusCode);
+    }
+
+    private static IResult BadRequest(string reason) => Results.Problem(reason, statusCode: StatusCodes.Status400BadRequest, title: "Malformed batch");
+}
+
+/// <summary>The answer to a batch: counts by outcome and one result per submitted event, in order.</summary>
+public sealed record BatchResponse(int Acknowledged, int Held, int Rejected, int Forbidden, int Unavailable, IReadOnlyList<IndexedResult> Results)
+{
+    /// <summary>
+    /// 200 whenever the batch was processed (read the per-event outcomes); 403 when every event was for calls
+    /// of other gateways; 503 when nothing could be recorded, so ordinary HTTP retry logic resends the batch.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int StatusCode =>
+        Forbidden == Results.Count ? StatusCodes.Status403Forbidden
+        : Unavailable == Results.Count ? StatusCodes.Status503ServiceUnavailable
+        : StatusCodes.Status200OK;
+
+    public static BatchResponse From(IReadOnlyList<IndexedResult> results) => new(
+        results.Count(r => r.Outcome is EventOutcome.Accepted or EventOutcome.Duplicate),
+        results.Count(r => r.Outcome == EventOutcome.Held),
+        results.Count(r => r.Outcome == EventOutcome.Rejected),
+        results.Count(r => r.Outcome == EventOutcome.Forbidden),
+        results.Count(r => r.Outcome == EventOutcome.Unavailable),
+        results);
+}

@@ -1,0 +1,46 @@
+namespace ContactCenter.Security;
+
+/// <summary>Who may call the API: gateways and operators, each with a bearer token (section <c>ContactCenter:Access</c>).</summary>
+public sealed class AccessOptions
+{
+    public List<GatewayAccess> Gateways { get; init; } = [];
+
+    public List<OperatorAccess> Operators { get; init; } = [];
+}
+
+/// <summary>A telephony gateway: it reports calls and may read only its own.</summary>
+public sealed class GatewayAccess
+{
+    public required string Id { get; init; }
+
+    public required string Token { get; init; }
+
+    /// <summary>The region the gateway serves; its calls default to it.</summary>
+    public string? Region { get; init; }
+}
+
+/// <summary>A person or tool that watches or runs the center.</summary>
+public sealed class OperatorAccess
+{
+    public required string Name { get; init; }
+
+    public required string Token { get; init; }
+
+    /// <summary><see cref="Roles.Supervisor"/> or <see cref="Roles.Admin"/>.</summary>
+    public required string Role { get; init; }
+}
+
+public static class Roles
+{
+    public const string Gateway = "gateway";
+    public const string Supervisor = "supervisor";
+    public const string Admin = "admin";
+}
+
+public static class AccessPolicies
+{
+    public const string Gateway = "gateway";
+    public const string Operator = "operator";
+    /// <summary>Gateways (their own calls) and operators (all calls).</summary>
+    public const string CallReader = "call-reader";
+}
