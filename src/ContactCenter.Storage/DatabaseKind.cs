@@ -10,8 +10,11 @@ public enum DatabaseKind
 /// <summary>Where the journal, CDRs and Orleans' own tables live.</summary>
 public sealed record DatabaseTarget(DatabaseKind Kind, string ConnectionString)
 {
-    /// <summary>The ADO.NET invariant name the Orleans providers expect for this database.</summary>
-    public string AdoNetInvariant => Kind == DatabaseKind.PostgreSql ? "Npgsql" : "Microsoft.Data.Sqlite";
+    /// <summary>
+    /// The ADO.NET invariant name the Orleans providers expect. For SQLite, Orleans 10.4 knows only the name
+    /// "System.Data.SQLite" (it rejects "Microsoft.Data.Sqlite") and serves it with Microsoft.Data.Sqlite's driver.
+    /// </summary>
+    public string AdoNetInvariant => Kind == DatabaseKind.PostgreSql ? "Npgsql" : "System.Data.SQLite";
 
     /// <summary>The folder of schema scripts for this database, under deploy/sql.</summary>
     public string ScriptFolder => Kind == DatabaseKind.PostgreSql ? "postgresql" : "sqlite";

@@ -5,6 +5,8 @@ using ContactCenter.Schema;
 using ContactCenter.Security;
 using Microsoft.AspNetCore.Authorization;
 using Orleans.Dashboard;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Serilog;
 using Serilog.Events;
 
@@ -37,8 +39,11 @@ public static class ContactCenterHost
             .AddPolicy(AccessPolicies.Gateway, policy => policy.RequireRole(Roles.Gateway))
             .AddPolicy(AccessPolicies.Operator, policy => policy.RequireRole(Roles.Supervisor, Roles.Admin))
             .AddPolicy(AccessPolicies.CallReader, policy => policy.RequireRole(Roles.Gateway, Roles.Supervisor, Roles.Admin));
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.DefaultIgnoreCondition =
-            System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            json.SerializerOptions.Converters.Insert(0, new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        });
 
         builder.Services.AddSingleton<CallEventParser>();
         builder.Services.AddSingleton<EventDispatcher>();

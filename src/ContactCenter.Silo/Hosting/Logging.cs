@@ -24,6 +24,9 @@ public static class Logging
                 .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+                // Request logging already reports every 401 and 403 with its path.
+                .MinimumLevel.Override("ContactCenter.Security", LogEventLevel.Warning)
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("Region", options.Region)
                 .ReadFrom.Configuration(builder.Configuration);

@@ -7,9 +7,9 @@ namespace ContactCenter.Hosting;
 public static class SiloConfiguration
 {
     /// <summary>
-    /// One silo of the contact center. Both modes use Orleans' ADO.NET providers for grain state and reminders,
-    /// on SQLite (embedded) or PostgreSQL (cluster), so a restart loses nothing in either; only membership
-    /// differs: a fixed localhost cluster of one, or the PostgreSQL membership table.
+    /// One silo of the contact center. Both modes keep grain state and reminders with Orleans' ADO.NET
+    /// providers, on SQLite (embedded) or PostgreSQL (cluster), so a restart loses nothing in either; only
+    /// membership differs: a fixed localhost cluster of one, or the PostgreSQL membership table.
     /// </summary>
     public static ISiloBuilder ConfigureContactCenter(this ISiloBuilder silo, ContactCenterOptions options, DatabaseTarget database)
     {
