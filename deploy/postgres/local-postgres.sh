@@ -52,7 +52,11 @@ case "$command" in
     bin=$(pg_bin)
     mkdir -p "$data"
     data=$(cd "$data" && pwd)
-    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$data"
+    if [ "$(id -u)" -eq 0 ]; then
+      chown postgres:postgres "$data"
+      runuser -u postgres -- test -w "$data" \
+        || { echo "the postgres user cannot reach $data: make its parent folders world-searchable (chmod o+x)" >&2; exit 1; }
+    fi
     if [ ! -f "$data/PG_VERSION" ]; then
       as_owner "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
       # Sized for the journal's group commit: a few connections, large WAL segments between checkpoints.

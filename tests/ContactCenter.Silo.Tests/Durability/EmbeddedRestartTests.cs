@@ -1,0 +1,50 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ContactCenter.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace ContactCenter.Tests.Durability;
+
+public sealed class EmbeddedRestartTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("cc-restart-").FullName;
+
+    private string DatabasePath => Path.Combine(_folder, "restart.db");
+
+    [Fact]
+    public async Task CallResumesAfterTheProcessRestarts()
+    {
+        var call = $"restart-{Guid.NewGuid():N}";
+        await using (var first = await SiloHost.StartEmbeddedAsync(DatabasePath))
+        {
+            var reply = await new GatewayBatch().Offered(call).Event(call, 2, "queued", new { queue = "gotone" }).Event(call, 3, "answered", new { agent = "a1" })
+                .PostAsync(first.Client());
+            Assert.Equal(3, reply.Count("acknowledged"));
+        }
+
+        await using var second = await SiloHost.StartEmbeddedAsync(DatabasePath);
+        var state = await second.Client().GetFromJsonAsync<JsonObject>($"/api/calls/{call}");
+        Assert.Equal(("talking", "a1"), (state!["phase"]!.GetValue<string>(), state["agent"]!.GetValue<string>()));
+
+        var rest = await new GatewayBatch()
+            .Event(call, 3, "answered", new { agent = "a1" })
+            .Event(call, 4, "ended", new { cause = "normal", hungUpBy = "agent" })
+            .PostAsync(second.Client());
+
+        Assert.Equal(("duplicate", "accepted"), (rest.Outcome(0), rest.Outcome(1)));
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var count = connection.CreateCommand();
+        count.CommandText = $"SELECT count(*) FROM call_detail_records WHERE call_id = '{call}' AND disposition = 'answered'";
+        Assert.Equal(1L, await count.ExecuteScalarAsync());
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+        return Task.CompletedTask;
+    }
+}

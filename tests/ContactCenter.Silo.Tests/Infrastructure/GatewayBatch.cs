@@ -1,0 +1,64 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ContactCenter.Tests.Infrastructure;
+
+/// <summary>Builds gateway batches as raw JSON, so tests can send exactly what a (possibly broken) gateway would.</summary>
+public sealed class GatewayBatch
+{
+    private readonly JsonArray _events = [];
+
+    public static string Now => DateTimeOffset.UtcNow.ToString("O");
+
+    public GatewayBatch Add(JsonNode? element)
+    {
+        _events.Add(element);
+        return this;
+    }
+
+    public GatewayBatch Event(string callId, int sequence, string type, object? fields = null, string? eventId = null)
+    {
+        var e = new JsonObject
+        {
+            ["eventId"] = eventId ?? $"{callId}-{sequence}",
+            ["callId"] = callId,
+            ["sequence"] = sequence,
+            ["type"] = type,
+            ["occurredAt"] = Now,
+        };
+        if (fields is not null)
+        {
+            foreach (var (name, value) in JsonSerializer.SerializeToNode(fields)!.AsObject())
+            {
+                e[name] = value?.DeepClone();
+            }
+        }
+
+        return Add(e);
+    }
+
+    public GatewayBatch Offered(string callId, string caller = "+8613812345678", string region = "nanjing") =>
+        Event(callId, 1, "offered", new { caller, dialled = "10086", region });
+
+    public async Task<BatchReply> PostAsync(HttpClient client)
+    {
+        using var response = await client.PostAsJsonAsync("/api/gateway/events", new JsonObject { ["events"] = _events.DeepClone() });
+        var body = await response.Content.ReadAsStringAsync();
+        return new BatchReply((int)response.StatusCode, body);
+    }
+}
+
+/// <summary>The answer to a batch, with accessors for the per-event outcomes.</summary>
+public sealed record BatchReply(int Status, string Body)
+{
+    private JsonNode Json => JsonNode.Parse(Body)!;
+
+    public string Outcome(int index) => Result(index)["outcome"]!.GetValue<string>();
+
+    public string? Reason(int index) => Result(index)["reason"]?.GetValue<string>();
+
+    public int Count(string field) => Json[field]!.GetValue<int>();
+
+    private JsonNode Result(int index) => Json["results"]!.AsArray().Single(r => r!["index"]!.GetValue<int>() == index)!;
+}

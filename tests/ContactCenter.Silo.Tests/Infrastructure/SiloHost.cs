@@ -1,0 +1,72 @@
+using System.Net.Http.Headers;
+using ContactCenter.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+
+namespace ContactCenter.Tests.Infrastructure;
+
+/// <summary>
+/// The real silo process (Orleans, Kestrel, the journal) started in the test process on free loopback ports,
+/// exactly as Program.cs starts it, with settings given by the test.
+/// </summary>
+public sealed class SiloHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private SiloHost(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>An embedded-mode silo on the given SQLite file.</summary>
+    public static Task<SiloHost> StartEmbeddedAsync(string sqlitePath) => StartAsync(
+        new("ContactCenter:Mode", "Embedded"),
+        new("ContactCenter:SqlitePath", sqlitePath));
+
+    /// <summary>A cluster-mode silo on the given PostgreSQL database.</summary>
+    public static Task<SiloHost> StartClusterAsync(string connectionString, string clusterId) => StartAsync(
+        new("ContactCenter:Mode", "Cluster"),
+        new("ContactCenter:PostgreSql", connectionString),
+        new("ContactCenter:ClusterId", clusterId));
+
+    private static async Task<SiloHost> StartAsync(params KeyValuePair<string, string?>[] settings)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
+        var app = ContactCenterHost.Build([], builder => builder.Configuration.AddInMemoryCollection(
+        [
+            new("Urls", address.ToString()),
+            new("ContactCenter:SiloPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("ContactCenter:GatewayPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Serilog:MinimumLevel:Default", "Warning"),
+            .. TestTokens.Settings(),
+            .. settings,
+        ]));
+        await ContactCenterHost.StartAsync(app);
+        return new SiloHost(app, address);
+    }
+
+    /// <summary>A client that authenticates with <paramref name="token"/> (none when null).</summary>
+    public HttpClient Client(string? token = TestTokens.NanjingToken)
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+    }
+}

@@ -1,0 +1,22 @@
+namespace ContactCenter.Tests.Infrastructure;
+
+/// <summary>The credentials every test host is configured with.</summary>
+public static class TestTokens
+{
+    public const string NanjingGateway = "gw-nanjing-1";
+    public const string NanjingToken = "test-token-nanjing";
+    public const string HuaianGateway = "gw-huaian-1";
+    public const string HuaianToken = "test-token-huaian";
+    public const string SupervisorToken = "test-token-supervisor";
+
+    public static IEnumerable<KeyValuePair<string, string?>> Settings() =>
+    [
+        new("ContactCenter:Access:Gateways:0:Id", NanjingGateway),
+        new("ContactCenter:Access:Gateways:0:Token", NanjingToken),
+        new("ContactCenter:Access:Gateways:1:Id", HuaianGateway),
+        new("ContactCenter:Access:Gateways:1:Token", HuaianToken),
+        new("ContactCenter:Access:Operators:0:Name", "sup-1"),
+        new("ContactCenter:Access:Operators:0:Token", SupervisorToken),
+        new("ContactCenter:Access:Operators:0:Role", "supervisor"),
+    ];
+}
