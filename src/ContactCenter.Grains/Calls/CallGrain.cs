@@ -66,6 +66,11 @@ public sealed partial class CallGrain(ICallJournal journal, ILogger<CallGrain> l
         }
 
         Commit(batch);
+        if (batch.Accepted[0] is CallOffered offered)
+        {
+            LogOffered(CallId, PhoneNumbers.Mask(offered.Caller), offered.Dialled, gatewayId, offered.Region);
+        }
+
         if (_call!.IsEnded)
         {
             LogEnded(CallId, cdr!.Disposition, cdr.TalkTime.TotalSeconds);
@@ -195,6 +200,9 @@ public sealed partial class CallGrain(ICallJournal journal, ILogger<CallGrain> l
             SequenceByEventId[e.EventId] = e.Sequence;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallId} offered from {Caller} to {Dialled} at {GatewayId} ({Region})")]
+    private partial void LogOffered(string callId, string caller, string dialled, string gatewayId, string region);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallId} replayed {Count} events from the journal; phase {Phase}")]
     private partial void LogReplayed(string callId, int count, CallPhase phase);

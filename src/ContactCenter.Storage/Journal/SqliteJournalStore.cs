@@ -16,7 +16,7 @@ public sealed class SqliteJournalStore(string connectionString) : IJournalStore
     {
         await using var connection = await SqliteConnections.OpenAsync(connectionString, cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var statements = new Statements(connection, transaction);
+        using var statements = new Statements(connection, transaction);
         var conflicts = new HashSet<int>();
         for (var i = 0; i < batch.Count; i++)
         {
@@ -114,7 +114,7 @@ public sealed class SqliteJournalStore(string connectionString) : IJournalStore
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     /// <summary>The batch's prepared statements, created once per transaction and rebound per row.</summary>
-    private sealed class Statements(SqliteConnection connection, SqliteTransaction transaction)
+    private sealed class Statements(SqliteConnection connection, SqliteTransaction transaction) : IDisposable
     {
         private readonly SqliteCommand _insertEvent = Prepare(connection, transaction, """
             INSERT OR IGNORE INTO call_journal (call_id, sequence, event_id, event_type, gateway_id, occurred_at, recorded_at, payload)
@@ -191,6 +191,14 @@ public sealed class SqliteJournalStore(string connectionString) : IJournalStore
                 ("$end_cause", cdr.EndCause), ("$hung_up_by", JournalRows.Name(cdr.HungUpBy)),
                 ("$transfer_count", cdr.TransferCount), ("$recordings", JournalRows.Recordings(cdr)));
             return _insertCdr.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in new[] { _insertEvent, _existingEventId, _upsertActive, _deleteActive, _insertCdr })
+            {
+                command.Dispose();
+            }
         }
 
         private static string? NullableTime(DateTimeOffset? time) => time is null ? null : FormatTime(time);
