@@ -24,7 +24,7 @@ public sealed class PhoneNumberTests
 
     [Theory]
     [InlineData("+8613812345678", "+86138******78")]
-    [InlineData("+12025550123", "+12025***23")]
+    [InlineData("+12025550123", "+12025****23")]
     [InlineData("10086", "10086")]
     [InlineData("anonymous", "anonymous")]
     public void SubscriberNumbersAreMaskedInLogs(string number, string masked) => Assert.Equal(masked, PhoneNumbers.Mask(number));

@@ -108,5 +108,6 @@ public sealed class CallQueryTests(EmbeddedHostFixture fixture)
         using var supervisor = await Host.Client(TestTokens.SupervisorToken).GetAsync("/dashboard/");
 
         Assert.Equal((401, 403, 200), ((int)anonymous.StatusCode, (int)gateway.StatusCode, (int)supervisor.StatusCode));
+        Assert.Contains("<html", await supervisor.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 }
