@@ -15,7 +15,7 @@ public sealed class GatewayAccess
 
     public required string Token { get; init; }
 
-    /// <summary>The region the gateway serves; its calls default to it.</summary>
+    /// <summary>The region the gateway serves.</summary>
     public string? Region { get; init; }
 }
 
