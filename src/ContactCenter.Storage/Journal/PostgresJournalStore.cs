@@ -217,17 +217,7 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource) : IJournal
         command.Parameters.Add(new NpgsqlParameter<string?>("after", NpgsqlDbType.Text) { TypedValue = query.After });
         command.Parameters.AddWithValue("limit", query.Limit + 1);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var calls = new List<ActiveCall>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            calls.Add(new ActiveCall(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetString(5), reader.GetString(6),
-                reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8)));
-        }
-
-        return ActiveCallPages.From(calls, query.Limit);
+        return await ActiveCallPages.ReadAsync(reader, query.Limit, (row, column) => row.GetFieldValue<DateTimeOffset>(column), cancellationToken);
     }
 
     public async Task PingAsync(CancellationToken cancellationToken)

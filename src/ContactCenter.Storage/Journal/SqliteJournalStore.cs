@@ -87,16 +87,7 @@ public sealed class SqliteJournalStore(string connectionString) : IJournalStore
         command.Parameters.AddWithValue("$after", (object?)query.After ?? DBNull.Value);
         command.Parameters.AddWithValue("$limit", query.Limit + 1);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var calls = new List<ActiveCall>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            calls.Add(new ActiveCall(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetString(5), reader.GetString(6), ParseTime(reader.GetString(7)), ParseTime(reader.GetString(8))));
-        }
-
-        return ActiveCallPages.From(calls, query.Limit);
+        return await ActiveCallPages.ReadAsync(reader, query.Limit, (row, column) => ParseTime(row.GetString(column)), cancellationToken);
     }
 
     public async Task PingAsync(CancellationToken cancellationToken)
