@@ -1,14 +1,23 @@
+using ContactCenter.Customers;
+using ContactCenter.Gateways;
+using ContactCenter.GrainState;
 using ContactCenter.Journal;
 using ContactCenter.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
 
 namespace ContactCenter;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>The journal (with its group-commit writer), the active-calls index and the schema migrator for one database.</summary>
+
+    /// <summary>
+    /// For one database: the journal (with its group-commit writer) and active-calls index, the group-commit grain
+    /// storage, the gateway command outbox, subscriber master data, and the schema migrator.
+    /// </summary>
     public static IServiceCollection AddContactCenterStorage(this IServiceCollection services, DatabaseTarget database)
     {
         services.AddSingleton(database);
@@ -16,14 +25,25 @@ public static class StorageServiceCollectionExtensions
         {
             services.AddSingleton(_ => NpgsqlDataSource.Create(database.ConnectionString));
             services.AddSingleton<IJournalStore>(sp => new PostgresJournalStore(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<IGrainStateStore>(sp => new PostgresGrainStateStore(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<IGatewayCommandStore>(sp => new PostgresGatewayCommandStore(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<ISubscriberDirectory>(sp => new PostgresSubscriberDirectory(sp.GetRequiredService<NpgsqlDataSource>()));
         }
         else
         {
             services.AddSingleton<IJournalStore>(new SqliteJournalStore(database.ConnectionString));
+            services.AddSingleton<IGrainStateStore>(new SqliteGrainStateStore(database.ConnectionString));
+            services.AddSingleton<IGatewayCommandStore>(new SqliteGatewayCommandStore(database.ConnectionString));
+            services.AddSingleton<ISubscriberDirectory>(new SqliteSubscriberDirectory(database.ConnectionString));
         }
 
         services.AddSingleton(sp => new GroupCommitJournal(sp.GetRequiredService<IJournalStore>(), sp.GetRequiredService<ILogger<GroupCommitJournal>>()));
         services.AddSingleton<ICallJournal>(sp => sp.GetRequiredService<GroupCommitJournal>());
+        services.AddGrainStorage(StorageNames.GroupCommit, (sp, _) =>
+            new GroupCommitGrainStorage(sp.GetRequiredService<IGrainStateStore>(), sp.GetRequiredService<IGrainStorageSerializer>()));
+        services.AddSingleton(sp => new GatewayCommandOutbox(sp.GetRequiredService<IGatewayCommandStore>()));
+        services.AddSingleton<IGatewayCommands>(sp => sp.GetRequiredService<GatewayCommandOutbox>());
+        services.AddSingleton(new SubscriberImport(database));
         services.AddSingleton(sp => new SchemaMigrator(database, sp.GetRequiredService<ILogger<SchemaMigrator>>()));
         return services;
     }

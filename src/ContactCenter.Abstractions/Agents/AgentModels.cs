@@ -1,0 +1,64 @@
+using System.Collections.Immutable;
+
+namespace ContactCenter.Agents;
+
+/// <summary>An agent's certification for one queue. The reference center certifies agents for 1, 3, 6 or 13+ cities; tier 1 is the specialist.</summary>
+[GenerateSerializer, Immutable, Alias("cc.AgentSkill")]
+public sealed record AgentSkill(string Queue, int Tier);
+
+/// <summary>Who the agent is and what they may handle, as the admin API and the center file set it.</summary>
+[GenerateSerializer, Immutable, Alias("cc.AgentProfile")]
+public sealed record AgentProfile(string Name, string Region, ImmutableArray<AgentSkill> Skills);
+
+/// <summary>The call an agent has been reserved for, until answered or given up.</summary>
+/// <param name="WrapUp">The offering queue's wrap-up time, applied when this call ends.</param>
+[GenerateSerializer, Immutable, Alias("cc.AgentOffer")]
+public sealed record AgentOffer(string CallId, string Queue, string GatewayId, string Caller, DateTimeOffset OfferedAt, DateTimeOffset Deadline, TimeSpan WrapUp);
+
+/// <summary>An agent's own figures since the counters were last reset (login of the day).</summary>
+[GenerateSerializer, Immutable, Alias("cc.AgentFigures")]
+public sealed record AgentFigures
+{
+    [Id(0)] public int Offered { get; init; }
+    [Id(1)] public int Handled { get; init; }
+    [Id(2)] public int Missed { get; init; }
+    [Id(3)] public TimeSpan Talk { get; init; }
+    [Id(4)] public TimeSpan Hold { get; init; }
+    [Id(5)] public TimeSpan WrapUp { get; init; }
+    [Id(6)] public TimeSpan Idle { get; init; }
+    [Id(7)] public TimeSpan NotReady { get; init; }
+    [Id(8)] public int Logins { get; init; }
+
+    /// <summary>Share of staffed time spent on calls (talk, hold and wrap-up over those plus idle): the industry's occupancy.</summary>
+    public double Occupancy
+    {
+        get
+        {
+            var busy = Talk + Hold + WrapUp;
+            var staffed = busy + Idle;
+            return staffed > TimeSpan.Zero ? busy / staffed : 0;
+        }
+    }
+}
+
+/// <summary>An agent as supervisors and the agent's desktop see them.</summary>
+[GenerateSerializer, Immutable, Alias("cc.AgentStatus")]
+public sealed record AgentStatus(
+    string AgentId,
+    AgentProfile? Profile,
+    AgentPresence Presence,
+    string? Reason,
+    DateTimeOffset Since,
+    string? Endpoint,
+    string? CallId,
+    AgentOffer? Offer,
+    AgentFigures Figures);
+
+/// <summary>What a queue learns when it tries to reserve an agent: the endpoint to ring, or null when the agent is no longer available (another queue was faster, or they changed state).</summary>
+[GenerateSerializer, Immutable, Alias("cc.Reservation")]
+public sealed record Reservation(string? Endpoint)
+{
+    public bool Succeeded => Endpoint is not null;
+
+    public static Reservation Refused { get; } = new((string?)null);
+}

@@ -1,0 +1,37 @@
+using ContactCenter.Agents;
+using Orleans.Concurrency;
+
+namespace ContactCenter.Queues;
+
+/// <summary>
+/// One queue (skill group), keyed by queue id: the waiting calls in priority order, the idle agents by tier, the
+/// routing strategy, and the offers in flight. Every operation is idempotent by call id or agent id.
+/// </summary>
+[Alias("cc.IQueueGrain")]
+public interface IQueueGrain : IGrainWithStringKey
+{
+    [Alias("Configure")]
+    Task ConfigureAsync(QueueConfiguration configuration);
+
+    /// <summary>A call asks for an agent. Idempotent: a call already waiting keeps its place.</summary>
+    [Alias("Enqueue")]
+    Task<EnqueueOutcome> EnqueueAsync(QueuedCall call);
+
+    /// <summary>The call left the queue (answered, caller hung up, transferred away). Idempotent.</summary>
+    [Alias("Remove")]
+    Task RemoveAsync(string callId, QueueExit exit, DateTimeOffset at);
+
+    /// <summary>
+    /// An agent with a skill for this queue changed state. One-way, so an agent that changes state while a
+    /// queue is reserving it can tell that queue without waiting on it; <paramref name="version"/> orders them.
+    /// </summary>
+    [Alias("AgentChanged"), OneWay]
+    Task AgentChangedAsync(string agentId, int tier, AgentPresence presence, DateTimeOffset since, long version);
+
+    /// <summary>Applies what time has decided: tier expansion, overflow, offer timeouts, maximum wait. A timer calls it every second.</summary>
+    [Alias("Evaluate")]
+    Task EvaluateAsync();
+
+    [Alias("GetStatus")]
+    Task<QueueStatus> GetStatusAsync();
+}

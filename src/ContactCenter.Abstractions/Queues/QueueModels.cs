@@ -1,0 +1,61 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+
+namespace ContactCenter.Queues;
+
+/// <summary>A call asking a queue for an agent.</summary>
+/// <param name="WaitingSince">When the call first entered any queue: overflow and transfers keep it.</param>
+[GenerateSerializer, Immutable, Alias("cc.QueuedCall")]
+public sealed record QueuedCall(string CallId, string GatewayId, string Caller, bool Vip, DateTimeOffset WaitingSince, int Priority = 0);
+
+/// <summary>What a queue answers a call that asks to wait in it.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<EnqueueOutcome>))]
+public enum EnqueueOutcome
+{
+    Queued,
+    /// <summary>The queue is at its maximum length: the gateway plays busy.</summary>
+    Full,
+    /// <summary>No agent is logged in to the queue: the gateway plays an announcement.</summary>
+    NobodyLoggedIn,
+    /// <summary>The queue does not exist.</summary>
+    UnknownQueue,
+}
+
+/// <summary>Why a call leaves a queue other than by being answered.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<QueueExit>))]
+public enum QueueExit
+{
+    Answered,
+    Abandoned,
+    Overflowed,
+    MaxWait,
+    Transferred,
+}
+
+/// <summary>A waiting call as the queue shows it.</summary>
+[GenerateSerializer, Immutable, Alias("cc.WaitingCallView")]
+public sealed record WaitingCallView(string CallId, bool Vip, int Priority, DateTimeOffset WaitingSince, DateTimeOffset EnqueuedAt, string? OfferedTo);
+
+/// <summary>A queue's live picture.</summary>
+[GenerateSerializer, Immutable, Alias("cc.QueueStatus")]
+public sealed record QueueStatus(
+    string QueueId,
+    QueueConfiguration? Configuration,
+    ImmutableArray<WaitingCallView> Waiting,
+    ImmutableArray<string> IdleAgents,
+    int LoggedInAgents,
+    QueueFigures Figures);
+
+/// <summary>A queue's counters since activation of the day.</summary>
+[GenerateSerializer, Immutable, Alias("cc.QueueFigures")]
+public sealed record QueueFigures
+{
+    [Id(0)] public int Offered { get; init; }
+    [Id(1)] public int Answered { get; init; }
+    [Id(2)] public int Abandoned { get; init; }
+    [Id(3)] public int ShortAbandoned { get; init; }
+    [Id(4)] public int Overflowed { get; init; }
+    [Id(5)] public int Refused { get; init; }
+    [Id(6)] public int AnsweredWithinThreshold { get; init; }
+    [Id(7)] public int OfferTimeouts { get; init; }
+}

@@ -1,0 +1,164 @@
+using ContactCenter.Queues;
+using Microsoft.Extensions.Logging;
+
+namespace ContactCenter.Agents;
+
+/// <summary>
+/// One agent. Every presence change is persisted (group-committed grain storage) and then told to each queue the
+/// agent has a skill for, one-way: queues keep their own picture of who is idle, and the agent is the arbiter
+/// when two queues reach for the same person at once.
+/// </summary>
+public sealed partial class AgentGrain(
+    [PersistentState("agent", StorageNames.GroupCommit)] IPersistentState<AgentState> state,
+    TimeProvider clock,
+    ILogger<AgentGrain> logger) : Grain, IAgentGrain
+{
+    private IGrainTimer? _wrapUpTimer;
+
+    private string AgentId => this.GetPrimaryKeyString();
+
+    private AgentState Agent => state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ScheduleWrapUpEnd();
+        return Task.CompletedTask;
+    }
+
+    public async Task<AgentStatus> ConfigureAsync(AgentProfile profile)
+    {
+        var dropped = Agent.Profile?.Skills.Where(old => !profile.Skills.Any(s => s.Queue == old.Queue)).ToList() ?? [];
+        Agent.Profile = profile;
+        Agent.Version++;
+        await state.WriteStateAsync();
+        // A queue the agent no longer serves hears "logged out" and forgets the agent.
+        await Task.WhenAll(dropped.Select(skill =>
+            GrainFactory.GetGrain<IQueueGrain>(skill.Queue).AgentChangedAsync(AgentId, skill.Tier, AgentPresence.LoggedOut, Agent.Since, Agent.Version)));
+        await NotifyQueuesAsync();
+        return Status();
+    }
+
+    public Task<AgentStatus> LoginAsync(string endpoint) => ChangeAsync(now => Agent.Login(endpoint, now));
+
+    public Task<AgentStatus> LogoutAsync() => ChangeAsync(Agent.Logout);
+
+    public Task<AgentStatus> ReadyAsync() => ChangeAsync(Agent.Ready);
+
+    public Task<AgentStatus> NotReadyAsync(string reason) => ChangeAsync(now => Agent.NotReady(reason, now));
+
+    public Task<AgentStatus> GetStatusAsync() => Task.FromResult(Status());
+
+    public async Task<Reservation> TryReserveAsync(AgentOffer offer)
+    {
+        var before = Agent.Version;
+        if (!Agent.TryReserve(offer, clock.GetUtcNow()))
+        {
+            return Reservation.Refused;
+        }
+
+        if (Agent.Version != before)
+        {
+            await SaveAndNotifyAsync();
+            LogReserved(AgentId, offer.CallId, offer.Queue);
+        }
+
+        return new Reservation(Agent.Endpoint ?? "");
+    }
+
+    public async Task ReleaseOfferAsync(string callId, bool agentMissedIt)
+    {
+        if (Agent.ReleaseOffer(callId, agentMissedIt, clock.GetUtcNow()))
+        {
+            await SaveAndNotifyAsync();
+        }
+    }
+
+    public async Task CallAnsweredAsync(string callId)
+    {
+        try
+        {
+            if (Agent.Answer(callId, clock.GetUtcNow()))
+            {
+                await SaveAndNotifyAsync();
+            }
+        }
+        catch (AgentStateException ex)
+        {
+            // The gateway's report is the fact; the agent's picture was behind (e.g. logged out meanwhile).
+            LogUnexpectedAnswer(AgentId, callId, ex.Message);
+        }
+    }
+
+    public async Task CallHoldChangedAsync(string callId, bool onHold)
+    {
+        if (Agent.ChangeHold(callId, onHold, clock.GetUtcNow()))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task CallEndedAsync(string callId)
+    {
+        if (Agent.EndCall(callId, clock.GetUtcNow()))
+        {
+            await SaveAndNotifyAsync();
+            ScheduleWrapUpEnd();
+        }
+    }
+
+    public async Task EvaluateAsync()
+    {
+        if (Agent.Evaluate(clock.GetUtcNow()))
+        {
+            await SaveAndNotifyAsync();
+        }
+    }
+
+    private async Task<AgentStatus> ChangeAsync(Action<DateTimeOffset> change)
+    {
+        var before = Agent.Version;
+        change(clock.GetUtcNow());
+        if (Agent.Version != before)
+        {
+            await SaveAndNotifyAsync();
+            LogPresence(AgentId, Agent.Presence, Agent.Reason);
+        }
+
+        return Status();
+    }
+
+    private async Task SaveAndNotifyAsync()
+    {
+        await state.WriteStateAsync();
+        await NotifyQueuesAsync();
+    }
+
+    /// <summary>
+    /// Tells every queue of the agent's skills. The calls are one-way (see <see cref="IQueueGrain.AgentChangedAsync"/>):
+    /// awaiting them returns at once, so a queue that is itself waiting on this agent cannot deadlock with it.
+    /// </summary>
+    private Task NotifyQueuesAsync() => Task.WhenAll((Agent.Profile?.Skills ?? []).Select(skill =>
+        GrainFactory.GetGrain<IQueueGrain>(skill.Queue).AgentChangedAsync(AgentId, skill.Tier, Agent.Presence, Agent.Since, Agent.Version)));
+
+    private void ScheduleWrapUpEnd()
+    {
+        _wrapUpTimer?.Dispose();
+        _wrapUpTimer = null;
+        if (Agent.WrapUpUntil is { } until)
+        {
+            var due = until - clock.GetUtcNow();
+            _wrapUpTimer = this.RegisterGrainTimer(_ => EvaluateAsync(), due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private AgentStatus Status() => Agent.ToStatus(AgentId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Agent {AgentId} is {Presence} ({Reason})")]
+    private partial void LogPresence(string agentId, AgentPresence presence, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Agent {AgentId} reserved for call {CallId} from queue {QueueId}")]
+    private partial void LogReserved(string agentId, string callId, string queueId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} answered call {CallId} unexpectedly: {Reason}")]
+    private partial void LogUnexpectedAnswer(string agentId, string callId, string reason);
+}

@@ -1,0 +1,238 @@
+using ContactCenter.Agents;
+
+namespace ContactCenter.Agents;
+
+/// <summary>A presence change the agent's current state does not allow; the message says why.</summary>
+public sealed class AgentStateException(string message) : InvalidOperationException(message);
+
+/// <summary>
+/// The agent presence state machine and the agent's figures. Every change goes through <see cref="MoveTo"/>,
+/// which books the time spent in the state being left, so the figures always add up to the time logged in.
+/// </summary>
+[GenerateSerializer, Alias("cc.AgentState")]
+public sealed class AgentState
+{
+    [Id(0)] public AgentProfile? Profile { get; set; }
+    [Id(1)] public AgentPresence Presence { get; set; } = AgentPresence.LoggedOut;
+    [Id(2)] public string? Reason { get; set; }
+    [Id(3)] public DateTimeOffset Since { get; set; }
+    [Id(4)] public string? Endpoint { get; set; }
+    /// <summary>The call the agent is reserved for, talking on, or wrapping up.</summary>
+    [Id(5)] public string? CallId { get; set; }
+    [Id(6)] public AgentOffer? Offer { get; set; }
+    [Id(7)] public DateTimeOffset? WrapUpUntil { get; set; }
+    [Id(8)] public DateTimeOffset? HoldSince { get; set; }
+    [Id(9)] public AgentFigures Figures { get; set; } = new();
+    /// <summary>Increases with every presence change, so queues can ignore a notification older than one they hold.</summary>
+    [Id(10)] public long Version { get; set; }
+
+    public AgentStatus ToStatus(string agentId) => new(agentId, Profile, Presence, Reason, Since, Endpoint, CallId, Offer, Figures);
+
+    public void Login(string endpoint, DateTimeOffset now)
+    {
+        Endpoint = endpoint;
+        if (Presence == AgentPresence.LoggedOut)
+        {
+            Figures = Figures with { Logins = Figures.Logins + 1 };
+            MoveTo(AgentPresence.NotReady, "login", now);
+        }
+    }
+
+    public void Logout(DateTimeOffset now)
+    {
+        Require(Presence is not AgentPresence.OnCall, "an agent on a call cannot log out; finish the call first");
+        ClearCall();
+        MoveTo(AgentPresence.LoggedOut, null, now);
+        Endpoint = null;
+    }
+
+    public void Ready(DateTimeOffset now)
+    {
+        Require(Presence is AgentPresence.NotReady or AgentPresence.WrapUp or AgentPresence.Available, $"an agent who is {Presence} cannot become ready");
+        if (Presence != AgentPresence.Available)
+        {
+            WrapUpUntil = null;
+            if (Presence == AgentPresence.WrapUp)
+            {
+                ClearCall();
+            }
+
+            MoveTo(AgentPresence.Available, null, now);
+        }
+    }
+
+    /// <summary>Not ready with a reason. From Reserved it declines the offered call, which goes back to its queue.</summary>
+    public void NotReady(string reason, DateTimeOffset now)
+    {
+        Require(Presence is not (AgentPresence.LoggedOut or AgentPresence.OnCall), $"an agent who is {Presence} cannot go not ready");
+        WrapUpUntil = null;
+        ClearCall();
+        MoveTo(AgentPresence.NotReady, reason, now);
+    }
+
+    public bool TryReserve(AgentOffer offer, DateTimeOffset now)
+    {
+        if (Presence == AgentPresence.Reserved && Offer?.CallId == offer.CallId)
+        {
+            return true;
+        }
+
+        if (Presence != AgentPresence.Available)
+        {
+            return false;
+        }
+
+        Offer = offer;
+        CallId = offer.CallId;
+        Figures = Figures with { Offered = Figures.Offered + 1 };
+        MoveTo(AgentPresence.Reserved, null, now);
+        return true;
+    }
+
+    /// <summary>The offer is over without an answer. Returns whether anything changed.</summary>
+    public bool ReleaseOffer(string callId, bool agentMissedIt, DateTimeOffset now)
+    {
+        if (Presence != AgentPresence.Reserved || Offer?.CallId != callId)
+        {
+            return false;
+        }
+
+        ClearCall();
+        if (agentMissedIt)
+        {
+            Figures = Figures with { Missed = Figures.Missed + 1 };
+            MoveTo(AgentPresence.NotReady, NotReadyReasons.NoAnswer, now);
+        }
+        else
+        {
+            MoveTo(AgentPresence.Available, null, now);
+        }
+
+        return true;
+    }
+
+    public bool Answer(string callId, DateTimeOffset now)
+    {
+        if (Presence == AgentPresence.OnCall && CallId == callId)
+        {
+            return false;
+        }
+
+        Require(Presence is AgentPresence.Reserved or AgentPresence.Available or AgentPresence.NotReady,
+            $"agent is {Presence} and cannot answer call {callId}");
+        CallId = callId;
+        MoveTo(AgentPresence.OnCall, null, now);
+        return true;
+    }
+
+    public bool ChangeHold(string callId, bool onHold, DateTimeOffset now)
+    {
+        if (Presence != AgentPresence.OnCall || CallId != callId || (HoldSince is not null) == onHold)
+        {
+            return false;
+        }
+
+        if (onHold)
+        {
+            HoldSince = now;
+        }
+        else
+        {
+            EndHold(now);
+        }
+
+        return true;
+    }
+
+    /// <summary>The agent's call ended: wrap-up for the offering queue's time, or free at once if the caller left while it rang.</summary>
+    public bool EndCall(string callId, DateTimeOffset now)
+    {
+        if (CallId != callId)
+        {
+            return false;
+        }
+
+        if (Presence == AgentPresence.Reserved)
+        {
+            return ReleaseOffer(callId, agentMissedIt: false, now);
+        }
+
+        if (Presence != AgentPresence.OnCall)
+        {
+            return false;
+        }
+
+        EndHold(now);
+        var wrapUp = Offer?.WrapUp ?? TimeSpan.Zero;
+        Figures = Figures with { Handled = Figures.Handled + 1 };
+        if (wrapUp <= TimeSpan.Zero)
+        {
+            ClearCall();
+            MoveTo(AgentPresence.Available, null, now);
+        }
+        else
+        {
+            WrapUpUntil = now + wrapUp;
+            MoveTo(AgentPresence.WrapUp, null, now);
+        }
+
+        return true;
+    }
+
+    /// <summary>Ends wrap-up once its time is up. Returns whether anything changed.</summary>
+    public bool Evaluate(DateTimeOffset now)
+    {
+        if (Presence != AgentPresence.WrapUp || WrapUpUntil is not { } until || now < until)
+        {
+            return false;
+        }
+
+        WrapUpUntil = null;
+        ClearCall();
+        MoveTo(AgentPresence.Available, null, now);
+        return true;
+    }
+
+    private void MoveTo(AgentPresence presence, string? reason, DateTimeOffset now)
+    {
+        var spent = now > Since ? now - Since : TimeSpan.Zero;
+        Figures = Presence switch
+        {
+            AgentPresence.Available or AgentPresence.Reserved => Figures with { Idle = Figures.Idle + spent },
+            AgentPresence.OnCall => Figures with { Talk = Figures.Talk + spent },
+            AgentPresence.WrapUp => Figures with { WrapUp = Figures.WrapUp + spent },
+            AgentPresence.NotReady => Figures with { NotReady = Figures.NotReady + spent },
+            _ => Figures,
+        };
+        Presence = presence;
+        Reason = reason;
+        Since = now;
+        Version++;
+    }
+
+    /// <summary>Hold time is carved out of talk time, so the figures keep adding up.</summary>
+    private void EndHold(DateTimeOffset now)
+    {
+        if (HoldSince is { } since)
+        {
+            var held = now > since ? now - since : TimeSpan.Zero;
+            Figures = Figures with { Hold = Figures.Hold + held, Talk = Figures.Talk - held };
+            HoldSince = null;
+        }
+    }
+
+    private void ClearCall()
+    {
+        Offer = null;
+        CallId = null;
+        HoldSince = null;
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new AgentStateException(message);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using ContactCenter.Agents;
+
+namespace ContactCenter.Queues;
+
+/// <summary>A call waiting in this queue; <see cref="OfferedTo"/> is set while an agent is being offered it.</summary>
+[GenerateSerializer, Immutable, Alias("cc.WaitingCall")]
+public sealed record WaitingCall(QueuedCall Call, DateTimeOffset EnqueuedAt, string? OfferedTo = null, DateTimeOffset? OfferDeadline = null);
+
+/// <summary>What the queue knows of one agent with a skill for it.</summary>
+[GenerateSerializer, Immutable, Alias("cc.QueueAgent")]
+public sealed record QueueAgent(int Tier, AgentPresence Presence, DateTimeOffset Since, long Version);
+
+/// <summary>Where a call that left by overflow went, so late news about it can follow it.</summary>
+[GenerateSerializer, Immutable, Alias("cc.Forwarding")]
+public sealed record Forwarding(string ToQueue, DateTimeOffset At);
+
+/// <summary>A queue's durable state: survives deactivation and restarts, so no waiting call is ever lost.</summary>
+[GenerateSerializer, Alias("cc.QueueState")]
+public sealed class QueueState
+{
+    [Id(0)] public QueueConfiguration? Configuration { get; set; }
+    [Id(1)] public Dictionary<string, WaitingCall> Waiting { get; set; } = new(StringComparer.Ordinal);
+    [Id(2)] public Dictionary<string, QueueAgent> Agents { get; set; } = new(StringComparer.Ordinal);
+    [Id(3)] public Dictionary<string, Forwarding> Forwarded { get; set; } = new(StringComparer.Ordinal);
+    [Id(4)] public QueueFigures Figures { get; set; } = new();
+
+    public int LoggedInAgents => Agents.Values.Count(a => a.Presence != AgentPresence.LoggedOut);
+}
