@@ -9,7 +9,7 @@ namespace ContactCenter.Calls;
 /// the journal (group commit, shared with every other call on this silo), and only then applied and
 /// acknowledged. On activation the grain replays its journal, so it resumes on any silo after a restart.
 /// </summary>
-public sealed partial class CallGrain(ICallJournal journal, ILogger<CallGrain> logger) : Grain, ICallGrain
+public sealed partial class CallGrain(ICallJournal journal, CallEffects effects, ILogger<CallGrain> logger) : Grain, ICallGrain
 {
     /// <summary>How far ahead of the expected sequence an event may arrive and still be held for the gap to fill.</summary>
     internal const int MaxSequenceGap = 64;
@@ -71,6 +71,9 @@ public sealed partial class CallGrain(ICallJournal journal, ILogger<CallGrain> l
             LogOffered(CallId, PhoneNumbers.Mask(offered.Caller), offered.Dialled, gatewayId, offered.Region);
         }
 
+        // Only now, with the events durable, do other grains hear of them; each effect is idempotent, so a
+        // gateway's retry after a crash at this point repeats them harmlessly.
+        await effects.ApplyAsync(batch.Steps, cdr);
         if (_call!.IsEnded)
         {
             LogEnded(CallId, cdr!.Disposition, cdr.TalkTime.TotalSeconds);
@@ -193,8 +196,12 @@ public sealed partial class CallGrain(ICallJournal journal, ILogger<CallGrain> l
         public List<CallEvent> Accepted { get; } = [];
         public Dictionary<string, int> SequenceByEventId { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>Each accepted event with the state before and after it: what the effects are computed from.</summary>
+        public List<CallStep> Steps { get; } = [];
+
         public void Accept(CallEvent e, CallSnapshot next)
         {
+            Steps.Add(new CallStep(e, State, next));
             State = next;
             Accepted.Add(e);
             SequenceByEventId[e.EventId] = e.Sequence;

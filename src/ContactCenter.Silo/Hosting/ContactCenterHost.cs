@@ -27,7 +27,7 @@ public static class ContactCenterHost
         var database = options.Database();
         builder.AddContactCenterLogging(options);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddContactCenterGrains();
         builder.Services.AddContactCenterStorage(database);
         builder.UseOrleans(silo => silo.ConfigureContactCenter(options, database));
 

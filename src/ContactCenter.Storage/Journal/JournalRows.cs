@@ -6,9 +6,6 @@ namespace ContactCenter.Journal;
 /// <summary>The column values both stores write, computed once so the two databases cannot drift apart.</summary>
 internal static class JournalRows
 {
-    public static string Name<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
-
     public static string Recordings(CallDetailRecord cdr) => JsonSerializer.Serialize(cdr.Recordings);
 
     /// <summary>

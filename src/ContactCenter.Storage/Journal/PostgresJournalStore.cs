@@ -157,7 +157,7 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource) : IJournal
             Text("region", calls.ConvertAll(c => c.Region)),
             Text("queue", calls.ConvertAll(c => c.Queue)),
             Text("agent", calls.ConvertAll(c => c.Agent)),
-            Text("phase", calls.ConvertAll(c => JournalRows.Name(c.Phase))),
+            Text("phase", calls.ConvertAll(c => JsonNames.Of(c.Phase))),
             Text("caller", calls.ConvertAll(c => c.Caller)),
             Time("offered_at", calls.ConvertAll(c => (DateTimeOffset?)c.OfferedAt)),
             Time("updated_at", calls.ConvertAll(c => (DateTimeOffset?)c.LastEventAt))));
@@ -179,10 +179,10 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource) : IJournal
             Array("wait", NpgsqlDbType.Double, cdrs.ConvertAll(c => c.WaitTime.TotalSeconds)),
             Array("talk", NpgsqlDbType.Double, cdrs.ConvertAll(c => c.TalkTime.TotalSeconds)),
             Array("hold", NpgsqlDbType.Double, cdrs.ConvertAll(c => c.HoldTime.TotalSeconds)),
-            Text("disposition", cdrs.ConvertAll(c => JournalRows.Name(c.Disposition))),
+            Text("disposition", cdrs.ConvertAll(c => JsonNames.Of(c.Disposition))),
             Array("abandoned", NpgsqlDbType.Boolean, cdrs.ConvertAll(c => c.Abandoned)),
             Text("end_cause", cdrs.ConvertAll(c => c.EndCause)),
-            Text("hung_up_by", cdrs.ConvertAll(c => JournalRows.Name(c.HungUpBy))),
+            Text("hung_up_by", cdrs.ConvertAll(c => JsonNames.Of(c.HungUpBy))),
             Array("transfer_count", NpgsqlDbType.Integer, cdrs.ConvertAll(c => c.TransferCount)),
             Text("recordings", cdrs.ConvertAll(JournalRows.Recordings))));
 

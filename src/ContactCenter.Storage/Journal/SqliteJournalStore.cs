@@ -160,7 +160,7 @@ public sealed class SqliteJournalStore(string connectionString) : IJournalStore
         public Task UpsertActiveAsync(CallSnapshot call, CancellationToken cancellationToken)
         {
             Bind(_upsertActive, ("$call_id", call.CallId), ("$gateway_id", call.GatewayId), ("$region", call.Region),
-                ("$queue", call.Queue), ("$agent", call.Agent), ("$phase", JournalRows.Name(call.Phase)),
+                ("$queue", call.Queue), ("$agent", call.Agent), ("$phase", JsonNames.Of(call.Phase)),
                 ("$caller", call.Caller), ("$offered_at", FormatTime(call.OfferedAt)), ("$updated_at", FormatTime(call.LastEventAt)));
             return _upsertActive.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -178,8 +178,8 @@ public sealed class SqliteJournalStore(string connectionString) : IJournalStore
                 ("$offered_at", FormatTime(cdr.OfferedAt)), ("$queued_at", NullableTime(cdr.QueuedAt)),
                 ("$answered_at", NullableTime(cdr.AnsweredAt)), ("$ended_at", FormatTime(cdr.EndedAt)),
                 ("$wait", cdr.WaitTime.TotalSeconds), ("$talk", cdr.TalkTime.TotalSeconds), ("$hold", cdr.HoldTime.TotalSeconds),
-                ("$disposition", JournalRows.Name(cdr.Disposition)), ("$abandoned", cdr.Abandoned),
-                ("$end_cause", cdr.EndCause), ("$hung_up_by", JournalRows.Name(cdr.HungUpBy)),
+                ("$disposition", JsonNames.Of(cdr.Disposition)), ("$abandoned", cdr.Abandoned),
+                ("$end_cause", cdr.EndCause), ("$hung_up_by", JsonNames.Of(cdr.HungUpBy)),
                 ("$transfer_count", cdr.TransferCount), ("$recordings", JournalRows.Recordings(cdr)));
             return _insertCdr.ExecuteNonQueryAsync(cancellationToken);
         }

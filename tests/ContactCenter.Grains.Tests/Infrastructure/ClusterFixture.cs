@@ -2,6 +2,7 @@ using ContactCenter.Schema;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
 namespace ContactCenter.Tests.Infrastructure;
@@ -20,13 +21,16 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public DatabaseTarget Database { get; private set; } = null!;
 
+    /// <summary>The silo's clock: routing tests move it on instead of sleeping.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+
     public async Task InitializeAsync()
     {
         Database = new DatabaseTarget(DatabaseKind.Sqlite, $"Data Source={Path.Combine(_folder, "cluster.db")};Pooling=True");
         await new SchemaMigrator(Database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
 
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
-        builder.ConfigureSilo((_, silo) => silo.Services.AddContactCenterStorage(Database));
+        builder.ConfigureSilo((_, silo) => silo.Services.AddSingleton<TimeProvider>(Clock).AddContactCenterGrains().AddContactCenterStorage(Database));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

@@ -1,0 +1,101 @@
+using ContactCenter.Agents;
+using ContactCenter.Customers;
+using ContactCenter.Queues;
+using Microsoft.Extensions.Logging;
+
+namespace ContactCenter.Calls;
+
+/// <summary>
+/// What a committed call event means for the other grains: queues (enqueue, leave), agents (answered, hold,
+/// ended) and the customer (history). Every effect is idempotent by call id, so repeating one is harmless;
+/// a failing effect is logged and does not undo the committed event.
+/// </summary>
+public sealed partial class CallEffects(IGrainFactory grains, ILogger<CallEffects> logger)
+{
+    public async Task ApplyAsync(IReadOnlyList<CallStep> steps, CallDetailRecord? cdr)
+    {
+        foreach (var step in steps)
+        {
+            try
+            {
+                await ApplyAsync(step, cdr);
+            }
+            catch (Exception ex)
+            {
+                LogEffectFailed(ex, step.After.CallId, step.Event.Kind);
+            }
+        }
+    }
+
+    private Task ApplyAsync(CallStep step, CallDetailRecord? cdr) => step.Event switch
+    {
+        CallQueued queued => EnqueueAsync(step, queued.Queue),
+        CallTransferred { ToQueue: { } queue } => TransferToQueueAsync(step, queue),
+        CallTransferred { ToAgent: not null } => AgentDoneAsync(step.Before!),
+        CallAnswered answered => AnsweredAsync(step, answered),
+        CallHeld or CallResumed when step.After.Agent is { } agent =>
+            Agent(agent).CallHoldChangedAsync(step.After.CallId, step.Event is CallHeld),
+        CallEnded ended => EndedAsync(step, ended, cdr),
+        _ => Task.CompletedTask,
+    };
+
+    private async Task EnqueueAsync(CallStep step, string queue)
+    {
+        if (step.Before is { Phase: CallPhase.Queued, Queue: { } previous })
+        {
+            // Leaving the old queue first matters: if it had overflowed the call to this very queue, its
+            // forwarding removes the call here too, and the enqueue below puts it back, keeping its wait.
+            await Queue(previous).RemoveAsync(step.After.CallId, QueueExit.Transferred, step.Event.OccurredAt);
+        }
+
+        var call = step.After;
+        var vip = call.Caller != PhoneNumbers.Withheld && (await Customer(call.Caller).GetProfileAsync()).Vip;
+        await Queue(queue).EnqueueAsync(new QueuedCall(call.CallId, call.GatewayId, call.Caller, vip, call.FirstQueuedAt!.Value));
+    }
+
+    private async Task TransferToQueueAsync(CallStep step, string queue)
+    {
+        await AgentDoneAsync(step.Before!);
+        await EnqueueAsync(step, queue);
+    }
+
+    private async Task AnsweredAsync(CallStep step, CallAnswered answered)
+    {
+        if (step.Before?.Queue is { } queue && step.Before.Phase is CallPhase.Queued or CallPhase.Ringing)
+        {
+            await Queue(queue).RemoveAsync(step.After.CallId, QueueExit.Answered, answered.OccurredAt);
+        }
+
+        await Agent(answered.Agent).CallAnsweredAsync(step.After.CallId);
+    }
+
+    private async Task EndedAsync(CallStep step, CallEnded ended, CallDetailRecord? cdr)
+    {
+        var before = step.Before!;
+        if (before is { Queue: { } queue, Phase: CallPhase.Queued or CallPhase.Ringing })
+        {
+            var exit = ended.HungUpBy == HangupSide.Caller ? QueueExit.Abandoned : QueueExit.Transferred;
+            await Queue(queue).RemoveAsync(before.CallId, exit, ended.OccurredAt);
+        }
+
+        await AgentDoneAsync(before);
+        if (cdr is not null && cdr.Caller != PhoneNumbers.Withheld)
+        {
+            await Customer(cdr.Caller).RecordContactAsync(new ContactSummary(
+                cdr.CallId, cdr.OfferedAt, cdr.Queue, cdr.Agent, JsonNames.Of(cdr.Disposition), cdr.TalkTime));
+        }
+    }
+
+    /// <summary>The agent who had the call is done with it: wrap-up, or free if it only rang.</summary>
+    private Task AgentDoneAsync(CallSnapshot before) =>
+        before.Agent is { } agent ? Agent(agent).CallEndedAsync(before.CallId) : Task.CompletedTask;
+
+    private IQueueGrain Queue(string queueId) => grains.GetGrain<IQueueGrain>(queueId);
+
+    private IAgentGrain Agent(string agentId) => grains.GetGrain<IAgentGrain>(agentId);
+
+    private ICustomerGrain Customer(string number) => grains.GetGrain<ICustomerGrain>(number);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: the effect of '{Kind}' failed; the event itself is committed")]
+    private partial void LogEffectFailed(Exception ex, string callId, string kind);
+}
