@@ -1,0 +1,114 @@
+using System.Collections.Immutable;
+using ContactCenter.Agents;
+using ContactCenter.Calls;
+using ContactCenter.Customers;
+using ContactCenter.Gateways;
+using ContactCenter.Tests.Calls;
+using ContactCenter.Tests.Infrastructure;
+using Orleans.Core.Internal;
+
+namespace ContactCenter.Tests.Routing;
+
+/// <summary>Routing driven by a gateway's call events through the Call grain, as in production.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class CallRoutingTests(ClusterFixture fixture)
+{
+    private readonly RoutingScenario _world = new(fixture);
+
+    [Fact]
+    public async Task AQueuedCallIsRoutedAnsweredAndWrappedUp()
+    {
+        var queue = await _world.QueueAsync("gotone", c => c with { WrapUpTime = TimeSpan.FromSeconds(10) });
+        await _world.AgentAsync("a1", ready: true, ("gotone", 1));
+        var caller = await VipSubscriberAsync();
+        var call = new CallScript(_world.Id("c1"), _world.Now);
+
+        await SendAsync(call.Offered(caller), call.IvrEntered(), call.After(20).IvrExited(), call.Queued(_world.Id("gotone")));
+
+        Assert.True((await queue.GetStatusAsync()).Waiting.Single().Vip);
+        var connect = Assert.IsType<ConnectToAgent>(Assert.Single(await _world.TakeCommandsAsync()));
+        Assert.Equal(_world.Id("a1"), connect.AgentId);
+        var screenPop = await Grains.GetGrain<ICustomerGrain>(caller).GetScreenPopAsync();
+        Assert.True(screenPop.Profile is { Known: true, Vip: true, Brand: "GoTone", HomeCity: "Nanjing" });
+
+        await SendAsync(call.After(1).Ringing(_world.Id("a1")), call.After(4).Answered(_world.Id("a1")));
+        Assert.Empty((await queue.GetStatusAsync()).Waiting);
+        Assert.Equal(AgentPresence.OnCall, (await _world.Agent("a1").GetStatusAsync()).Presence);
+
+        _world.Advance(TimeSpan.FromSeconds(120));
+        await SendAsync(call.After(120).Ended(HangupSide.Agent));
+        Assert.Equal(AgentPresence.WrapUp, (await _world.Agent("a1").GetStatusAsync()).Presence);
+
+        _world.Advance(TimeSpan.FromSeconds(10));
+        await _world.Agent("a1").EvaluateAsync();
+        var agent = await _world.Agent("a1").GetStatusAsync();
+        Assert.Equal((AgentPresence.Available, 1), (agent.Presence, agent.Figures.Handled));
+        Assert.Equal(TimeSpan.FromSeconds(10), agent.Figures.WrapUp);
+
+        var figures = (await queue.GetStatusAsync()).Figures;
+        Assert.Equal((1, 1, 1), (figures.Offered, figures.Answered, figures.AnsweredWithinThreshold));
+        var history = await Grains.GetGrain<ICustomerGrain>(caller).GetScreenPopAsync();
+        Assert.Equal(_world.Id("c1"), Assert.Single(history.RecentContacts).CallId);
+    }
+
+    [Fact]
+    public async Task ACallerWhoHangsUpWhileQueuedAbandonsAndShortAbandonsAreCountedApart()
+    {
+        var queue = await _world.QueueAsync("gotone", c => c with { ShortAbandonThreshold = TimeSpan.FromSeconds(5) });
+        await _world.AgentAsync("busy", ready: false, ("gotone", 1));
+        var patient = new CallScript(_world.Id("patient"), _world.Now);
+        var hasty = new CallScript(_world.Id("hasty"), _world.Now);
+
+        await SendAsync(patient.Offered(), patient.Queued(_world.Id("gotone")));
+        await SendAsync(hasty.Offered("+8613900000001"), hasty.Queued(_world.Id("gotone")));
+        Assert.Equal(2, (await queue.GetStatusAsync()).Waiting.Length);
+
+        await SendAsync(patient.After(40).Ended(HangupSide.Caller));
+        await SendAsync(hasty.After(3).Ended(HangupSide.Caller));
+
+        var status = await queue.GetStatusAsync();
+        Assert.Empty(status.Waiting);
+        Assert.Equal((1, 1), (status.Figures.Abandoned, status.Figures.ShortAbandoned));
+    }
+
+    [Fact]
+    public async Task QueueAndAgentStateSurviveDeactivation()
+    {
+        var queue = await _world.QueueAsync("gotone");
+        await _world.AgentAsync("a1", ready: true, ("gotone", 1));
+        await _world.AgentAsync("a2", ready: false, ("gotone", 1));
+        await queue.EnqueueAsync(_world.Call("offered"));
+        await queue.EnqueueAsync(_world.Call("waiting"));
+
+        await queue.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await _world.Agent("a1").Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        var status = await queue.GetStatusAsync();
+        Assert.Equal([_world.Id("a1"), null], status.Waiting.Select(w => w.OfferedTo));
+        Assert.Equal(2, status.LoggedInAgents);
+        var agent = await _world.Agent("a1").GetStatusAsync();
+        Assert.Equal((AgentPresence.Reserved, _world.Id("offered")), (agent.Presence, agent.Offer?.CallId));
+
+        // Enqueueing again after reactivation is harmless: every operation is idempotent by call id.
+        await queue.EnqueueAsync(_world.Call("offered"));
+        Assert.Equal(2, (await queue.GetStatusAsync()).Waiting.Length);
+    }
+
+    private IGrainFactory Grains => _world.Grains;
+
+    private async Task SendAsync(params CallEvent[] events)
+    {
+        var results = await Grains.GetGrain<ICallGrain>(events[0].CallId).ProcessAsync(_world.Gateway, [.. events]);
+        Assert.All(results, r => Assert.Equal(EventOutcome.Accepted, r.Outcome));
+    }
+
+    /// <summary>A subscriber in the master data, flagged VIP.</summary>
+    private async Task<string> VipSubscriberAsync()
+    {
+        var number = $"+86139{Random.Shared.Next(10_000_000, 99_999_999)}";
+        await fixture.CountAsync(
+            "INSERT INTO subscribers (number, brand, vip, home_city, region, language, name) VALUES (@n, 'GoTone', 1, 'Nanjing', 'nanjing', 'zh', 'Test Subscriber')",
+            ("@n", number));
+        return number;
+    }
+}

@@ -1,0 +1,106 @@
+using ContactCenter.Agents;
+using ContactCenter.Gateways;
+using ContactCenter.Tests.Infrastructure;
+
+namespace ContactCenter.Tests.Routing;
+
+/// <summary>An offer's life: accepted by one agent only, timed out, withdrawn when the agent leaves.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class OfferTests(ClusterFixture fixture)
+{
+    private readonly RoutingScenario _world = new(fixture);
+
+    [Fact]
+    public async Task TheGatewayIsToldToConnectTheCallToTheAgentsEndpoint()
+    {
+        var queue = await _world.QueueAsync("gotone");
+        await _world.AgentAsync("a1", ready: true, ("gotone", 1));
+
+        await queue.EnqueueAsync(_world.Call("c1"));
+
+        var connect = Assert.IsType<ConnectToAgent>(Assert.Single(await _world.TakeCommandsAsync()));
+        Assert.Equal((_world.Id("c1"), _world.Id("a1"), $"sip:{_world.Id("a1")}@pbx", _world.Id("gotone")), (connect.CallId, connect.AgentId, connect.Endpoint, connect.Queue));
+        var agent = await _world.Agent("a1").GetStatusAsync();
+        Assert.Equal((AgentPresence.Reserved, _world.Id("c1")), (agent.Presence, agent.Offer!.CallId));
+    }
+
+    [Fact]
+    public async Task AnUnansweredOfferSendsTheAgentNotReadyAndTheCallBackToTheHead()
+    {
+        var queue = await _world.QueueAsync("gotone", c => c with { OfferTimeout = TimeSpan.FromSeconds(15) });
+        await _world.AgentAsync("asleep", ready: true, ("gotone", 1));
+        await _world.AgentAsync("awake", ready: false, ("gotone", 1));
+        await queue.EnqueueAsync(_world.Call("first", waitingSince: _world.Now.AddSeconds(-5)));
+        await queue.EnqueueAsync(_world.Call("second"));
+
+        _world.Advance(TimeSpan.FromSeconds(15));
+        await queue.EvaluateAsync();
+
+        var asleep = await _world.Agent("asleep").GetStatusAsync();
+        Assert.Equal((AgentPresence.NotReady, NotReadyReasons.NoAnswer, 1), (asleep.Presence, asleep.Reason, asleep.Figures.Missed));
+        Assert.Null(await _world.OfferedToAsync("gotone", "first"));
+        Assert.Equal(
+            [typeof(ConnectToAgent), typeof(CancelConnect)],
+            (await _world.TakeCommandsAsync()).Select(c => c.GetType()));
+
+        await _world.ReadyAsync("awake", "gotone");
+        Assert.Equal(_world.Id("awake"), await _world.OfferedToAsync("gotone", "first"));
+        Assert.Equal(1, (await queue.GetStatusAsync()).Figures.OfferTimeouts);
+    }
+
+    [Fact]
+    public async Task ManyCallsRacingForOneAgentMakeExactlyOneOffer()
+    {
+        var gotone = await _world.QueueAsync("gotone");
+        var mzone = await _world.QueueAsync("m-zone");
+        await _world.AgentAsync("only-agent", ready: false, ("gotone", 1), ("m-zone", 1));
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? gotone : mzone).EnqueueAsync(_world.Call($"c{i}"))));
+
+        await _world.Agent("only-agent").ReadyAsync();
+        await RoutingScenario.EventuallyAsync(
+            async () => (await _world.Agent("only-agent").GetStatusAsync()).Presence == AgentPresence.Reserved,
+            "the agent is reserved");
+        // Let both queues hear of every change before counting.
+        await gotone.EvaluateAsync();
+        await mzone.EvaluateAsync();
+
+        var offered = (await gotone.GetStatusAsync()).Waiting.Concat((await mzone.GetStatusAsync()).Waiting).Where(w => w.OfferedTo is not null).ToList();
+        var agent = await _world.Agent("only-agent").GetStatusAsync();
+        Assert.Equal(agent.Offer!.CallId, Assert.Single(offered).CallId);
+        Assert.Single((await _world.TakeCommandsAsync()).OfType<ConnectToAgent>());
+        Assert.Equal(20, (await gotone.GetStatusAsync()).Waiting.Length + (await mzone.GetStatusAsync()).Waiting.Length);
+    }
+
+    [Fact]
+    public async Task AnAgentWhoLogsOutWhileRingingGivesTheCallBack()
+    {
+        var queue = await _world.QueueAsync("gotone");
+        await _world.AgentAsync("leaving", ready: true, ("gotone", 1));
+        await _world.AgentAsync("staying", ready: false, ("gotone", 1));
+        await queue.EnqueueAsync(_world.Call("c1"));
+        Assert.Equal(_world.Id("leaving"), await _world.OfferedToAsync("gotone", "c1"));
+
+        await _world.Agent("leaving").LogoutAsync();
+
+        await RoutingScenario.EventuallyAsync(async () => await _world.OfferedToAsync("gotone", "c1") is null, "the offer is withdrawn");
+        Assert.Contains(new CancelConnect(_world.Id("c1"), _world.Id("leaving")), await _world.TakeCommandsAsync());
+        Assert.Equal(1, (await queue.GetStatusAsync()).LoggedInAgents);
+
+        await _world.ReadyAsync("staying", "gotone");
+        Assert.Equal(_world.Id("staying"), await _world.OfferedToAsync("gotone", "c1"));
+    }
+
+    [Fact]
+    public async Task ACallerWhoHangsUpWhileRingingFreesTheAgent()
+    {
+        var queue = await _world.QueueAsync("gotone");
+        await _world.AgentAsync("a1", ready: true, ("gotone", 1));
+        await queue.EnqueueAsync(_world.Call("c1"));
+
+        await queue.RemoveAsync(_world.Id("c1"), Queues.QueueExit.Abandoned, _world.Now.AddSeconds(8));
+
+        var agent = await _world.Agent("a1").GetStatusAsync();
+        Assert.Equal((AgentPresence.Available, 0), (agent.Presence, agent.Figures.Missed));
+        Assert.Equal(1, (await queue.GetStatusAsync()).Figures.Abandoned);
+    }
+}
