@@ -2,8 +2,6 @@ using ContactCenter.Agents;
 
 namespace ContactCenter.Agents;
 
-/// <summary>A presence change the agent's current state does not allow; the message says why.</summary>
-public sealed class AgentStateException(string message) : InvalidOperationException(message);
 
 /// <summary>
 /// The agent presence state machine and the agent's figures. Every change goes through <see cref="MoveTo"/>,

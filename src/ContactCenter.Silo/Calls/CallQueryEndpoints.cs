@@ -20,7 +20,7 @@ public static class CallQueryEndpoints
 
     private static async Task<IResult> GetCallAsync(string callId, HttpContext http, IGrainFactory grains)
     {
-        if (callId.Length > IngestLimits.MaxIdLength || !EventFields.IsIdentifier(callId))
+        if (!EventFields.IsValidId(callId))
         {
             return Results.Problem("not a valid call id", statusCode: StatusCodes.Status400BadRequest);
         }
@@ -43,7 +43,7 @@ public static class CallQueryEndpoints
             return Results.Problem($"'limit' must be from 1 to {MaxPageSize}", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (new[] { queue, region, gateway, after }.Any(v => v is not null && (v.Length > IngestLimits.MaxIdLength || !EventFields.IsIdentifier(v))))
+        if (new[] { queue, region, gateway, after }.Any(v => v is not null && !EventFields.IsValidId(v)))
         {
             return Results.Problem("filters and 'after' must be ids", statusCode: StatusCodes.Status400BadRequest);
         }

@@ -1,4 +1,8 @@
+using ContactCenter.Agents;
 using ContactCenter.Calls;
+using ContactCenter.Center;
+using ContactCenter.Gateways;
+using ContactCenter.Queues;
 using ContactCenter.Health;
 using ContactCenter.Ingest;
 using ContactCenter.Schema;
@@ -38,7 +42,9 @@ public static class ContactCenterHost
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AccessPolicies.Gateway, policy => policy.RequireRole(Roles.Gateway))
             .AddPolicy(AccessPolicies.Operator, policy => policy.RequireRole(Roles.Supervisor, Roles.Admin))
-            .AddPolicy(AccessPolicies.CallReader, policy => policy.RequireRole(Roles.Gateway, Roles.Supervisor, Roles.Admin));
+            .AddPolicy(AccessPolicies.CallReader, policy => policy.RequireRole(Roles.Gateway, Roles.Supervisor, Roles.Admin))
+            .AddPolicy(AccessPolicies.AgentDesk, policy => policy.RequireRole(Roles.Agent, Roles.Supervisor, Roles.Admin))
+            .AddPolicy(AccessPolicies.Admin, policy => policy.RequireRole(Roles.Admin));
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
@@ -47,6 +53,7 @@ public static class ContactCenterHost
 
         builder.Services.AddSingleton<CallEventParser>();
         builder.Services.AddSingleton<EventDispatcher>();
+        builder.Services.AddSingleton<CenterConfigurator>();
         builder.Services.AddContactCenterHealth();
 
         var app = builder.Build();
@@ -58,6 +65,10 @@ public static class ContactCenterHost
         app.UseAuthorization();
         app.MapGatewayEvents();
         app.MapCallQueries();
+        app.MapGatewayCommands();
+        app.MapAgents();
+        app.MapQueues();
+        app.MapCenterAdmin();
         app.MapContactCenterHealth();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(new AuthorizeAttribute(AccessPolicies.Operator));
         return app;
@@ -72,5 +83,9 @@ public static class ContactCenterHost
         }
 
         await app.StartAsync(cancellationToken);
+        if (app.Services.GetRequiredService<ContactCenterOptions>().CenterFilePath() is { } centerFile)
+        {
+            await app.Services.GetRequiredService<CenterConfigurator>().SeedAsync(centerFile, cancellationToken);
+        }
     }
 }

@@ -39,6 +39,22 @@ public sealed class ContactCenterOptions
     /// <summary>Console log format: "text" for people, "json" (compact JSON, one event per line) for collectors.</summary>
     public string LogFormat { get; init; } = "text";
 
+    /// <summary>
+    /// The center file (queues, agents, skills) applied on the first start of a center, while it has no queues
+    /// or agents; afterwards the admin API changes the center. Relative paths are from the program's folder.
+    /// Empty: start with no center.
+    /// </summary>
+    public string? CenterFile { get; init; }
+
+    /// <summary>
+    /// A command delivered to a gateway and not acknowledged within this time is delivered again. Long enough
+    /// for a gateway to act on a page of commands; short enough that a lost poll response delays a call little.
+    /// </summary>
+    public double CommandRedeliverySeconds { get; init; } = 30;
+
+    public string? CenterFilePath() =>
+        string.IsNullOrWhiteSpace(CenterFile) ? null : Path.GetFullPath(CenterFile, AppContext.BaseDirectory);
+
     public DatabaseTarget Database()
     {
         if (Mode == HostingMode.Cluster)

@@ -90,6 +90,9 @@ internal sealed class EventFields(JsonElement element)
         }
     }
 
+    /// <summary>A non-empty id of at most <see cref="IngestLimits.MaxIdLength"/> identifier characters.</summary>
+    internal static bool IsValidId(string? text) => text is { Length: > 0 and <= IngestLimits.MaxIdLength } && IsIdentifier(text);
+
     internal static bool IsIdentifier(string text) =>
         text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-' or '@' or '/');
 

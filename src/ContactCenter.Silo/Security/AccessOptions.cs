@@ -6,6 +6,8 @@ public sealed class AccessOptions
     public List<GatewayAccess> Gateways { get; init; } = [];
 
     public List<OperatorAccess> Operators { get; init; } = [];
+
+    public List<AgentAccess> Agents { get; init; } = [];
 }
 
 /// <summary>A telephony gateway: it reports calls and may read only its own.</summary>
@@ -30,8 +32,17 @@ public sealed class OperatorAccess
     public required string Role { get; init; }
 }
 
+/// <summary>An agent's desktop: it may change and read that agent's own state only.</summary>
+public sealed class AgentAccess
+{
+    public required string Id { get; init; }
+
+    public required string Token { get; init; }
+}
+
 public static class Roles
 {
+    public const string Agent = "agent";
     public const string Gateway = "gateway";
     public const string Supervisor = "supervisor";
     public const string Admin = "admin";
@@ -43,4 +54,7 @@ public static class AccessPolicies
     public const string Operator = "operator";
     /// <summary>Gateways (their own calls) and operators (all calls).</summary>
     public const string CallReader = "call-reader";
+    /// <summary>Agents (themselves only) and operators (any agent).</summary>
+    public const string AgentDesk = "agent-desk";
+    public const string Admin = "admin";
 }

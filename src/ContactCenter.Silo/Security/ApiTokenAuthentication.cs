@@ -48,6 +48,7 @@ public sealed class ApiTokenDirectory
     private static FrozenDictionary<string, ClaimsPrincipal> Index(AccessOptions access) =>
         access.Gateways.Select(g => (g.Token, Principal: Principal(g.Id, Roles.Gateway)))
             .Concat(access.Operators.Select(o => (o.Token, Principal: Principal(o.Name, o.Role))))
+            .Concat(access.Agents.Select(a => (a.Token, Principal: Principal(a.Id, Roles.Agent))))
             .ToFrozenDictionary(p => Digest(p.Token), p => p.Principal);
 
     private static ClaimsPrincipal Principal(string name, string role) =>
@@ -62,4 +63,8 @@ public static class PrincipalExtensions
     public static string GatewayId(this ClaimsPrincipal user) => user.Identity!.Name!;
 
     public static bool IsGateway(this ClaimsPrincipal user) => user.IsInRole(Roles.Gateway);
+
+    /// <summary>Whether the user may act for this agent: the agent themselves, or an operator.</summary>
+    public static bool MayActFor(this ClaimsPrincipal user, string agentId) =>
+        !user.IsInRole(Roles.Agent) || user.Identity?.Name == agentId;
 }

@@ -35,18 +35,27 @@ public sealed class SiloHost : IAsyncDisposable
         new("ContactCenter:PostgreSql", connectionString),
         new("ContactCenter:ClusterId", clusterId));
 
-    private static async Task<SiloHost> StartAsync(params KeyValuePair<string, string?>[] settings)
+    /// <summary>A silo with the test defaults, overridden by <paramref name="settings"/>.</summary>
+    public static async Task<SiloHost> StartAsync(params KeyValuePair<string, string?>[] settings)
     {
         var address = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
-        var app = ContactCenterHost.Build([], builder => builder.Configuration.AddInMemoryCollection(
+        var configuration = new Dictionary<string, string?>(
         [
             new("Urls", address.ToString()),
             new("ContactCenter:SiloPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new("ContactCenter:GatewayPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new("Serilog:MinimumLevel:Default", "Warning"),
+            // Tests build their own center; the one that loads the sample says so.
+            new("ContactCenter:CenterFile", ""),
+            new("ContactCenter:CommandRedeliverySeconds", "1"),
             .. TestTokens.Settings(),
-            .. settings,
-        ]));
+        ]);
+        foreach (var (key, value) in settings)
+        {
+            configuration[key] = value;
+        }
+
+        var app = ContactCenterHost.Build([], builder => builder.Configuration.AddInMemoryCollection(configuration));
         await ContactCenterHost.StartAsync(app);
         return new SiloHost(app, address);
     }

@@ -8,6 +8,10 @@ public static class TestTokens
     public const string HuaianGateway = "gw-huaian-1";
     public const string HuaianToken = "test-token-huaian";
     public const string SupervisorToken = "test-token-supervisor";
+    public const string AdminToken = "test-token-admin";
+    /// <summary>The desktop of agent <see cref="DeskAgent"/>, who may act only for themselves.</summary>
+    public const string DeskAgent = "desk-agent-1";
+    public const string DeskAgentToken = "test-token-desk-agent-1";
 
     public static IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
@@ -18,5 +22,10 @@ public static class TestTokens
         new("ContactCenter:Access:Operators:0:Name", "sup-1"),
         new("ContactCenter:Access:Operators:0:Token", SupervisorToken),
         new("ContactCenter:Access:Operators:0:Role", "supervisor"),
+        new("ContactCenter:Access:Operators:1:Name", "admin-1"),
+        new("ContactCenter:Access:Operators:1:Token", AdminToken),
+        new("ContactCenter:Access:Operators:1:Role", "admin"),
+        new("ContactCenter:Access:Agents:0:Id", DeskAgent),
+        new("ContactCenter:Access:Agents:0:Token", DeskAgentToken),
     ];
 }

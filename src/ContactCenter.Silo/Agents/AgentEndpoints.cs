@@ -1,0 +1,87 @@
+using ContactCenter.Agents;
+using ContactCenter.Calls;
+using ContactCenter.Customers;
+using ContactCenter.Ingest;
+using ContactCenter.Security;
+
+namespace ContactCenter.Agents;
+
+/// <summary>
+/// The agent API, for agent desktops (each its own agent) and operators: presence changes, the agent's state
+/// and figures, and the screen-pop of the call being offered or handled.
+/// </summary>
+public static class AgentEndpoints
+{
+    public const int MaxReasonLength = 64;
+
+    public sealed record LoginRequest(string Endpoint);
+
+    public sealed record NotReadyRequest(string Reason);
+
+    public static void MapAgents(this IEndpointRouteBuilder app)
+    {
+        var agents = app.MapGroup("/api/agents").RequireAuthorization(AccessPolicies.AgentDesk);
+        agents.MapGet("/{agentId}", (string agentId, HttpContext http, IGrainFactory grains) =>
+            ActAsync(agentId, http, grains, agent => agent.GetStatusAsync()));
+        agents.MapPost("/{agentId}/login", (string agentId, LoginRequest request, HttpContext http, IGrainFactory grains) =>
+            string.IsNullOrWhiteSpace(request.Endpoint) || request.Endpoint.Length > IngestLimits.MaxReferenceLength
+                ? Task.FromResult(Problem("'endpoint' is the phone endpoint to ring (a SIP URI or extension), at most 512 characters"))
+                : ActAsync(agentId, http, grains, agent => agent.LoginAsync(request.Endpoint)));
+        agents.MapPost("/{agentId}/logout", (string agentId, HttpContext http, IGrainFactory grains) =>
+            ActAsync(agentId, http, grains, agent => agent.LogoutAsync()));
+        agents.MapPost("/{agentId}/ready", (string agentId, HttpContext http, IGrainFactory grains) =>
+            ActAsync(agentId, http, grains, agent => agent.ReadyAsync()));
+        agents.MapPost("/{agentId}/not-ready", (string agentId, NotReadyRequest request, HttpContext http, IGrainFactory grains) =>
+            !EventFields.IsValidId(request.Reason) || request.Reason.Length > MaxReasonLength
+                ? Task.FromResult(Problem($"'reason' is a reason code (break, meal, training...): an id of at most {MaxReasonLength} characters"))
+                : ActAsync(agentId, http, grains, agent => agent.NotReadyAsync(request.Reason)));
+        agents.MapGet("/{agentId}/screen-pop", ScreenPopAsync);
+    }
+
+    /// <summary>Who is calling, their last contacts and open work orders, for the call offered to or handled by the agent.</summary>
+    private static async Task<IResult> ScreenPopAsync(string agentId, HttpContext http, IGrainFactory grains)
+    {
+        if (Refusal(agentId, http) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var status = await grains.GetGrain<IAgentGrain>(agentId).GetStatusAsync();
+        var caller = status.Offer?.Caller;
+        if (caller is null && status.CallId is { } callId)
+        {
+            caller = (await grains.GetGrain<ICallGrain>(callId).GetSnapshotAsync())?.Caller;
+        }
+
+        if (caller is null || caller == PhoneNumbers.Withheld)
+        {
+            return Results.Problem(caller is null ? "the agent has no call" : "the caller withheld their number", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return Results.Ok(await grains.GetGrain<ICustomerGrain>(caller).GetScreenPopAsync());
+    }
+
+    private static async Task<IResult> ActAsync(string agentId, HttpContext http, IGrainFactory grains, Func<IAgentGrain, Task<AgentStatus>> act)
+    {
+        if (Refusal(agentId, http) is { } refusal)
+        {
+            return refusal;
+        }
+
+        try
+        {
+            return Results.Ok(await act(grains.GetGrain<IAgentGrain>(agentId)));
+        }
+        catch (AgentStateException ex)
+        {
+            return Results.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+    }
+
+    private static IResult? Refusal(string agentId, HttpContext http) =>
+        !EventFields.IsValidId(agentId) ? Problem("not a valid agent id")
+        : !http.User.MayActFor(agentId) ? Results.Forbid()
+        : null;
+
+    private static IResult Problem(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status400BadRequest);
+}

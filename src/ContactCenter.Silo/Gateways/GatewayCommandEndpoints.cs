@@ -1,0 +1,74 @@
+using ContactCenter.Hosting;
+using ContactCenter.Security;
+
+namespace ContactCenter.Gateways;
+
+/// <summary>
+/// The command channel to gateways, by long polling: a gateway keeps one <c>GET /api/gateway/commands</c>
+/// open; it returns as soon as commands are pending (or empty after <c>wait</c> seconds), and the gateway
+/// acknowledges the ids it has carried out. A command not acknowledged within
+/// <see cref="ContactCenterOptions.CommandRedeliverySeconds"/> is delivered again, by any silo, after a restart too: delivery is at least once, so a gateway acts on
+/// each command id once. Long polling was chosen over WebSocket or server-sent events because it passes
+/// every proxy and load balancer a carrier runs, needs no connection state on the silo (any silo can serve
+/// any gateway), and its acknowledgements are ordinary idempotent requests.
+/// </summary>
+public static class GatewayCommandEndpoints
+{
+    public const int MaxWaitSeconds = 60;
+    public const int DefaultWaitSeconds = 25;
+    public const int MaxCommandsPerPoll = 500;
+    public const int MaxAcknowledgedPerRequest = 5_000;
+
+    public sealed record CommandPage(IReadOnlyList<DeliveredCommand> Commands);
+
+    public sealed record Acknowledgement(long[] Ids);
+
+    public static void MapGatewayCommands(this IEndpointRouteBuilder app)
+    {
+        var commands = app.MapGroup("/api/gateway/commands").RequireAuthorization(AccessPolicies.Gateway);
+        commands.MapGet("/", PollAsync);
+        commands.MapPost("/ack", AcknowledgeAsync);
+    }
+
+    private static async Task<IResult> PollAsync(HttpContext http, GatewayCommandOutbox outbox, ContactCenterOptions options, int? wait, int? max)
+    {
+        var waitSeconds = wait ?? DefaultWaitSeconds;
+        var limit = max ?? 100;
+        if (waitSeconds is < 0 or > MaxWaitSeconds || limit is < 1 or > MaxCommandsPerPoll)
+        {
+            return Results.Problem($"'wait' is 0-{MaxWaitSeconds} seconds and 'max' 1-{MaxCommandsPerPoll} commands", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var gateway = http.User.GatewayId();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        deadline.CancelAfter(TimeSpan.FromSeconds(waitSeconds));
+        while (true)
+        {
+            var pending = await outbox.Store.TakePendingAsync(gateway, limit, TimeSpan.FromSeconds(options.CommandRedeliverySeconds), http.RequestAborted);
+            if (pending.Count > 0 || deadline.IsCancellationRequested)
+            {
+                return Results.Ok(new CommandPage(pending));
+            }
+
+            try
+            {
+                await outbox.WaitForCommandsAsync(gateway, deadline.Token);
+            }
+            catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
+            {
+                // The wait is over; one last look, then an empty page.
+            }
+        }
+    }
+
+    private static async Task<IResult> AcknowledgeAsync(Acknowledgement acknowledgement, HttpContext http, GatewayCommandOutbox outbox)
+    {
+        if (acknowledgement.Ids is null || acknowledgement.Ids.Length is 0 or > MaxAcknowledgedPerRequest)
+        {
+            return Results.Problem($"'ids' lists 1-{MaxAcknowledgedPerRequest} command ids", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var acknowledged = await outbox.Store.AcknowledgeAsync(http.User.GatewayId(), acknowledgement.Ids, http.RequestAborted);
+        return Results.Ok(new { acknowledged });
+    }
+}

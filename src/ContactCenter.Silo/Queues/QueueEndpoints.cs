@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using ContactCenter.Center;
+using ContactCenter.Ingest;
+using ContactCenter.Security;
+
+namespace ContactCenter.Queues;
+
+/// <summary>Queues as operators see them: every queue's summary, and one queue's waiting calls and agents.</summary>
+public static class QueueEndpoints
+{
+    /// <summary>A queue's live picture, its configuration in the center file's terms (seconds).</summary>
+    public sealed record QueueView(
+        string QueueId,
+        QueueDefinition Configuration,
+        ImmutableArray<WaitingCallView> Waiting,
+        ImmutableArray<string> IdleAgents,
+        int LoggedInAgents,
+        QueueFigures Figures);
+
+    public sealed record QueueSummary(string QueueId, string Name, string Region, int Waiting, DateTimeOffset? OldestWaitingSince, int IdleAgents, int LoggedInAgents, QueueFigures Figures);
+
+    public static void MapQueues(this IEndpointRouteBuilder app)
+    {
+        var queues = app.MapGroup("/api/queues").RequireAuthorization(AccessPolicies.Operator);
+        queues.MapGet("/", ListAsync);
+        queues.MapGet("/{queueId}", GetAsync);
+    }
+
+    private static async Task<IResult> ListAsync(IGrainFactory grains)
+    {
+        var directory = await grains.GetGrain<ICenterDirectoryGrain>(ICenterDirectoryGrain.Key).GetAsync();
+        var statuses = await Task.WhenAll(directory.Queues.Select(id => grains.GetGrain<IQueueGrain>(id).GetStatusAsync()));
+        return Results.Ok(statuses.Where(s => s.Configuration is not null).Select(s => new QueueSummary(
+            s.QueueId, s.Configuration!.Name, s.Configuration.Region, s.Waiting.Length,
+            s.Waiting.IsEmpty ? null : s.Waiting.Min(w => w.WaitingSince), s.IdleAgents.Length, s.LoggedInAgents, s.Figures)));
+    }
+
+    private static async Task<IResult> GetAsync(string queueId, IGrainFactory grains)
+    {
+        if (!EventFields.IsValidId(queueId))
+        {
+            return Results.Problem("not a valid queue id", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var status = await grains.GetGrain<IQueueGrain>(queueId).GetStatusAsync();
+        return status.Configuration is null
+            ? Results.NotFound()
+            : Results.Ok(new QueueView(status.QueueId, QueueDefinition.From(queueId, status.Configuration), status.Waiting, status.IdleAgents, status.LoggedInAgents, status.Figures));
+    }
+}
