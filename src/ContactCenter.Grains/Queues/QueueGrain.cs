@@ -37,8 +37,7 @@ public sealed partial class QueueGrain(
         }
 
         Queue.Configuration = configuration;
-        await state.WriteStateAsync();
-        await RouteAsync();
+        await RouteAndSaveAsync(changed: true);
     }
 
     public async Task<EnqueueOutcome> EnqueueAsync(QueuedCall call)
@@ -65,9 +64,10 @@ public sealed partial class QueueGrain(
         Queue.Waiting[call.CallId] = new WaitingCall(call, clock.GetUtcNow());
         Queue.Forwarded.Remove(call.CallId);
         Queue.Figures = Queue.Figures with { Offered = Queue.Figures.Offered + 1 };
-        await state.WriteStateAsync();
         LogQueued(call.CallId, QueueId, call.Vip);
-        await RouteAsync();
+        // One write covers the call's arrival and, when an agent is idle, its offer: the queued-to-offered
+        // path is the agent's write, then this one alongside the gateway's command.
+        await RouteAndSaveAsync(changed: true);
         return EnqueueOutcome.Queued;
     }
 
@@ -90,8 +90,7 @@ public sealed partial class QueueGrain(
             await Agent(agent).ReleaseOfferAsync(callId, agentMissedIt: false);
         }
 
-        await state.WriteStateAsync();
-        await RouteAsync();
+        await RouteAndSaveAsync(changed: true);
     }
 
     public async Task AgentChangedAsync(string agentId, int tier, AgentPresence presence, DateTimeOffset since, long version)
@@ -117,10 +116,13 @@ public sealed partial class QueueGrain(
             await WithdrawOfferAsync(abandonedOffer);
         }
 
-        await state.WriteStateAsync();
         if (presence == AgentPresence.Available || abandonedOffer is not null)
         {
-            await RouteAsync();
+            await RouteAndSaveAsync(changed: true);
+        }
+        else
+        {
+            await state.WriteStateAsync();
         }
     }
 
@@ -161,12 +163,7 @@ public sealed partial class QueueGrain(
             changed = true;
         }
 
-        if (changed)
-        {
-            await state.WriteStateAsync();
-        }
-
-        await RouteAsync();
+        await RouteAndSaveAsync(changed);
     }
 
     public Task<QueueStatus> GetStatusAsync() => Task.FromResult(new QueueStatus(
@@ -178,44 +175,47 @@ public sealed partial class QueueGrain(
         Queue.LoggedInAgents,
         Queue.Figures));
 
-    /// <summary>Offers waiting calls to idle agents until one or the other runs out.</summary>
-    private async Task RouteAsync()
+    /// <summary>
+    /// Offers waiting calls to idle agents until one or the other runs out, then saves the queue (when it or
+    /// an offer changed it) while the gateways' connect commands are committed alongside, not after.
+    /// </summary>
+    private async Task RouteAndSaveAsync(bool changed)
     {
-        if (Queue.Configuration is not { } configuration)
+        var durable = new List<Task>();
+        if (Queue.Configuration is { } configuration)
         {
-            return;
-        }
-
-        var now = clock.GetUtcNow();
-        var refused = new HashSet<string>(StringComparer.Ordinal);
-        var changed = false;
-        foreach (var waiting in QueueRouter.CallsToRoute(Queue).ToList())
-        {
-            while (QueueRouter.BestAgent(Queue, waiting, now, refused) is { } agentId)
+            var now = clock.GetUtcNow();
+            var refused = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var waiting in QueueRouter.CallsToRoute(Queue).ToList())
             {
-                var call = waiting.Call;
-                var offer = new AgentOffer(call.CallId, QueueId, call.GatewayId, call.Caller, now, now + configuration.OfferTimeout, configuration.WrapUpTime);
-                var reservation = await Agent(agentId).TryReserveAsync(offer);
-                if (!reservation.Succeeded)
+                while (QueueRouter.BestAgent(Queue, waiting, now, refused) is { } agentId)
                 {
-                    // Another queue was faster, or our picture is behind; the agent's next notification corrects it.
-                    refused.Add(agentId);
-                    continue;
-                }
+                    var call = waiting.Call;
+                    var offer = new AgentOffer(call.CallId, QueueId, call.GatewayId, call.Caller, now, now + configuration.OfferTimeout, configuration.WrapUpTime);
+                    var reservation = await Agent(agentId).TryReserveAsync(offer);
+                    if (!reservation.Succeeded)
+                    {
+                        // Another queue was faster, or our picture is behind; the agent's next notification corrects it.
+                        refused.Add(agentId);
+                        continue;
+                    }
 
-                Queue.Waiting[call.CallId] = waiting with { OfferedTo = agentId, OfferDeadline = offer.Deadline };
-                Queue.Agents[agentId] = Queue.Agents[agentId] with { Presence = AgentPresence.Reserved };
-                await commands.SendAsync(call.GatewayId, new ConnectToAgent(call.CallId, agentId, reservation.Endpoint!, QueueId));
-                LogOffered(call.CallId, agentId, QueueId, (now - call.WaitingSince).TotalSeconds);
-                changed = true;
-                break;
+                    Queue.Waiting[call.CallId] = waiting with { OfferedTo = agentId, OfferDeadline = offer.Deadline };
+                    Queue.Agents[agentId] = Queue.Agents[agentId] with { Presence = AgentPresence.Reserved };
+                    durable.Add(commands.SendAsync(call.GatewayId, new ConnectToAgent(call.CallId, agentId, reservation.Endpoint!, QueueId)));
+                    LogOffered(call.CallId, agentId, QueueId, (now - call.WaitingSince).TotalSeconds);
+                    changed = true;
+                    break;
+                }
             }
         }
 
         if (changed)
         {
-            await state.WriteStateAsync();
+            durable.Add(state.WriteStateAsync());
         }
+
+        await Task.WhenAll(durable);
     }
 
     private async Task<bool> OverflowAsync(WaitingCall waiting, DateTimeOffset now)

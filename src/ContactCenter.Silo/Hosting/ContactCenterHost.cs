@@ -22,7 +22,9 @@ namespace ContactCenter.Hosting;
 /// </summary>
 public static class ContactCenterHost
 {
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="configure">Adds settings before the host reads them.</param>
+    /// <param name="replaceServices">Runs after every service is registered, so a benchmark or test may replace one.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? replaceServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
@@ -56,6 +58,7 @@ public static class ContactCenterHost
         builder.Services.AddSingleton<CenterConfigurator>();
         builder.Services.AddContactCenterHealth();
 
+        replaceServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseSerilogRequestLogging(logging => logging.GetLevel = (http, _, error) =>
             error is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
