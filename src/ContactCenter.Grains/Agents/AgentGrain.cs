@@ -13,7 +13,7 @@ public sealed partial class AgentGrain(
     TimeProvider clock,
     ILogger<AgentGrain> logger) : Grain, IAgentGrain
 {
-    private IGrainTimer? _wrapUpTimer;
+    private IGrainTimer? _dueTimer;
 
     private string AgentId => this.GetPrimaryKeyString();
 
@@ -21,7 +21,7 @@ public sealed partial class AgentGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        ScheduleWrapUpEnd();
+        ScheduleEvaluation();
         return Task.CompletedTask;
     }
 
@@ -102,7 +102,6 @@ public sealed partial class AgentGrain(
         if (Agent.EndCall(callId, clock.GetUtcNow()))
         {
             await SaveAndNotifyAsync();
-            ScheduleWrapUpEnd();
         }
     }
 
@@ -131,6 +130,7 @@ public sealed partial class AgentGrain(
     {
         await state.WriteStateAsync();
         await NotifyQueuesAsync();
+        ScheduleEvaluation();
     }
 
     /// <summary>
@@ -140,14 +140,15 @@ public sealed partial class AgentGrain(
     private Task NotifyQueuesAsync() => Task.WhenAll((Agent.Profile?.Skills ?? []).Select(skill =>
         GrainFactory.GetGrain<IQueueGrain>(skill.Queue).AgentChangedAsync(AgentId, skill.Tier, Agent.Presence, Agent.Since, Agent.Version)));
 
-    private void ScheduleWrapUpEnd()
+    /// <summary>Sets the one timer the agent needs: for the end of wrap-up, or for an offer its queue may have lost.</summary>
+    private void ScheduleEvaluation()
     {
-        _wrapUpTimer?.Dispose();
-        _wrapUpTimer = null;
-        if (Agent.WrapUpUntil is { } until)
+        _dueTimer?.Dispose();
+        _dueTimer = null;
+        if (Agent.NextDue is { } due)
         {
-            var due = until - clock.GetUtcNow();
-            _wrapUpTimer = this.RegisterGrainTimer(_ => EvaluateAsync(), due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            var wait = due - clock.GetUtcNow();
+            _dueTimer = this.RegisterGrainTimer(_ => EvaluateAsync(), wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
     }
 

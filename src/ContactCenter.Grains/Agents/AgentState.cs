@@ -177,9 +177,31 @@ public sealed class AgentState
         return true;
     }
 
-    /// <summary>Ends wrap-up once its time is up. Returns whether anything changed.</summary>
+    /// <summary>
+    /// How long past an offer's deadline the agent waits for its queue to withdraw it. The queue normally does
+    /// so at the deadline; an offer still standing after this was lost by its queue (a crash between the
+    /// agent's write and the queue's), and the agent frees itself rather than stay reserved for ever.
+    /// </summary>
+    public static readonly TimeSpan StaleOfferGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>When <see cref="Evaluate"/> next has something to do: the end of wrap-up, or of a stale offer.</summary>
+    public DateTimeOffset? NextDue => Presence switch
+    {
+        AgentPresence.WrapUp => WrapUpUntil,
+        AgentPresence.Reserved => Offer?.Deadline + StaleOfferGrace,
+        _ => null,
+    };
+
+    /// <summary>Ends wrap-up once its time is up, and an offer its queue has forgotten. Returns whether anything changed.</summary>
     public bool Evaluate(DateTimeOffset now)
     {
+        if (Presence == AgentPresence.Reserved && NextDue <= now)
+        {
+            // Not the agent's fault: they go back to available, and a queue that still knew the offer
+            // hears it and puts the call back at the head.
+            return ReleaseOffer(CallId!, agentMissedIt: false, now);
+        }
+
         if (Presence != AgentPresence.WrapUp || WrapUpUntil is not { } until || now < until)
         {
             return false;

@@ -103,4 +103,23 @@ public sealed class OfferTests(ClusterFixture fixture)
         Assert.Equal((AgentPresence.Available, 0), (agent.Presence, agent.Figures.Missed));
         Assert.Equal(1, (await queue.GetStatusAsync()).Figures.Abandoned);
     }
+
+    [Fact]
+    public async Task AnOfferItsQueueForgotDoesNotKeepTheAgentReservedForEver()
+    {
+        await _world.QueueAsync("gotone");
+        var agent = await _world.AgentAsync("a1", ready: true, ("gotone", 1));
+        // An offer no queue holds: what a crash between the agent's write and the queue's would leave.
+        var orphan = new AgentOffer(_world.Id("lost"), _world.Id("gotone"), _world.Gateway, "+8613812345678", _world.Now, _world.Now.AddSeconds(15), TimeSpan.Zero);
+        Assert.True((await agent.TryReserveAsync(orphan)).Succeeded);
+
+        _world.Advance(TimeSpan.FromSeconds(15) + AgentState.StaleOfferGrace - TimeSpan.FromSeconds(1));
+        await agent.EvaluateAsync();
+        Assert.Equal(AgentPresence.Reserved, (await agent.GetStatusAsync()).Presence);
+
+        _world.Advance(TimeSpan.FromSeconds(1));
+        await agent.EvaluateAsync();
+        var status = await agent.GetStatusAsync();
+        Assert.Equal((AgentPresence.Available, 0, null), (status.Presence, status.Figures.Missed, status.Offer));
+    }
 }
