@@ -1,0 +1,68 @@
+using ContactCenter.Gateways;
+using ContactCenter.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ContactCenter.Benchmarks.Hosting;
+
+/// <summary>
+/// The real silo (the same host Program.cs runs) in this process, on the database the benchmark names, with
+/// its gateway commands watched so a benchmark sees the moment a routing decision became durable.
+/// </summary>
+public sealed class BenchmarkSilo : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private BenchmarkSilo(WebApplication app, CommandWatch commands)
+    {
+        _app = app;
+        Commands = commands;
+    }
+
+    public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
+
+    public CommandWatch Commands { get; }
+
+    public T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    /// <param name="postgres">A PostgreSQL connection string (cluster mode), or null for embedded SQLite in <paramref name="folder"/>.</param>
+    public static async Task<BenchmarkSilo> StartAsync(string? postgres, string folder)
+    {
+        CommandWatch? watch = null;
+        var app = ContactCenterHost.Build(
+            [],
+            builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Urls"] = "http://127.0.0.1:0",
+                ["ContactCenter:Mode"] = postgres is null ? "Embedded" : "Cluster",
+                ["ContactCenter:PostgreSql"] = postgres,
+                ["ContactCenter:SqlitePath"] = Path.Combine(folder, "benchmark.db"),
+                ["ContactCenter:ClusterId"] = $"bench-{Guid.NewGuid():N}",
+                ["ContactCenter:SiloPort"] = FreePort(),
+                ["ContactCenter:GatewayPort"] = FreePort(),
+                ["ContactCenter:CenterFile"] = "",
+                ["Serilog:MinimumLevel:Default"] = "Warning",
+            }),
+            services =>
+            {
+                // Every grain sends commands through the watch, which forwards them to the real outbox.
+                services.AddSingleton<IGatewayCommands>(sp => watch = new CommandWatch(sp.GetRequiredService<GatewayCommandOutbox>()));
+            });
+        await ContactCenterHost.StartAsync(app);
+        return new BenchmarkSilo(app, app.Services.GetRequiredService<IGatewayCommands>() as CommandWatch ?? watch!);
+    }
+
+    private static string FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

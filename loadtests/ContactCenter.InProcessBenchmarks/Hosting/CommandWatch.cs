@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using ContactCenter.Gateways;
+
+namespace ContactCenter.Benchmarks.Hosting;
+
+/// <summary>
+/// Passes gateway commands on to the real outbox and, once one is durable, tells whoever waits for a
+/// "connect" of that call: the end of the queued-to-offered interval, as a gateway would first see it.
+/// </summary>
+public sealed class CommandWatch(IGatewayCommands outbox) : IGatewayCommands
+{
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<ConnectToAgent>> _waiting = new(StringComparer.Ordinal);
+
+    public async Task<long> SendAsync(string gatewayId, GatewayCommand command, CancellationToken cancellationToken = default)
+    {
+        var id = await outbox.SendAsync(gatewayId, command, cancellationToken);
+        if (command is ConnectToAgent connect && _waiting.TryRemove(connect.CallId, out var waiter))
+        {
+            waiter.TrySetResult(connect);
+        }
+
+        return id;
+    }
+
+    /// <summary>Completes when the call's connect command has been committed. Call before the call is queued.</summary>
+    public Task<ConnectToAgent> ConnectOf(string callId) =>
+        _waiting.GetOrAdd(callId, _ => new TaskCompletionSource<ConnectToAgent>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using ContactCenter.Benchmarks.Hosting;
+using ContactCenter.Benchmarks.Routing;
+using ContactCenter.Benchmarks.Subscribers;
+
+// Usage: ContactCenter.InProcessBenchmarks <routing|subscribers> [--postgres CONNECTION] [--name value ...]
+//   routing      --queues 32 --agents 1500 --concurrency 64 --seconds 30 --warmup 5
+//   subscribers  --rows 1000000 --known-rows 0 --lookups 20000 --concurrency 16
+// Without --postgres the silo runs embedded on SQLite in a temporary folder. Prints the result as JSON.
+if (args is not [var command, .. var rest] || command is not ("routing" or "subscribers"))
+{
+    Console.Error.WriteLine("usage: ContactCenter.InProcessBenchmarks <routing|subscribers> [--postgres CONNECTION] [options]");
+    return 2;
+}
+
+var options = rest.Chunk(2).Where(p => p.Length == 2 && p[0].StartsWith("--", StringComparison.Ordinal)).ToDictionary(p => p[0][2..], p => p[1]);
+int Int(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+var postgres = options.GetValueOrDefault("postgres");
+var folder = Directory.CreateTempSubdirectory("cc-bench-").FullName;
+Task<BenchmarkSilo> StartSilo() => BenchmarkSilo.StartAsync(postgres, folder);
+
+try
+{
+    object result;
+    if (command == "routing")
+    {
+        await using var silo = await StartSilo();
+        result = await new RoutingBenchmark(silo, new RoutingOptions(
+            Int("queues", 32), Int("agents", 1_500), Int("concurrency", 64), Int("seconds", 30), Int("warmup", 5))).RunAsync();
+    }
+    else
+    {
+        var database = postgres is null
+            ? new ContactCenter.DatabaseTarget(ContactCenter.DatabaseKind.Sqlite, $"Data Source={Path.Combine(folder, "benchmark.db")};Pooling=True")
+            : new ContactCenter.DatabaseTarget(ContactCenter.DatabaseKind.PostgreSql, postgres);
+        result = await new SubscriberBenchmark(database, StartSilo, new SubscriberOptions(
+            Int("rows", 1_000_000), Int("known-rows", 0), Int("lookups", 20_000), Int("concurrency", 16))).RunAsync();
+    }
+
+    Console.WriteLine(JsonSerializer.Serialize(result, result.GetType(), new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+    return 0;
+}
+finally
+{
+    Directory.Delete(folder, recursive: true);
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The in-process benchmarks: routing (routed calls/s, queued-to-offered latency) and subscribers (import rate,
+# customer lookup cold and warm). Builds Release, starts a private PostgreSQL on a free loopback port (unless
+# the mode is embedded), runs the benchmark with a silo hosted in the benchmark's own process, prints JSON,
+# and stops what it started.
+#
+#   loadtests/run-inprocess-benchmark.sh routing     [postgres|embedded] [--queues 32 --agents 1500 --concurrency 64 --seconds 30]
+#   loadtests/run-inprocess-benchmark.sh subscribers [postgres|embedded] [--rows 40000000 --lookups 20000]
+#
+# Results also go to artifacts/loadtests/<benchmark>-<mode>.json.
+set -euo pipefail
+
+benchmark=${1:-}
+mode=${2:-postgres}
+case "$benchmark" in routing|subscribers) ;; *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
+case "$mode" in postgres|embedded) ;; *) echo "mode is postgres or embedded" >&2; exit 2 ;; esac
+shift $(( $# >= 2 ? 2 : 1 ))
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+results=$repo/artifacts/loadtests
+work=$(mktemp -d /tmp/inprocess-benchmark.XXXXXX)
+chmod 755 "$work"   # PostgreSQL runs as its own user when we are root, and must reach its data folder
+mkdir -p "$results"
+pg_data=""
+cleanup() {
+  [ -n "$pg_data" ] && "$repo/deploy/postgres/local-postgres.sh" stop --data "$pg_data" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== building Release" >&2
+dotnet build -c Release -nologo -v q -clp:NoSummary "$repo/loadtests/ContactCenter.InProcessBenchmarks/ContactCenter.InProcessBenchmarks.csproj" >&2
+
+args=()
+if [ "$mode" = postgres ]; then
+  pg_data=$work/postgres
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 10000)))
+  connection=$("$repo/deploy/postgres/local-postgres.sh" start --port "$port" --data "$pg_data" | tail -n 1)
+  echo "== PostgreSQL: $connection" >&2
+  args=(--postgres "$connection")
+fi
+
+echo "== $benchmark ($mode) on $(nproc) cores, $(date -u +%Y-%m-%dT%H:%M:%SZ)" >&2
+dotnet "$repo/loadtests/ContactCenter.InProcessBenchmarks/bin/Release/net10.0/ContactCenter.InProcessBenchmarks.dll" \
+  "$benchmark" "${args[@]}" "$@" | tee "$results/$benchmark-$mode.json"
