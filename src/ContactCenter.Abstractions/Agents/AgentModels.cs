@@ -41,7 +41,7 @@ public sealed record AgentFigures
     }
 }
 
-/// <summary>An agent as supervisors and the agent's desktop see them.</summary>
+/// <summary>An agent as supervisors and the agent's desktop see them; <see cref="Version"/> counts presence changes.</summary>
 [GenerateSerializer, Immutable, Alias("cc.AgentStatus")]
 public sealed record AgentStatus(
     string AgentId,
@@ -52,7 +52,8 @@ public sealed record AgentStatus(
     string? Endpoint,
     string? CallId,
     AgentOffer? Offer,
-    AgentFigures Figures);
+    AgentFigures Figures,
+    long Version);
 
 /// <summary>What a queue learns when it tries to reserve an agent: the endpoint to ring, or null when the agent is no longer available (another queue was faster, or they changed state).</summary>
 [GenerateSerializer, Immutable, Alias("cc.Reservation")]

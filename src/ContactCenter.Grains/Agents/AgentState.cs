@@ -24,7 +24,7 @@ public sealed class AgentState
     /// <summary>Increases with every presence change, so queues can ignore a notification older than one they hold.</summary>
     [Id(10)] public long Version { get; set; }
 
-    public AgentStatus ToStatus(string agentId) => new(agentId, Profile, Presence, Reason, Since, Endpoint, CallId, Offer, Figures);
+    public AgentStatus ToStatus(string agentId) => new(agentId, Profile, Presence, Reason, Since, Endpoint, CallId, Offer, Figures, Version);
 
     public void Login(string endpoint, DateTimeOffset now)
     {

@@ -23,10 +23,24 @@ public sealed partial class QueueGrain(
 
     private QueueState Queue => state.State;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // The queue saves who serves it, not each agent's every presence change (that is the agent's own
+        // durable state): a fresh activation asks its agents where they are now.
+        var agents = await Task.WhenAll(Queue.Agents.Keys.ToList().Select(id => Agent(id).GetStatusAsync()));
+        foreach (var agent in agents)
+        {
+            if (agent.Presence == AgentPresence.LoggedOut || agent.Profile?.Skills.Any(s => s.Queue == QueueId) != true)
+            {
+                Queue.Agents.Remove(agent.AgentId);
+            }
+            else
+            {
+                Queue.Agents[agent.AgentId] = Queue.Agents[agent.AgentId] with { Presence = agent.Presence, Since = agent.Since, Version = agent.Version };
+            }
+        }
+
         this.RegisterGrainTimer(_ => EvaluateAsync(), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
-        return Task.CompletedTask;
     }
 
     public async Task ConfigureAsync(QueueConfiguration configuration)
@@ -95,11 +109,14 @@ public sealed partial class QueueGrain(
 
     public async Task AgentChangedAsync(string agentId, int tier, AgentPresence presence, DateTimeOffset since, long version)
     {
-        if (Queue.Agents.TryGetValue(agentId, out var known) && known.Version >= version)
+        var known = Queue.Agents.GetValueOrDefault(agentId);
+        if (known is not null && known.Version >= version)
         {
             return;
         }
 
+        // Who serves the queue, and at which tier, is saved; a mere presence change is not (see OnActivateAsync).
+        var membershipChanged = known is null || known.Tier != tier || presence == AgentPresence.LoggedOut;
         if (presence == AgentPresence.LoggedOut)
         {
             Queue.Agents.Remove(agentId);
@@ -110,17 +127,18 @@ public sealed partial class QueueGrain(
         }
 
         var abandonedOffer = Queue.Waiting.Values.FirstOrDefault(w => w.OfferedTo == agentId);
-        if (abandonedOffer is not null && presence is not (AgentPresence.Reserved or AgentPresence.OnCall))
+        var withdrawn = abandonedOffer is not null && presence is not (AgentPresence.Reserved or AgentPresence.OnCall);
+        if (withdrawn)
         {
             // The agent declined, logged out or went not ready while ringing: the call goes back to the head.
-            await WithdrawOfferAsync(abandonedOffer);
+            await WithdrawOfferAsync(abandonedOffer!);
         }
 
-        if (presence == AgentPresence.Available || abandonedOffer is not null)
+        if (presence == AgentPresence.Available || withdrawn)
         {
-            await RouteAndSaveAsync(changed: true);
+            await RouteAndSaveAsync(changed: membershipChanged || withdrawn);
         }
-        else
+        else if (membershipChanged)
         {
             await state.WriteStateAsync();
         }
