@@ -28,6 +28,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IGrainStateStore>(sp => new PostgresGrainStateStore(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<IGatewayCommandStore>(sp => new PostgresGatewayCommandStore(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<ISubscriberDirectory>(sp => new PostgresSubscriberDirectory(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<IContactHistory>(sp => new PostgresContactHistory(sp.GetRequiredService<NpgsqlDataSource>()));
         }
         else
         {
@@ -35,6 +36,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IGrainStateStore>(new SqliteGrainStateStore(database.ConnectionString));
             services.AddSingleton<IGatewayCommandStore>(new SqliteGatewayCommandStore(database.ConnectionString));
             services.AddSingleton<ISubscriberDirectory>(new SqliteSubscriberDirectory(database.ConnectionString));
+            services.AddSingleton<IContactHistory>(new SqliteContactHistory(database.ConnectionString));
         }
 
         services.AddSingleton(sp => new GroupCommitJournal(sp.GetRequiredService<IJournalStore>(), sp.GetRequiredService<ILogger<GroupCommitJournal>>()));

@@ -9,7 +9,7 @@ public sealed record CustomerProfile(string Number, bool Known, string? Brand, b
     public static CustomerProfile Unknown(string number) => new(number, false, null, false, null, null, null, null);
 }
 
-/// <summary>One past contact, kept in the customer's history.</summary>
+/// <summary>One past contact, from the call's CDR.</summary>
 [GenerateSerializer, Immutable, Alias("cc.ContactSummary")]
 public sealed record ContactSummary(string CallId, DateTimeOffset At, string? Queue, string? Agent, string Disposition, TimeSpan Talk);
 
@@ -17,7 +17,11 @@ public sealed record ContactSummary(string CallId, DateTimeOffset At, string? Qu
 [GenerateSerializer, Immutable, Alias("cc.ScreenPop")]
 public sealed record ScreenPop(CustomerProfile Profile, ImmutableArray<ContactSummary> RecentContacts, int TotalContacts, ImmutableArray<string> OpenWorkOrders);
 
-/// <summary>One subscriber, keyed by E.164 number: profile from the master data, contact history.</summary>
+/// <summary>A subscriber's most recent contacts, newest first, and how many there are in all.</summary>
+[GenerateSerializer, Immutable, Alias("cc.ContactHistory")]
+public sealed record ContactHistory(ImmutableArray<ContactSummary> Recent, int Total);
+
+/// <summary>One subscriber, keyed by E.164 number: the profile from the master data, the screen-pop.</summary>
 [Alias("cc.ICustomerGrain")]
 public interface ICustomerGrain : IGrainWithStringKey
 {
@@ -26,10 +30,12 @@ public interface ICustomerGrain : IGrainWithStringKey
 
     [Alias("GetScreenPop")]
     Task<ScreenPop> GetScreenPopAsync();
+}
 
-    /// <summary>Adds a finished contact to the history. Idempotent by call id.</summary>
-    [Alias("RecordContact")]
-    Task RecordContactAsync(ContactSummary contact);
+/// <summary>Reads a subscriber's contact history from the CDRs.</summary>
+public interface IContactHistory
+{
+    Task<ContactHistory> RecentAsync(string number, int limit, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Reads subscriber master data (the subscribers table).</summary>

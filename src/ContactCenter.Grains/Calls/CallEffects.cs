@@ -6,19 +6,19 @@ using Microsoft.Extensions.Logging;
 namespace ContactCenter.Calls;
 
 /// <summary>
-/// What a committed call event means for the other grains: queues (enqueue, leave), agents (answered, hold,
-/// ended) and the customer (history). Every effect is idempotent by call id, so repeating one is harmless;
+/// What a committed call event means for the other grains: queues (enqueue, leave) and agents (answered,
+/// hold, ended). The customer's history needs nothing: it is the CDRs. Every effect is idempotent by call id, so repeating one is harmless;
 /// a failing effect is logged and does not undo the committed event.
 /// </summary>
 public sealed partial class CallEffects(IGrainFactory grains, ILogger<CallEffects> logger)
 {
-    public async Task ApplyAsync(IReadOnlyList<CallStep> steps, CallDetailRecord? cdr)
+    public async Task ApplyAsync(IReadOnlyList<CallStep> steps)
     {
         foreach (var step in steps)
         {
             try
             {
-                await ApplyAsync(step, cdr);
+                await ApplyAsync(step);
             }
             catch (Exception ex)
             {
@@ -27,7 +27,7 @@ public sealed partial class CallEffects(IGrainFactory grains, ILogger<CallEffect
         }
     }
 
-    private Task ApplyAsync(CallStep step, CallDetailRecord? cdr) => step.Event switch
+    private Task ApplyAsync(CallStep step) => step.Event switch
     {
         CallQueued queued => EnqueueAsync(step, queued.Queue),
         CallTransferred { ToQueue: { } queue } => TransferToQueueAsync(step, queue),
@@ -35,7 +35,7 @@ public sealed partial class CallEffects(IGrainFactory grains, ILogger<CallEffect
         CallAnswered answered => AnsweredAsync(step, answered),
         CallHeld or CallResumed when step.After.Agent is { } agent =>
             Agent(agent).CallHoldChangedAsync(step.After.CallId, step.Event is CallHeld),
-        CallEnded ended => EndedAsync(step, ended, cdr),
+        CallEnded ended => EndedAsync(step, ended),
         _ => Task.CompletedTask,
     };
 
@@ -69,7 +69,7 @@ public sealed partial class CallEffects(IGrainFactory grains, ILogger<CallEffect
         await Agent(answered.Agent).CallAnsweredAsync(step.After.CallId);
     }
 
-    private async Task EndedAsync(CallStep step, CallEnded ended, CallDetailRecord? cdr)
+    private async Task EndedAsync(CallStep step, CallEnded ended)
     {
         var before = step.Before!;
         if (before is { Queue: { } queue, Phase: CallPhase.Queued or CallPhase.Ringing })
@@ -79,11 +79,6 @@ public sealed partial class CallEffects(IGrainFactory grains, ILogger<CallEffect
         }
 
         await AgentDoneAsync(before);
-        if (cdr is not null && cdr.Caller != PhoneNumbers.Withheld)
-        {
-            await Customer(cdr.Caller).RecordContactAsync(new ContactSummary(
-                cdr.CallId, cdr.OfferedAt, cdr.Queue, cdr.Agent, JsonNames.Of(cdr.Disposition), cdr.TalkTime));
-        }
     }
 
     /// <summary>The agent who had the call is done with it: wrap-up, or free if it only rang.</summary>

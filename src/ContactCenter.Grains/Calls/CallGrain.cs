@@ -73,7 +73,7 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
 
         // Only now, with the events durable, do other grains hear of them; each effect is idempotent, so a
         // gateway's retry after a crash at this point repeats them harmlessly.
-        await effects.ApplyAsync(batch.Steps, cdr);
+        await effects.ApplyAsync(batch.Steps);
         if (_call!.IsEnded)
         {
             LogEnded(CallId, cdr!.Disposition, cdr.TalkTime.TotalSeconds);

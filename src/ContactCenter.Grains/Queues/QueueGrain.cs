@@ -273,11 +273,10 @@ public sealed partial class QueueGrain(
         GatewayCommand answer = outcome == EnqueueOutcome.NobodyLoggedIn
             ? new PlayAnnouncement(call.CallId, QueueId, Announcements.NobodyLoggedIn)
             : new PlayBusy(call.CallId, QueueId, outcome == EnqueueOutcome.Full ? "queue_full" : "unknown_queue");
-        await commands.SendAsync(call.GatewayId, answer);
-        if (Queue.Configuration is not null)
-        {
-            await state.WriteStateAsync();
-        }
+        // The answer to the gateway and the counter are committed side by side, not one after the other.
+        await Task.WhenAll(
+            commands.SendAsync(call.GatewayId, answer),
+            Queue.Configuration is null ? Task.CompletedTask : state.WriteStateAsync());
 
         LogRefused(call.CallId, QueueId, outcome);
     }

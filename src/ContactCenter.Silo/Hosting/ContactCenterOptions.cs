@@ -61,7 +61,7 @@ public sealed class ContactCenterOptions
         {
             return string.IsNullOrWhiteSpace(PostgreSql)
                 ? throw new InvalidOperationException("cluster mode needs ContactCenter:PostgreSql, a PostgreSQL connection string")
-                : new DatabaseTarget(DatabaseKind.PostgreSql, PostgreSql);
+                : new DatabaseTarget(DatabaseKind.PostgreSql, PostgresConnections.Tune(PostgreSql));
         }
 
         var path = Path.GetFullPath(SqlitePath);

@@ -101,7 +101,7 @@ public sealed class SqliteJournalStore(string connectionString) : IJournalStore
     internal static string FormatTime(DateTimeOffset? time) =>
         time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) ?? "";
 
-    private static DateTimeOffset ParseTime(string text) =>
+    internal static DateTimeOffset ParseTime(string text) =>
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     /// <summary>The batch's prepared statements, created once per transaction and rebound per row.</summary>
