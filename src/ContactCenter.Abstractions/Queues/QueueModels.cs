@@ -5,8 +5,9 @@ namespace ContactCenter.Queues;
 
 /// <summary>A call asking a queue for an agent.</summary>
 /// <param name="WaitingSince">When the call first entered any queue: overflow and transfers keep it.</param>
+/// <param name="OverflowedFrom">The queue that overflowed the call here; null when the call's own events put it here.</param>
 [GenerateSerializer, Immutable, Alias("cc.QueuedCall")]
-public sealed record QueuedCall(string CallId, string GatewayId, string Caller, bool Vip, DateTimeOffset WaitingSince, int Priority = 0);
+public sealed record QueuedCall(string CallId, string GatewayId, string Caller, bool Vip, DateTimeOffset WaitingSince, int Priority = 0, string? OverflowedFrom = null);
 
 /// <summary>What a queue answers a call that asks to wait in it.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<EnqueueOutcome>))]

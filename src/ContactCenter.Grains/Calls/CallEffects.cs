@@ -18,7 +18,7 @@ public sealed partial class CallEffects(IGrainFactory grains, ILogger<CallEffect
         {
             try
             {
-                await ApplyAsync(step);
+                await ApplyAsync(step, steps[^1].After);
             }
             catch (Exception ex)
             {
@@ -27,8 +27,12 @@ public sealed partial class CallEffects(IGrainFactory grains, ILogger<CallEffect
         }
     }
 
-    private Task ApplyAsync(CallStep step) => step.Event switch
+    private Task ApplyAsync(CallStep step, CallSnapshot final) => step.Event switch
     {
+        // A call that entered a queue and left it again within the same batch is not put in it: the queue
+        // might otherwise offer to an agent a call that is already answered or gone.
+        CallQueued queued when !WaitsIn(final, queued.Queue) => LeavePreviousQueueAsync(step),
+        CallTransferred { ToQueue: { } queue } when !WaitsIn(final, queue) => AgentDoneThenLeaveAsync(step),
         CallQueued queued => EnqueueAsync(step, queued.Queue),
         CallTransferred { ToQueue: { } queue } => TransferToQueueAsync(step, queue),
         CallTransferred { ToAgent: not null } => AgentDoneAsync(step.Before!),
@@ -39,15 +43,14 @@ public sealed partial class CallEffects(IGrainFactory grains, ILogger<CallEffect
         _ => Task.CompletedTask,
     };
 
+    private static bool WaitsIn(CallSnapshot final, string queue) =>
+        final is { Phase: CallPhase.Queued or CallPhase.Ringing } && final.Queue == queue;
+
     private async Task EnqueueAsync(CallStep step, string queue)
     {
-        if (step.Before is { Phase: CallPhase.Queued, Queue: { } previous })
-        {
-            // Leaving the old queue first matters: if it had overflowed the call to this very queue, its
-            // forwarding removes the call here too, and the enqueue below puts it back, keeping its wait.
-            await Queue(previous).RemoveAsync(step.After.CallId, QueueExit.Transferred, step.Event.OccurredAt);
-        }
-
+        // Leaving the old queue first matters: if it had overflowed the call to this very queue, its
+        // forwarding removes the call here too, and the enqueue below puts it back, keeping its wait.
+        await LeavePreviousQueueAsync(step);
         var call = step.After;
         var vip = call.Caller != PhoneNumbers.Withheld && (await Customer(call.Caller).GetProfileAsync()).Vip;
         await Queue(queue).EnqueueAsync(new QueuedCall(call.CallId, call.GatewayId, call.Caller, vip, call.FirstQueuedAt!.Value));
@@ -58,6 +61,16 @@ public sealed partial class CallEffects(IGrainFactory grains, ILogger<CallEffect
         await AgentDoneAsync(step.Before!);
         await EnqueueAsync(step, queue);
     }
+
+    private async Task AgentDoneThenLeaveAsync(CallStep step)
+    {
+        await AgentDoneAsync(step.Before!);
+        await LeavePreviousQueueAsync(step);
+    }
+
+    private Task LeavePreviousQueueAsync(CallStep step) => step.Before is { Phase: CallPhase.Queued, Queue: { } previous }
+        ? Queue(previous).RemoveAsync(step.After.CallId, QueueExit.Transferred, step.Event.OccurredAt)
+        : Task.CompletedTask;
 
     private async Task AnsweredAsync(CallStep step, CallAnswered answered)
     {

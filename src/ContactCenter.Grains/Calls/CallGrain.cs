@@ -18,18 +18,28 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
     private readonly SortedDictionary<int, (string GatewayId, CallEvent Event)> _held = [];
     private CallSnapshot? _call;
 
+    /// <summary>
+    /// The steps replayed from the journal, until the first request after activation: if the silo died between
+    /// a commit and its effects, that request is the gateway resending the unacknowledged events, and their
+    /// effects are applied then (see <see cref="RecoverEffectsAsync"/>).
+    /// </summary>
+    private Dictionary<string, CallStep>? _replayed;
+
     private string CallId => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var history = await journal.ReadAsync(CallId, cancellationToken);
+        _replayed = history.Count > 0 ? new(StringComparer.Ordinal) : null;
         foreach (var entry in history)
         {
             // The journal holds only events that were valid when accepted; replaying them cannot fail unless the
             // state machine changed incompatibly, which must be loud rather than silently skipped.
             var transition = CallStateMachine.Apply(_call, entry.GatewayId, entry.Event);
-            _call = transition.Next ?? throw new InvalidOperationException(
+            var next = transition.Next ?? throw new InvalidOperationException(
                 $"journal replay of call {CallId} failed at sequence {entry.Event.Sequence}: {transition.Error}");
+            _replayed![entry.Event.EventId] = new CallStep(entry.Event, _call, next);
+            _call = next;
             _sequenceByEventId[entry.Event.EventId] = entry.Event.Sequence;
         }
 
@@ -50,6 +60,7 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
             results[index] = Offer(batch, gatewayId, events[index]);
         }
 
+        await RecoverEffectsAsync(events, results);
         if (batch.Accepted.Count == 0)
         {
             return [.. results];
@@ -71,8 +82,8 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
             LogOffered(CallId, PhoneNumbers.Mask(offered.Caller), offered.Dialled, gatewayId, offered.Region);
         }
 
-        // Only now, with the events durable, do other grains hear of them; each effect is idempotent, so a
-        // gateway's retry after a crash at this point repeats them harmlessly.
+        // Only now, with the events durable, do other grains hear of them. Should the silo die before they do,
+        // the gateway resends the unacknowledged events and RecoverEffectsAsync applies them then.
         await effects.ApplyAsync(batch.Steps);
         if (_call!.IsEnded)
         {
@@ -83,6 +94,33 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
         }
 
         return [.. results];
+    }
+
+    /// <summary>
+    /// On the first request after activation, applies again the effects of the call's latest events when that
+    /// request resends them: they were committed, but their effects may have been lost with the silo that
+    /// committed them, and the gateway resends exactly what it was never acknowledged. Only a resend that
+    /// reaches the call's last event counts: an old event sent again alone changes nothing. Every effect is
+    /// idempotent by call id, so recovering effects that had in fact been applied is harmless.
+    /// </summary>
+    private async Task RecoverEffectsAsync(ImmutableArray<CallEvent> events, EventResult[] results)
+    {
+        if (_replayed is not { } replayed)
+        {
+            return;
+        }
+
+        _replayed = null;
+        var resent = Enumerable.Range(0, events.Length)
+            .Where(i => results[i].Outcome == EventOutcome.Duplicate && replayed.ContainsKey(events[i].EventId))
+            .Select(i => replayed[events[i].EventId])
+            .OrderBy(step => step.Event.Sequence)
+            .ToList();
+        if (resent.Count > 0 && resent[^1].After.LastSequence == _call!.LastSequence)
+        {
+            LogRecoveringEffects(CallId, resent.Count);
+            await effects.ApplyAsync(resent);
+        }
     }
 
     /// <summary>Decides one event against the state the batch has reached so far.</summary>
@@ -216,6 +254,9 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallId} ended: {Disposition}, talk {TalkSeconds:F0}s")]
     private partial void LogEnded(string callId, CallDisposition disposition, double talkSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: the gateway resent its {Count} latest events after a restart; applying their effects again")]
+    private partial void LogRecoveringEffects(string callId, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: {Count} events not committed to the journal")]
     private partial void LogAppendFailed(Exception ex, string callId, int count);

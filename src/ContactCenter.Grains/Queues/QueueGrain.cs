@@ -16,7 +16,7 @@ public sealed partial class QueueGrain(
     TimeProvider clock,
     ILogger<QueueGrain> logger) : Grain, IQueueGrain
 {
-    /// <summary>How long a queue remembers where it overflowed a call, to forward late news about it.</summary>
+    /// <summary>How long a queue remembers a call that went on (overflowed, or left for the maximum wait), to pass on late news about it.</summary>
     private static readonly TimeSpan ForwardingMemory = TimeSpan.FromHours(2);
 
     private string QueueId => this.GetPrimaryKeyString();
@@ -61,6 +61,13 @@ public sealed partial class QueueGrain(
             return EnqueueOutcome.Queued;
         }
 
+        if (call.OverflowedFrom is null && (Queue.Forwarded.ContainsKey(call.CallId) || Queue.Left.ContainsKey(call.CallId)))
+        {
+            // The call was here and went on (overflow, maximum wait): this is a late repeat of its arrival, such
+            // as a Call grain recovering its effects after a restart. Taking it again would queue it twice.
+            return EnqueueOutcome.Queued;
+        }
+
         var outcome = Queue switch
         {
             { Configuration: null } => EnqueueOutcome.UnknownQueue,
@@ -77,6 +84,7 @@ public sealed partial class QueueGrain(
 
         Queue.Waiting[call.CallId] = new WaitingCall(call, clock.GetUtcNow());
         Queue.Forwarded.Remove(call.CallId);
+        Queue.Left.Remove(call.CallId);
         Queue.Figures = Queue.Figures with { Offered = Queue.Figures.Offered + 1 };
         LogQueued(call.CallId, QueueId, call.Vip);
         // One write covers the call's arrival and, when an agent is idle, its offer: the queued-to-offered
@@ -89,9 +97,15 @@ public sealed partial class QueueGrain(
     {
         if (!Queue.Waiting.Remove(callId, out var waiting))
         {
-            if (Queue.Forwarded.TryGetValue(callId, out var forwarding))
+            if (Queue.Forwarded.Remove(callId, out var forwarding))
             {
+                // The news followed the call; the call may now come back here as a new arrival (a transfer).
                 await GrainFactory.GetGrain<IQueueGrain>(forwarding.ToQueue).RemoveAsync(callId, exit, at);
+                await state.WriteStateAsync();
+            }
+            else if (Queue.Left.Remove(callId))
+            {
+                await state.WriteStateAsync();
             }
 
             return;
@@ -165,6 +179,7 @@ public sealed partial class QueueGrain(
         foreach (var late in QueueRouter.PastMaxWait(Queue, now))
         {
             Queue.Waiting.Remove(late.Call.CallId);
+            Queue.Left[late.Call.CallId] = now;
             Queue.Figures = Count(Queue.Figures, Queue.Configuration, late, QueueExit.MaxWait, now);
             await commands.SendAsync(late.Call.GatewayId, new PlayAnnouncement(late.Call.CallId, QueueId, Announcements.MaxWaitReached));
             changed = true;
@@ -178,6 +193,12 @@ public sealed partial class QueueGrain(
         foreach (var stale in Queue.Forwarded.Where(f => now - f.Value.At > ForwardingMemory).Select(f => f.Key).ToList())
         {
             Queue.Forwarded.Remove(stale);
+            changed = true;
+        }
+
+        foreach (var stale in Queue.Left.Where(l => now - l.Value > ForwardingMemory).Select(l => l.Key).ToList())
+        {
+            Queue.Left.Remove(stale);
             changed = true;
         }
 
@@ -240,7 +261,7 @@ public sealed partial class QueueGrain(
     {
         var target = Queue.Configuration!.OverflowQueue!;
         // The call keeps its original WaitingSince, so it lines up in the next queue by its whole wait.
-        var outcome = await GrainFactory.GetGrain<IQueueGrain>(target).EnqueueAsync(waiting.Call);
+        var outcome = await GrainFactory.GetGrain<IQueueGrain>(target).EnqueueAsync(waiting.Call with { OverflowedFrom = QueueId });
         if (outcome != EnqueueOutcome.Queued)
         {
             // The target cannot take it either: keep the call here rather than lose it; try again next second.

@@ -23,6 +23,8 @@ public sealed class QueueState
     [Id(2)] public Dictionary<string, QueueAgent> Agents { get; set; } = new(StringComparer.Ordinal);
     [Id(3)] public Dictionary<string, Forwarding> Forwarded { get; set; } = new(StringComparer.Ordinal);
     [Id(4)] public QueueFigures Figures { get; set; } = new();
+    /// <summary>Calls that left for the maximum wait, and when: a late repeat of their arrival is not a new call.</summary>
+    [Id(5)] public Dictionary<string, DateTimeOffset> Left { get; set; } = new(StringComparer.Ordinal);
 
     public int LoggedInAgents => Agents.Values.Count(a => a.Presence != AgentPresence.LoggedOut);
 }

@@ -5,6 +5,7 @@ using ContactCenter.Customers;
 using ContactCenter.Gateways;
 using ContactCenter.Tests.Calls;
 using ContactCenter.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Core.Internal;
 
 namespace ContactCenter.Tests.Routing;
@@ -92,6 +93,64 @@ public sealed class CallRoutingTests(ClusterFixture fixture)
         // Enqueueing again after reactivation is harmless: every operation is idempotent by call id.
         await queue.EnqueueAsync(_world.Call("offered"));
         Assert.Equal(2, (await queue.GetStatusAsync()).Waiting.Length);
+    }
+
+    [Fact]
+    public async Task EventsCommittedByASiloThatDiedBeforeTheirEffectsTakeEffectWhenTheGatewayResendsThem()
+    {
+        var queue = await _world.QueueAsync("gotone");
+        await _world.AgentAsync("a1", ready: true, ("gotone", 1));
+        var call = new CallScript(_world.Id("c1"), _world.Now);
+        var offered = call.Offered();
+        var queued = call.Queued(_world.Id("gotone"));
+        // Committed to the journal, acknowledged to nobody, and no effect applied: what a crash leaves behind.
+        await CommitWithoutEffectsAsync(offered, queued);
+
+        var resent = await Grains.GetGrain<ICallGrain>(call.CallId).ProcessAsync(_world.Gateway, [offered, queued]);
+
+        Assert.All(resent, r => Assert.Equal(EventOutcome.Duplicate, r.Outcome));
+        Assert.Equal(_world.Id("a1"), await _world.OfferedToAsync("gotone", "c1"));
+    }
+
+    [Fact]
+    public async Task AnOldEventResentAloneAfterARestartChangesNothing()
+    {
+        var queue = await _world.QueueAsync("gotone");
+        await _world.AgentAsync("a1", ready: false, ("gotone", 1));
+        var call = new CallScript(_world.Id("c1"), _world.Now);
+        var offered = call.Offered();
+        var queued = call.Queued(_world.Id("gotone"));
+        await CommitWithoutEffectsAsync(offered, queued, call.Answered("elsewhere"));
+
+        await Grains.GetGrain<ICallGrain>(call.CallId).ProcessAsync(_world.Gateway, [queued]);
+
+        Assert.Empty((await queue.GetStatusAsync()).Waiting);
+    }
+
+    [Fact]
+    public async Task ACallQueuedAndAnsweredInOneBatchIsNeverOfferedByTheQueue()
+    {
+        var queue = await _world.QueueAsync("gotone");
+        await _world.AgentAsync("idle", ready: true, ("gotone", 1));
+        var call = new CallScript(_world.Id("c1"), _world.Now);
+
+        await SendAsync(call.Offered(), call.Queued(_world.Id("gotone")), call.Ringing("direct-agent"), call.Answered("direct-agent"));
+
+        Assert.Empty((await queue.GetStatusAsync()).Waiting);
+        Assert.Equal(AgentPresence.Available, (await _world.Agent("idle").GetStatusAsync()).Presence);
+        Assert.DoesNotContain(await _world.TakeCommandsAsync(), c => c is ConnectToAgent);
+    }
+
+    private async Task CommitWithoutEffectsAsync(params CallEvent[] events)
+    {
+        CallSnapshot? state = null;
+        foreach (var e in events.OrderBy(e => e.Sequence))
+        {
+            state = CallStateMachine.Apply(state, _world.Gateway, e).Next!;
+        }
+
+        var journal = fixture.Cluster.GetSiloServiceProvider(fixture.Cluster.Silos[0].SiloAddress).GetRequiredService<ContactCenter.Journal.ICallJournal>();
+        await journal.AppendAsync(new ContactCenter.Journal.JournalAppend(_world.Gateway, [.. events.OrderBy(e => e.Sequence)], state!, null));
     }
 
     private IGrainFactory Grains => _world.Grains;

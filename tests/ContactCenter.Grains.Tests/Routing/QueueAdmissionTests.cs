@@ -56,6 +56,10 @@ public sealed class QueueAdmissionTests(ClusterFixture fixture)
 
         Assert.Empty((await queue.GetStatusAsync()).Waiting);
         Assert.Contains(new PlayAnnouncement(_world.Id("c1"), _world.Id("slow"), Announcements.MaxWaitReached), await _world.TakeCommandsAsync());
+
+        // A late repeat of the call's arrival does not bring it back.
+        await queue.EnqueueAsync(_world.Call("c1", waitingSince: _world.Now.AddSeconds(-120)));
+        Assert.Empty((await queue.GetStatusAsync()).Waiting);
     }
 
     [Fact]
