@@ -11,7 +11,8 @@ public interface IJournalStore
     /// </summary>
     Task<IReadOnlySet<int>> WriteBatchAsync(IReadOnlyList<JournalAppend> batch, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<JournaledEvent>> ReadAsync(string callId, CancellationToken cancellationToken);
+    /// <summary>The journals of several calls in one round trip, each in sequence order; a call with none is absent.</summary>
+    Task<IReadOnlyDictionary<string, List<JournaledEvent>>> ReadManyAsync(IReadOnlyList<string> callIds, CancellationToken cancellationToken);
 
     Task<ActiveCallPage> QueryActiveCallsAsync(ActiveCallQuery query, CancellationToken cancellationToken);
 

@@ -186,19 +186,25 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource) : IJournal
             Array("transfer_count", NpgsqlDbType.Integer, cdrs.ConvertAll(c => c.TransferCount)),
             Text("recordings", cdrs.ConvertAll(JournalRows.Recordings))));
 
-    public async Task<IReadOnlyList<JournaledEvent>> ReadAsync(string callId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, List<JournaledEvent>>> ReadManyAsync(IReadOnlyList<string> callIds, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT gateway_id, payload::text, recorded_at FROM call_journal WHERE call_id = @call_id ORDER BY sequence");
-        command.Parameters.AddWithValue("call_id", callId);
+            "SELECT call_id, gateway_id, payload::text, recorded_at FROM call_journal WHERE call_id = ANY(@call_ids) ORDER BY call_id, sequence");
+        command.Parameters.Add(Text("call_ids", [.. callIds.Distinct(StringComparer.Ordinal)]));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var events = new List<JournaledEvent>();
+        var journals = new Dictionary<string, List<JournaledEvent>>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
         {
-            events.Add(new JournaledEvent(reader.GetString(0), JournalJson.Deserialize(reader.GetString(1)), reader.GetFieldValue<DateTimeOffset>(2)));
+            var callId = reader.GetString(0);
+            if (!journals.TryGetValue(callId, out var events))
+            {
+                journals[callId] = events = [];
+            }
+
+            events.Add(new JournaledEvent(reader.GetString(1), JournalJson.Deserialize(reader.GetString(2)), reader.GetFieldValue<DateTimeOffset>(3)));
         }
 
-        return events;
+        return journals;
     }
 
     public async Task<ActiveCallPage> QueryActiveCallsAsync(ActiveCallQuery query, CancellationToken cancellationToken)

@@ -53,20 +53,31 @@ public sealed class SqliteJournalStore(string connectionString) : IJournalStore
         return conflicts;
     }
 
-    public async Task<IReadOnlyList<JournaledEvent>> ReadAsync(string callId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, List<JournaledEvent>>> ReadManyAsync(IReadOnlyList<string> callIds, CancellationToken cancellationToken)
     {
+        // SQLite is in the process: one connection and one prepared statement for the batch is the saving.
         await using var connection = await SqliteConnections.OpenAsync(connectionString, cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT gateway_id, payload, recorded_at FROM call_journal WHERE call_id = $call_id ORDER BY sequence";
-        command.Parameters.AddWithValue("$call_id", callId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var events = new List<JournaledEvent>();
-        while (await reader.ReadAsync(cancellationToken))
+        var callId = command.Parameters.Add("$call_id", SqliteType.Text);
+        var journals = new Dictionary<string, List<JournaledEvent>>(StringComparer.Ordinal);
+        foreach (var id in callIds.Distinct(StringComparer.Ordinal))
         {
-            events.Add(new JournaledEvent(reader.GetString(0), JournalJson.Deserialize(reader.GetString(1)), ParseTime(reader.GetString(2))));
+            callId.Value = id;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var events = new List<JournaledEvent>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                events.Add(new JournaledEvent(reader.GetString(0), JournalJson.Deserialize(reader.GetString(1)), ParseTime(reader.GetString(2))));
+            }
+
+            if (events.Count > 0)
+            {
+                journals[id] = events;
+            }
         }
 
-        return events;
+        return journals;
     }
 
     public async Task<ActiveCallPage> QueryActiveCallsAsync(ActiveCallQuery query, CancellationToken cancellationToken)
