@@ -18,8 +18,24 @@ public interface IQueueGrain : IGrainWithStringKey
     Task<EnqueueOutcome> EnqueueAsync(QueuedCall call);
 
     /// <summary>The call left the queue (answered, caller hung up, transferred away). Idempotent.</summary>
+    /// <param name="answeredBy">For an answered call, the agent who answered: an agent offered it meanwhile is freed.</param>
     [Alias("Remove")]
-    Task RemoveAsync(string callId, QueueExit exit, DateTimeOffset at);
+    Task RemoveAsync(string callId, QueueExit exit, DateTimeOffset at, string? answeredBy = null);
+
+    /// <summary>
+    /// Another queue hands a call over (overflow); the answer comes back through <see cref="OverflowSettledAsync"/>.
+    /// Queue-to-queue messages are one-way: two queues that overflow into each other must never wait on each other.
+    /// </summary>
+    [Alias("TakeOverflow"), OneWay]
+    Task TakeOverflowAsync(QueuedCall call);
+
+    /// <summary>The target's answer to <see cref="TakeOverflowAsync"/>: the call moves there, or stays here.</summary>
+    [Alias("OverflowSettled"), OneWay]
+    Task OverflowSettledAsync(string callId, string target, bool accepted);
+
+    /// <summary>Late news of a call that went on to another queue, passed on one-way. Idempotent.</summary>
+    [Alias("CallLeft"), OneWay]
+    Task CallLeftAsync(string callId, QueueExit exit, DateTimeOffset at, string? answeredBy);
 
     /// <summary>
     /// An agent with a skill for this queue changed state. One-way, so an agent that changes state while a

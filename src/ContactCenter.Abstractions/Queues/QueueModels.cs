@@ -34,8 +34,9 @@ public enum QueueExit
 }
 
 /// <summary>A waiting call as the queue shows it.</summary>
+/// <param name="OverflowingTo">The queue being asked to take the call, while it answers.</param>
 [GenerateSerializer, Immutable, Alias("cc.WaitingCallView")]
-public sealed record WaitingCallView(string CallId, bool Vip, int Priority, DateTimeOffset WaitingSince, DateTimeOffset EnqueuedAt, string? OfferedTo);
+public sealed record WaitingCallView(string CallId, bool Vip, int Priority, DateTimeOffset WaitingSince, DateTimeOffset EnqueuedAt, string? OfferedTo, string? OverflowingTo);
 
 /// <summary>A queue's live picture.</summary>
 [GenerateSerializer, Immutable, Alias("cc.QueueStatus")]
@@ -45,7 +46,8 @@ public sealed record QueueStatus(
     ImmutableArray<WaitingCallView> Waiting,
     ImmutableArray<string> IdleAgents,
     int LoggedInAgents,
-    QueueFigures Figures);
+    QueueFigures Figures,
+    ImmutableArray<string> LoggedInAgentIds);
 
 /// <summary>A queue's counters since activation of the day.</summary>
 [GenerateSerializer, Immutable, Alias("cc.QueueFigures")]

@@ -111,6 +111,10 @@ public sealed partial class AgentGrain(
         {
             await SaveAndNotifyAsync();
         }
+        else
+        {
+            ScheduleEvaluation(); // fired early, or the clock stepped back: look again when it is due
+        }
     }
 
     private async Task<AgentStatus> ChangeAsync(Action<DateTimeOffset> change)

@@ -28,6 +28,11 @@ public sealed class AgentState
 
     public void Login(string endpoint, DateTimeOffset now)
     {
+        if (Endpoint != endpoint)
+        {
+            Version++; // a new desk is saved even when the presence stays the same
+        }
+
         Endpoint = endpoint;
         if (Presence == AgentPresence.LoggedOut)
         {

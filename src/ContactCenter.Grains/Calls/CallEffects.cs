@@ -18,7 +18,7 @@ public sealed partial class CallEffects(IGrainFactory grains, ILogger<CallEffect
         {
             try
             {
-                await ApplyAsync(step, steps[^1].After);
+                await ApplyAsync(step, steps.SkipWhile(s => s != step).Skip(1).ToList());
             }
             catch (Exception ex)
             {
@@ -27,12 +27,13 @@ public sealed partial class CallEffects(IGrainFactory grains, ILogger<CallEffect
         }
     }
 
-    private Task ApplyAsync(CallStep step, CallSnapshot final) => step.Event switch
+    /// <param name="later">The steps of the same batch after this one.</param>
+    private Task ApplyAsync(CallStep step, IReadOnlyList<CallStep> later) => step.Event switch
     {
         // A call that entered a queue and left it again within the same batch is not put in it: the queue
         // might otherwise offer to an agent a call that is already answered or gone.
-        CallQueued queued when !WaitsIn(final, queued.Queue) => LeavePreviousQueueAsync(step),
-        CallTransferred { ToQueue: { } queue } when !WaitsIn(final, queue) => AgentDoneThenLeaveAsync(step),
+        CallQueued queued when !StaysIn(later, queued.Queue) => LeavePreviousQueueAsync(step),
+        CallTransferred { ToQueue: { } queue } when !StaysIn(later, queue) => AgentDoneAsync(step.Before!),
         CallQueued queued => EnqueueAsync(step, queued.Queue),
         CallTransferred { ToQueue: { } queue } => TransferToQueueAsync(step, queue),
         CallTransferred { ToAgent: not null } => AgentDoneAsync(step.Before!),
@@ -43,17 +44,25 @@ public sealed partial class CallEffects(IGrainFactory grains, ILogger<CallEffect
         _ => Task.CompletedTask,
     };
 
-    private static bool WaitsIn(CallSnapshot final, string queue) =>
-        final is { Phase: CallPhase.Queued or CallPhase.Ringing } && final.Queue == queue;
+    private static bool StaysIn(IReadOnlyList<CallStep> later, string queue) =>
+        later.All(s => s.After is { Phase: CallPhase.Queued or CallPhase.Ringing } && s.After.Queue == queue);
 
     private async Task EnqueueAsync(CallStep step, string queue)
     {
+        if (step.Before is { Phase: CallPhase.Queued or CallPhase.Ringing } && step.Before.Queue == queue)
+        {
+            return; // queued again where it already waits: nothing changes, the call keeps its place
+        }
+
         // Leaving the old queue first matters: if it had overflowed the call to this very queue, its
         // forwarding removes the call here too, and the enqueue below puts it back, keeping its wait.
         await LeavePreviousQueueAsync(step);
         var call = step.After;
         var vip = call.Caller != PhoneNumbers.Withheld && (await Customer(call.Caller).GetProfileAsync()).Vip;
-        await Queue(queue).EnqueueAsync(new QueuedCall(call.CallId, call.GatewayId, call.Caller, vip, call.FirstQueuedAt!.Value));
+        // The wait runs from the call's first queueing across overflow and re-queueing, but a caller put back
+        // in a queue after talking to an agent starts a new wait (or the maximum wait would end it at once).
+        var waitingSince = step.Before?.Phase is CallPhase.Talking or CallPhase.OnHold ? step.Event.OccurredAt : call.FirstQueuedAt!.Value;
+        await Queue(queue).EnqueueAsync(new QueuedCall(call.CallId, call.GatewayId, call.Caller, vip, waitingSince));
     }
 
     private async Task TransferToQueueAsync(CallStep step, string queue)
@@ -62,13 +71,7 @@ public sealed partial class CallEffects(IGrainFactory grains, ILogger<CallEffect
         await EnqueueAsync(step, queue);
     }
 
-    private async Task AgentDoneThenLeaveAsync(CallStep step)
-    {
-        await AgentDoneAsync(step.Before!);
-        await LeavePreviousQueueAsync(step);
-    }
-
-    private Task LeavePreviousQueueAsync(CallStep step) => step.Before is { Phase: CallPhase.Queued, Queue: { } previous }
+    private Task LeavePreviousQueueAsync(CallStep step) => step.Before is { Phase: CallPhase.Queued or CallPhase.Ringing, Queue: { } previous }
         ? Queue(previous).RemoveAsync(step.After.CallId, QueueExit.Transferred, step.Event.OccurredAt)
         : Task.CompletedTask;
 
@@ -76,7 +79,7 @@ public sealed partial class CallEffects(IGrainFactory grains, ILogger<CallEffect
     {
         if (step.Before?.Queue is { } queue && step.Before.Phase is CallPhase.Queued or CallPhase.Ringing)
         {
-            await Queue(queue).RemoveAsync(step.After.CallId, QueueExit.Answered, answered.OccurredAt);
+            await Queue(queue).RemoveAsync(step.After.CallId, QueueExit.Answered, answered.OccurredAt, answered.Agent);
         }
 
         await Agent(answered.Agent).CallAnsweredAsync(step.After.CallId);

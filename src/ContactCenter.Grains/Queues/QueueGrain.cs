@@ -19,6 +19,9 @@ public sealed partial class QueueGrain(
     /// <summary>How long a queue remembers a call that went on (overflowed, or left for the maximum wait), to pass on late news about it.</summary>
     private static readonly TimeSpan ForwardingMemory = TimeSpan.FromHours(2);
 
+    /// <summary>How long a queue waits for an overflow target's answer before routing the call itself again.</summary>
+    private static readonly TimeSpan OverflowAnswerTimeout = TimeSpan.FromSeconds(10);
+
     private string QueueId => this.GetPrimaryKeyString();
 
     private QueueState Queue => state.State;
@@ -27,8 +30,18 @@ public sealed partial class QueueGrain(
     {
         // The queue saves who serves it, not each agent's every presence change (that is the agent's own
         // durable state): a fresh activation asks its agents where they are now.
-        var agents = await Task.WhenAll(Queue.Agents.Keys.ToList().Select(id => Agent(id).GetStatusAsync()));
-        foreach (var agent in agents)
+        var agents = await Task.WhenAll(Queue.Agents.Keys.ToList().Select(async id =>
+        {
+            try
+            {
+                return await Agent(id).GetStatusAsync();
+            }
+            catch (Exception ex) when (ex is TimeoutException or OrleansException)
+            {
+                return null; // keep what the queue last knew; the agent's next change corrects it
+            }
+        }));
+        foreach (var agent in agents.OfType<AgentStatus>())
         {
             if (agent.Presence == AgentPresence.LoggedOut || agent.Profile?.Skills.Any(s => s.Queue == QueueId) != true)
             {
@@ -40,7 +53,9 @@ public sealed partial class QueueGrain(
             }
         }
 
-        this.RegisterGrainTimer(_ => EvaluateAsync(), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        // Kept alive by its timer: a queue must act on time (overflow, tiers, maximum wait) even when no request
+        // arrives, and a center has tens of queues, not millions.
+        this.RegisterGrainTimer(_ => EvaluateAsync(), new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { KeepAlive = true });
     }
 
     public async Task ConfigureAsync(QueueConfiguration configuration)
@@ -78,7 +93,12 @@ public sealed partial class QueueGrain(
 
         if (outcome != EnqueueOutcome.Queued)
         {
-            await RefuseAsync(call, outcome);
+            if (call.OverflowedFrom is null)
+            {
+                // An overflow this queue cannot take is not refused to the caller: the call stays where it is.
+                await RefuseAsync(call, outcome);
+            }
+
             return outcome;
         }
 
@@ -93,14 +113,16 @@ public sealed partial class QueueGrain(
         return EnqueueOutcome.Queued;
     }
 
-    public async Task RemoveAsync(string callId, QueueExit exit, DateTimeOffset at)
+    public async Task RemoveAsync(string callId, QueueExit exit, DateTimeOffset at, string? answeredBy = null)
     {
         if (!Queue.Waiting.Remove(callId, out var waiting))
         {
-            if (Queue.Forwarded.Remove(callId, out var forwarding))
+            if (Queue.Forwarded.TryGetValue(callId, out var forwarding))
             {
-                // The news followed the call; the call may now come back here as a new arrival (a transfer).
-                await GrainFactory.GetGrain<IQueueGrain>(forwarding.ToQueue).RemoveAsync(callId, exit, at);
+                // The news follows the call (one-way: the queues may overflow into each other); the call may
+                // now come back here as a new arrival, such as a transfer.
+                await GrainFactory.GetGrain<IQueueGrain>(forwarding.ToQueue).CallLeftAsync(callId, exit, at, answeredBy);
+                Queue.Forwarded.Remove(callId);
                 await state.WriteStateAsync();
             }
             else if (Queue.Left.Remove(callId))
@@ -111,15 +133,59 @@ public sealed partial class QueueGrain(
             return;
         }
 
-        Queue.Figures = Count(Queue.Figures, Queue.Configuration!, waiting, exit, at);
-        if (waiting.OfferedTo is { } agent && exit != QueueExit.Answered)
+        if (waiting.OverflowingTo is { } target)
         {
-            // The caller left while the agent's phone rang: the agent is free again, through no fault of theirs.
+            // Being handed over as it left: the target may already hold it.
+            await GrainFactory.GetGrain<IQueueGrain>(target).CallLeftAsync(callId, exit, at, answeredBy);
+        }
+
+        Queue.Figures = Count(Queue.Figures, Queue.Configuration!, waiting, exit, at);
+        if (waiting.OfferedTo is { } agent && (exit != QueueExit.Answered || answeredBy != agent))
+        {
+            // The caller left, or someone else answered, while this agent's phone rang: the agent is free
+            // again through no fault of theirs, and the gateway stops ringing them (a hang-up stops it anyway).
             await Agent(agent).ReleaseOfferAsync(callId, agentMissedIt: false);
+            if (exit != QueueExit.Abandoned)
+            {
+                await commands.SendAsync(waiting.Call.GatewayId, new CancelConnect(callId, agent));
+            }
         }
 
         await RouteAndSaveAsync(changed: true);
     }
+
+    public async Task TakeOverflowAsync(QueuedCall call)
+    {
+        var outcome = await EnqueueAsync(call);
+        await GrainFactory.GetGrain<IQueueGrain>(call.OverflowedFrom!).OverflowSettledAsync(call.CallId, QueueId, outcome == EnqueueOutcome.Queued);
+    }
+
+    public async Task OverflowSettledAsync(string callId, string target, bool accepted)
+    {
+        if (!Queue.Waiting.TryGetValue(callId, out var waiting) || waiting.OverflowingTo != target)
+        {
+            return; // the call left meanwhile, and its news was passed on to the target
+        }
+
+        if (!accepted)
+        {
+            // The target cannot take it either: the call stays here, routable again; overflow is tried next second.
+            Queue.Waiting[callId] = waiting with { OverflowingTo = null, OverflowingSince = null };
+            await RouteAndSaveAsync(changed: true);
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        Queue.Waiting.Remove(callId);
+        Queue.Forwarded[callId] = new Forwarding(target, now);
+        Queue.Figures = Queue.Figures with { Overflowed = Queue.Figures.Overflowed + 1 };
+        await Task.WhenAll(
+            commands.SendAsync(waiting.Call.GatewayId, new CallOverflowed(callId, QueueId, target)),
+            state.WriteStateAsync());
+        LogOverflowed(callId, QueueId, target);
+    }
+
+    public Task CallLeftAsync(string callId, QueueExit exit, DateTimeOffset at, string? answeredBy) => RemoveAsync(callId, exit, at, answeredBy);
 
     public async Task AgentChangedAsync(string agentId, int tier, AgentPresence presence, DateTimeOffset since, long version)
     {
@@ -178,16 +244,26 @@ public sealed partial class QueueGrain(
 
         foreach (var late in QueueRouter.PastMaxWait(Queue, now))
         {
+            // Told first, then removed: if the command cannot be committed, the call is still here next second.
+            await commands.SendAsync(late.Call.GatewayId, new PlayAnnouncement(late.Call.CallId, QueueId, Announcements.MaxWaitReached));
             Queue.Waiting.Remove(late.Call.CallId);
             Queue.Left[late.Call.CallId] = now;
             Queue.Figures = Count(Queue.Figures, Queue.Configuration, late, QueueExit.MaxWait, now);
-            await commands.SendAsync(late.Call.GatewayId, new PlayAnnouncement(late.Call.CallId, QueueId, Announcements.MaxWaitReached));
             changed = true;
         }
 
         foreach (var due in QueueRouter.DueForOverflow(Queue, now))
         {
-            changed |= await OverflowAsync(due, now);
+            await OfferToOverflowAsync(due, now);
+            changed = true;
+        }
+
+        foreach (var unanswered in Queue.Waiting.Values.Where(w => now - w.OverflowingSince > OverflowAnswerTimeout).ToList())
+        {
+            // The target never answered (it may have failed): route the call here again; asking again is safe,
+            // as taking an overflow is idempotent by call id.
+            Queue.Waiting[unanswered.Call.CallId] = unanswered with { OverflowingTo = null, OverflowingSince = null };
+            changed = true;
         }
 
         foreach (var stale in Queue.Forwarded.Where(f => now - f.Value.At > ForwardingMemory).Select(f => f.Key).ToList())
@@ -209,10 +285,11 @@ public sealed partial class QueueGrain(
         QueueId,
         Queue.Configuration,
         [.. Queue.Waiting.Values.OrderBy(w => w.Call.WaitingSince).Select(w =>
-            new WaitingCallView(w.Call.CallId, w.Call.Vip, w.Call.Priority, w.Call.WaitingSince, w.EnqueuedAt, w.OfferedTo))],
+            new WaitingCallView(w.Call.CallId, w.Call.Vip, w.Call.Priority, w.Call.WaitingSince, w.EnqueuedAt, w.OfferedTo, w.OverflowingTo))],
         [.. Queue.Agents.Where(a => a.Value.Presence == AgentPresence.Available).OrderBy(a => a.Value.Tier).ThenBy(a => a.Value.Since).Select(a => a.Key)],
         Queue.LoggedInAgents,
-        Queue.Figures));
+        Queue.Figures,
+        [.. Queue.Agents.Keys.Order(StringComparer.Ordinal)]));
 
     /// <summary>
     /// Offers waiting calls to idle agents until one or the other runs out, then saves the queue (when it or
@@ -231,7 +308,7 @@ public sealed partial class QueueGrain(
                 {
                     var call = waiting.Call;
                     var offer = new AgentOffer(call.CallId, QueueId, call.GatewayId, call.Caller, now, now + configuration.OfferTimeout, configuration.WrapUpTime);
-                    var reservation = await Agent(agentId).TryReserveAsync(offer);
+                    var reservation = await TryReserveAsync(agentId, offer);
                     if (!reservation.Succeeded)
                     {
                         // Another queue was faster, or our picture is behind; the agent's next notification corrects it.
@@ -257,23 +334,27 @@ public sealed partial class QueueGrain(
         await Task.WhenAll(durable);
     }
 
-    private async Task<bool> OverflowAsync(WaitingCall waiting, DateTimeOffset now)
+    /// <summary>An agent that cannot be reached now counts as refusing: one failing agent must not stop the queue.</summary>
+    private async Task<Reservation> TryReserveAsync(string agentId, AgentOffer offer)
+    {
+        try
+        {
+            return await Agent(agentId).TryReserveAsync(offer);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        {
+            LogAgentUnreachable(ex, agentId, offer.CallId);
+            return Reservation.Refused;
+        }
+    }
+
+    /// <summary>Asks the overflow queue to take the call; until it answers, the call stays here, not routed.</summary>
+    private async Task OfferToOverflowAsync(WaitingCall waiting, DateTimeOffset now)
     {
         var target = Queue.Configuration!.OverflowQueue!;
+        Queue.Waiting[waiting.Call.CallId] = waiting with { OverflowingTo = target, OverflowingSince = now };
         // The call keeps its original WaitingSince, so it lines up in the next queue by its whole wait.
-        var outcome = await GrainFactory.GetGrain<IQueueGrain>(target).EnqueueAsync(waiting.Call with { OverflowedFrom = QueueId });
-        if (outcome != EnqueueOutcome.Queued)
-        {
-            // The target cannot take it either: keep the call here rather than lose it; try again next second.
-            return false;
-        }
-
-        Queue.Waiting.Remove(waiting.Call.CallId);
-        Queue.Forwarded[waiting.Call.CallId] = new Forwarding(target, now);
-        Queue.Figures = Queue.Figures with { Overflowed = Queue.Figures.Overflowed + 1 };
-        await commands.SendAsync(waiting.Call.GatewayId, new CallOverflowed(waiting.Call.CallId, QueueId, target));
-        LogOverflowed(waiting.Call.CallId, QueueId, target);
-        return true;
+        await GrainFactory.GetGrain<IQueueGrain>(target).TakeOverflowAsync(waiting.Call with { OverflowedFrom = QueueId });
     }
 
     private async Task WithdrawOfferAsync(WaitingCall offered)
@@ -332,6 +413,9 @@ public sealed partial class QueueGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} overflowed from {QueueId} to {TargetQueueId}")]
     private partial void LogOverflowed(string callId, string queueId, string targetQueueId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} could not be reached to offer call {CallId}")]
+    private partial void LogAgentUnreachable(Exception ex, string agentId, string callId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} refused by {QueueId}: {Outcome}")]
     private partial void LogRefused(string callId, string queueId, EnqueueOutcome outcome);

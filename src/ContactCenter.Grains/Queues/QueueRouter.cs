@@ -11,7 +11,7 @@ public static class QueueRouter
 {
     /// <summary>Waiting calls not being offered right now, best first.</summary>
     public static IEnumerable<WaitingCall> CallsToRoute(QueueState queue) => queue.Waiting.Values
-        .Where(w => w.OfferedTo is null)
+        .Where(w => w.OfferedTo is null && w.OverflowingTo is null)
         .OrderByDescending(w => w.Call.Priority)
         .ThenByDescending(w => w.Call.Vip)
         .ThenBy(w => w.Call.WaitingSince)

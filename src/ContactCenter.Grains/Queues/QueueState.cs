@@ -2,9 +2,14 @@ using ContactCenter.Agents;
 
 namespace ContactCenter.Queues;
 
-/// <summary>A call waiting in this queue; <see cref="OfferedTo"/> is set while an agent is being offered it.</summary>
+/// <summary>
+/// A call waiting in this queue; <see cref="OfferedTo"/> is set while an agent is being offered it, and
+/// <see cref="OverflowingTo"/> while another queue is being asked to take it (neither is routed meanwhile).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("cc.WaitingCall")]
-public sealed record WaitingCall(QueuedCall Call, DateTimeOffset EnqueuedAt, string? OfferedTo = null, DateTimeOffset? OfferDeadline = null);
+public sealed record WaitingCall(
+    QueuedCall Call, DateTimeOffset EnqueuedAt, string? OfferedTo = null, DateTimeOffset? OfferDeadline = null,
+    string? OverflowingTo = null, DateTimeOffset? OverflowingSince = null);
 
 /// <summary>What the queue knows of one agent with a skill for it.</summary>
 [GenerateSerializer, Immutable, Alias("cc.QueueAgent")]

@@ -11,6 +11,11 @@ public static class CenterValidation
     /// <summary>Hundreds of agents share a mistake in a group; the first problems are enough to fix it.</summary>
     public const int MaxProblemsReported = 50;
 
+    public const int MaxGroupSize = 10_000;
+
+    /// <summary>A week: longer than any wait or wrap-up a queue can mean, short enough to be a valid time span.</summary>
+    public const double MaxSeconds = 7 * 24 * 3600;
+
     /// <param name="existingQueues">Queues already configured, which skills and overflow may refer to.</param>
     public static IReadOnlyList<string> Problems(CenterFile file, IReadOnlySet<string> existingQueues)
     {
@@ -38,6 +43,16 @@ public static class CenterValidation
             problems.AddRange(QueueProblems(queue.Id!, queue, queues));
         }
 
+        foreach (var group in file.AgentGroups.Where(g => g.Count is < 1 or > MaxGroupSize))
+        {
+            problems.Add($"agent group '{group.IdPrefix}': count must be from 1 to {MaxGroupSize}");
+        }
+
+        if (problems.Count > 0)
+        {
+            return Trimmed(problems); // groups are not expanded until their counts are sane
+        }
+
         var agents = new HashSet<string>(StringComparer.Ordinal);
         foreach (var agent in file.AllAgents())
         {
@@ -49,13 +64,11 @@ public static class CenterValidation
             problems.AddRange(AgentProblems(agent.Id, agent, queues));
         }
 
-        foreach (var group in file.AgentGroups.Where(g => g.Count is < 1 or > 10_000))
-        {
-            problems.Add($"agent group '{group.IdPrefix}': count must be from 1 to 10000");
-        }
-
-        return problems.Count > MaxProblemsReported ? [.. problems.Take(MaxProblemsReported), $"... and {problems.Count - MaxProblemsReported} more"] : problems;
+        return Trimmed(problems);
     }
+
+    private static List<string> Trimmed(List<string> problems) =>
+        problems.Count > MaxProblemsReported ? [.. problems.Take(MaxProblemsReported), $"... and {problems.Count - MaxProblemsReported} more"] : problems;
 
     public static IEnumerable<string> QueueProblems(string id, QueueDefinition queue, IReadOnlySet<string> queues)
     {
@@ -67,6 +80,14 @@ public static class CenterValidation
         if (queue.OverflowQueue is { } target && (target == id || !queues.Contains(target)))
         {
             yield return target == id ? $"queue '{id}' cannot overflow to itself" : $"queue '{id}' overflows to '{target}', which is not a queue";
+        }
+
+        double?[] seconds = [queue.OverflowAfterSeconds, queue.MaxWaitSeconds, queue.ServiceLevelSeconds, queue.ShortAbandonSeconds,
+            queue.WrapUpSeconds, queue.OfferTimeoutSeconds, .. queue.Tiers.Select(t => (double?)t.AfterSeconds)];
+        if (seconds.Any(s => s is < 0 or > MaxSeconds || (s is { } v && !double.IsFinite(v))))
+        {
+            yield return $"queue '{id}': times are seconds from 0 to {MaxSeconds}";
+            yield break;
         }
 
         if (queue.ToConfiguration().Validate() is { } error)

@@ -107,7 +107,9 @@ public sealed class RoutingScenario(ClusterFixture fixture)
             {
                 var known = await Queue(queue).GetStatusAsync();
                 var idle = known.IdleAgents.Contains(status.AgentId);
-                return status.Presence == AgentPresence.Available ? idle || known.Waiting.Any(w => w.OfferedTo == status.AgentId) : known.LoggedInAgents > 0 && !idle;
+                return status.Presence == AgentPresence.Available
+                    ? idle || known.Waiting.Any(w => w.OfferedTo == status.AgentId)
+                    : known.LoggedInAgentIds.Contains(status.AgentId) && !idle;
             }, $"{queue} knows {status.AgentId} is {status.Presence}");
         }
     }

@@ -80,7 +80,7 @@ public sealed class TieredRoutingTests(ClusterFixture fixture)
         _world.Advance(TimeSpan.FromSeconds(50));
         await source.EvaluateAsync();
 
-        Assert.Empty((await source.GetStatusAsync()).Waiting);
+        await RoutingScenario.EventuallyAsync(async () => (await source.GetStatusAsync()).Waiting.IsEmpty, "the overflow is settled");
         var moved = (await target.GetStatusAsync()).Waiting.Single(w => w.CallId == _world.Id("from-nanjing"));
         Assert.Equal(startedAt, moved.WaitingSince);
         Assert.Contains(new CallOverflowed(_world.Id("from-nanjing"), _world.Id("easy-own-nanjing"), _world.Id("easy-own-huaian")), await _world.TakeCommandsAsync());
@@ -100,12 +100,51 @@ public sealed class TieredRoutingTests(ClusterFixture fixture)
         await source.EnqueueAsync(_world.Call("c1"));
         _world.Advance(TimeSpan.FromSeconds(30));
         await source.EvaluateAsync();
+        await RoutingScenario.EventuallyAsync(async () => (await source.GetStatusAsync()).Waiting.IsEmpty, "the overflow is settled");
 
         // The caller hangs up; whoever reports it to the original queue, the call leaves the queue it is now in.
         await source.RemoveAsync(_world.Id("c1"), Queues.QueueExit.Abandoned, _world.Now.AddSeconds(10));
 
-        var status = await target.GetStatusAsync();
-        Assert.Empty(status.Waiting);
-        Assert.Equal(1, status.Figures.Abandoned);
+        await RoutingScenario.EventuallyAsync(async () => (await target.GetStatusAsync()).Figures.Abandoned == 1, "the news reached the target");
+        Assert.Empty((await target.GetStatusAsync()).Waiting);
+    }
+
+    [Fact]
+    public async Task QueuesThatOverflowIntoEachOtherSwapTheirCallsWithoutWaitingOnEachOther()
+    {
+        var nanjing = await _world.QueueAsync("nanjing", c => c with { OverflowQueue = _world.Id("huaian"), OverflowAfter = TimeSpan.FromSeconds(60) });
+        var huaian = await _world.QueueAsync("huaian", c => c with { OverflowQueue = _world.Id("nanjing"), OverflowAfter = TimeSpan.FromSeconds(60) });
+        await _world.AgentAsync("a1", ready: false, ("nanjing", 1), ("huaian", 1));
+        await nanjing.EnqueueAsync(_world.Call("from-nanjing"));
+        await huaian.EnqueueAsync(_world.Call("from-huaian"));
+
+        _world.Advance(TimeSpan.FromSeconds(60));
+        await Task.WhenAll(nanjing.EvaluateAsync(), huaian.EvaluateAsync());
+
+        await RoutingScenario.EventuallyAsync(async () =>
+            (await nanjing.GetStatusAsync()).Waiting.Select(w => w.CallId).SequenceEqual([_world.Id("from-huaian")])
+            && (await huaian.GetStatusAsync()).Waiting.Select(w => w.CallId).SequenceEqual([_world.Id("from-nanjing")]), "the calls have swapped");
+    }
+
+    [Fact]
+    public async Task AnOverflowTheTargetCannotTakeKeepsTheCallWhereItIsAndTellsTheCallerNothing()
+    {
+        var target = await _world.QueueAsync("closed");
+        var source = await _world.QueueAsync("open", c => c with { OverflowQueue = _world.Id("closed"), OverflowAfter = TimeSpan.FromSeconds(30) });
+        await _world.AgentAsync("a1", ready: false, ("open", 1));
+        await source.EnqueueAsync(_world.Call("c1"));
+
+        _world.Advance(TimeSpan.FromSeconds(30));
+        await source.EvaluateAsync();
+
+        await RoutingScenario.EventuallyAsync(async () => (await source.GetStatusAsync()).Waiting.Single().OverflowingTo is null, "the target answered");
+        Assert.Empty(await _world.TakeCommandsAsync());
+        Assert.Equal(0, (await target.GetStatusAsync()).Figures.Refused);
+        Assert.Empty((await target.GetStatusAsync()).Waiting);
+
+        // Still routable here: the next agent to become ready takes it (the queue's own timer may be asking the
+        // target again meanwhile, which is why this waits).
+        await _world.Agent("a1").ReadyAsync();
+        await RoutingScenario.EventuallyAsync(async () => await _world.OfferedToAsync("open", "c1") == _world.Id("a1"), "a1 is offered the call");
     }
 }
