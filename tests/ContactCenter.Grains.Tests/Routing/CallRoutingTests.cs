@@ -141,6 +141,56 @@ public sealed class CallRoutingTests(ClusterFixture fixture)
         Assert.DoesNotContain(await _world.TakeCommandsAsync(), c => c is ConnectToAgent);
     }
 
+    [Fact]
+    public async Task AnAgentOfferedACallThatSomeoneElseAnsweredIsFreedAndTheirPhoneStopped()
+    {
+        await _world.QueueAsync("gotone");
+        await _world.AgentAsync("offered", ready: true, ("gotone", 1));
+        var call = new CallScript(_world.Id("c1"), _world.Now);
+        await SendAsync(call.Offered(), call.Queued(_world.Id("gotone")));
+        Assert.Equal(_world.Id("offered"), await _world.OfferedToAsync("gotone", "c1"));
+        await _world.TakeCommandsAsync();
+
+        await SendAsync(call.After(3).Answered("supervisor-picked-up"));
+
+        var agent = await _world.Agent("offered").GetStatusAsync();
+        Assert.Equal((AgentPresence.Available, 0), (agent.Presence, agent.Figures.Missed));
+        Assert.Equal([new CancelConnect(_world.Id("c1"), _world.Id("offered"))], await _world.TakeCommandsAsync());
+    }
+
+    [Fact]
+    public async Task ACallerPutBackInAQueueAfterTalkingStartsANewWait()
+    {
+        var queue = await _world.QueueAsync("gotone", c => c with { MaxWait = TimeSpan.FromMinutes(5) });
+        await _world.AgentAsync("a1", ready: false, ("gotone", 1));
+        var call = new CallScript(_world.Id("c1"), _world.Now);
+        await SendAsync(call.Offered(), call.Queued(_world.Id("gotone")), call.After(60).Ringing("direct"), call.Answered("direct"));
+
+        _world.Advance(TimeSpan.FromMinutes(11));
+        var transfer = call.After(600).Transferred(toQueue: _world.Id("gotone"));
+        await SendAsync(transfer);
+        await queue.EvaluateAsync();
+
+        // Eleven minutes after first queueing, past the five-minute maximum, and still waiting: its wait began again.
+        var waiting = Assert.Single((await queue.GetStatusAsync()).Waiting);
+        Assert.Equal(transfer.OccurredAt, waiting.WaitingSince);
+    }
+
+    [Fact]
+    public async Task AReactivatedQueueAsksItsAgentsWhereTheyAre()
+    {
+        var queue = await _world.QueueAsync("gotone");
+        await _world.AgentAsync("a1", ready: false, ("gotone", 1));
+        await queue.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        // The agent becomes ready; the queue is not active, and a presence change is not saved by the queue.
+        await _world.Agent("a1").ReadyAsync();
+        await queue.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        await queue.EnqueueAsync(_world.Call("c1"));
+
+        Assert.Equal(_world.Id("a1"), await _world.OfferedToAsync("gotone", "c1"));
+    }
+
     private async Task CommitWithoutEffectsAsync(params CallEvent[] events)
     {
         CallSnapshot? state = null;
