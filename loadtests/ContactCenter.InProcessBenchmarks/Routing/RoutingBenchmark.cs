@@ -64,7 +64,7 @@ public sealed class RoutingBenchmark(BenchmarkSilo silo, RoutingOptions options)
 
             latencies?.Record(Stopwatch.GetElapsedTime(started));
             var agent = silo.Grains.GetGrain<IAgentGrain>(connect.AgentId);
-            await queue.RemoveAsync(callId, QueueExit.Answered, DateTimeOffset.UtcNow);
+            await queue.RemoveAsync(callId, QueueExit.Answered, DateTimeOffset.UtcNow, connect.AgentId);
             await agent.CallAnsweredAsync(callId);
             await agent.CallEndedAsync(callId);
         }
