@@ -80,9 +80,9 @@ public sealed class AgentState
             return true;
         }
 
-        if (Presence != AgentPresence.Available)
+        if (Presence != AgentPresence.Available || Profile?.Skills.Any(s => s.Queue == offer.Queue) != true)
         {
-            return false;
+            return false; // busy, or a queue whose picture of the agent's skills is out of date
         }
 
         Offer = offer;

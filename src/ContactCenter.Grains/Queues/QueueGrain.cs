@@ -19,6 +19,9 @@ public sealed partial class QueueGrain(
     /// <summary>How long a queue remembers a call that went on (overflowed, or left for the maximum wait), to pass on late news about it.</summary>
     private static readonly TimeSpan ForwardingMemory = TimeSpan.FromHours(2);
 
+    /// <summary>How long a queue keeps a logged-out agent's last version, against notifications overtaken on the way.</summary>
+    private static readonly TimeSpan LoggedOutMemory = TimeSpan.FromDays(1);
+
     /// <summary>How long a queue waits for an overflow target's answer before routing the call itself again.</summary>
     private static readonly TimeSpan OverflowAnswerTimeout = TimeSpan.FromSeconds(10);
 
@@ -43,14 +46,13 @@ public sealed partial class QueueGrain(
         }));
         foreach (var agent in agents.OfType<AgentStatus>())
         {
-            if (agent.Presence == AgentPresence.LoggedOut || agent.Profile?.Skills.Any(s => s.Queue == QueueId) != true)
+            var serves = agent.Profile?.Skills.Any(s => s.Queue == QueueId) == true;
+            Queue.Agents[agent.AgentId] = Queue.Agents[agent.AgentId] with
             {
-                Queue.Agents.Remove(agent.AgentId);
-            }
-            else
-            {
-                Queue.Agents[agent.AgentId] = Queue.Agents[agent.AgentId] with { Presence = agent.Presence, Since = agent.Since, Version = agent.Version };
-            }
+                Presence = serves ? agent.Presence : AgentPresence.LoggedOut,
+                Since = agent.Since,
+                Version = agent.Version,
+            };
         }
 
         // Kept alive by its timer: a queue must act on time (overflow, tiers, maximum wait) even when no request
@@ -196,15 +198,10 @@ public sealed partial class QueueGrain(
         }
 
         // Who serves the queue, and at which tier, is saved; a mere presence change is not (see OnActivateAsync).
-        var membershipChanged = known is null || known.Tier != tier || presence == AgentPresence.LoggedOut;
-        if (presence == AgentPresence.LoggedOut)
-        {
-            Queue.Agents.Remove(agentId);
-        }
-        else
-        {
-            Queue.Agents[agentId] = new QueueAgent(tier, presence, since, version);
-        }
+        // An agent who logs out stays known with the version of that change, so a notification overtaken on
+        // the way (Orleans does not promise order) cannot bring them back.
+        var membershipChanged = known is null || known.Tier != tier || (known.Presence == AgentPresence.LoggedOut) != (presence == AgentPresence.LoggedOut);
+        Queue.Agents[agentId] = new QueueAgent(tier, presence, since, version);
 
         var abandonedOffer = Queue.Waiting.Values.FirstOrDefault(w => w.OfferedTo == agentId);
         var withdrawn = abandonedOffer is not null && presence is not (AgentPresence.Reserved or AgentPresence.OnCall);
@@ -278,6 +275,12 @@ public sealed partial class QueueGrain(
             changed = true;
         }
 
+        foreach (var gone in Queue.Agents.Where(a => a.Value.Presence == AgentPresence.LoggedOut && now - a.Value.Since > LoggedOutMemory).Select(a => a.Key).ToList())
+        {
+            Queue.Agents.Remove(gone);
+            changed = true;
+        }
+
         await RouteAndSaveAsync(changed);
     }
 
@@ -289,7 +292,7 @@ public sealed partial class QueueGrain(
         [.. Queue.Agents.Where(a => a.Value.Presence == AgentPresence.Available).OrderBy(a => a.Value.Tier).ThenBy(a => a.Value.Since).Select(a => a.Key)],
         Queue.LoggedInAgents,
         Queue.Figures,
-        [.. Queue.Agents.Keys.Order(StringComparer.Ordinal)]));
+        [.. Queue.Agents.Where(a => a.Value.Presence != AgentPresence.LoggedOut).Select(a => a.Key).Order(StringComparer.Ordinal)]));
 
     /// <summary>
     /// Offers waiting calls to idle agents until one or the other runs out, then saves the queue (when it or

@@ -1,5 +1,6 @@
 using ContactCenter.Agents;
 using ContactCenter.Gateways;
+using ContactCenter.Queues;
 using ContactCenter.Tests.Infrastructure;
 
 namespace ContactCenter.Tests.Routing;
@@ -121,5 +122,23 @@ public sealed class OfferTests(ClusterFixture fixture)
         await agent.EvaluateAsync();
         var status = await agent.GetStatusAsync();
         Assert.Equal((AgentPresence.Available, 0, null), (status.Presence, status.Figures.Missed, status.Offer));
+    }
+
+    [Fact]
+    public async Task ANotificationOvertakenByALogoutDoesNotBringTheAgentBack()
+    {
+        var queue = await _world.QueueAsync("gotone");
+        var agent = await _world.AgentAsync("a1", ready: true, ("gotone", 1));
+        var whileReady = await agent.GetStatusAsync();
+        await agent.LogoutAsync();
+        await RoutingScenario.EventuallyAsync(async () => (await queue.GetStatusAsync()).LoggedInAgents == 0, "the queue heard of the logout");
+
+        // The "available" notification of before the logout arrives late.
+        await queue.AgentChangedAsync(whileReady.AgentId, 1, AgentPresence.Available, whileReady.Since, whileReady.Version);
+        await queue.EvaluateAsync();
+
+        var status = await queue.GetStatusAsync();
+        Assert.Equal((0, 0), (status.LoggedInAgents, status.IdleAgents.Length));
+        Assert.Equal(EnqueueOutcome.NobodyLoggedIn, await queue.EnqueueAsync(_world.Call("c1")));
     }
 }
