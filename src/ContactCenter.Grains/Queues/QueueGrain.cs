@@ -25,6 +25,14 @@ public sealed partial class QueueGrain(
     /// <summary>How long a queue waits for an overflow target's answer before routing the call itself again.</summary>
     private static readonly TimeSpan OverflowAnswerTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Offers the agents hold and this queue's saved state does not (a crash between the agent's write and the
+    /// queue's), found on activation: the gateway may be ringing that agent, so the call is not offered again.
+    /// </summary>
+    private readonly Dictionary<string, FoundOffer> _offersFoundOnAgents = new(StringComparer.Ordinal);
+
+    private sealed record FoundOffer(string AgentId, AgentOffer Offer);
+
     private string QueueId => this.GetPrimaryKeyString();
 
     private QueueState Queue => state.State;
@@ -53,6 +61,10 @@ public sealed partial class QueueGrain(
                 Since = agent.Since,
                 Version = agent.Version,
             };
+            if (agent is { Presence: AgentPresence.Reserved, Offer: { } offer } && offer.Queue == QueueId)
+            {
+                AdoptOffer(agent.AgentId, offer);
+            }
         }
 
         // Kept alive by its timer: a queue must act on time (overflow, tiers, maximum wait) even when no request
@@ -105,6 +117,12 @@ public sealed partial class QueueGrain(
         }
 
         Queue.Waiting[call.CallId] = new WaitingCall(call, clock.GetUtcNow());
+        if (_offersFoundOnAgents.Remove(call.CallId, out var found))
+        {
+            // The call's arrival is being repeated after a crash that lost it here, while its offer survived.
+            Queue.Waiting[call.CallId] = Queue.Waiting[call.CallId] with { OfferedTo = found.AgentId, OfferDeadline = found.Offer.Deadline };
+        }
+
         Queue.Forwarded.Remove(call.CallId);
         Queue.Left.Remove(call.CallId);
         Queue.Figures = Queue.Figures with { Offered = Queue.Figures.Offered + 1 };
@@ -202,6 +220,13 @@ public sealed partial class QueueGrain(
         // the way (Orleans does not promise order) cannot bring them back.
         var membershipChanged = known is null || known.Tier != tier || (known.Presence == AgentPresence.LoggedOut) != (presence == AgentPresence.LoggedOut);
         Queue.Agents[agentId] = new QueueAgent(tier, presence, since, version);
+        if (presence != AgentPresence.Reserved)
+        {
+            foreach (var found in _offersFoundOnAgents.Where(f => f.Value.AgentId == agentId).Select(f => f.Key).ToList())
+            {
+                _offersFoundOnAgents.Remove(found); // that offer is over
+            }
+        }
 
         var abandonedOffer = Queue.Waiting.Values.FirstOrDefault(w => w.OfferedTo == agentId);
         var withdrawn = abandonedOffer is not null && presence is not (AgentPresence.Reserved or AgentPresence.OnCall);
@@ -335,6 +360,22 @@ public sealed partial class QueueGrain(
         }
 
         await Task.WhenAll(durable);
+    }
+
+    /// <summary>Takes back an offer an agent holds for one of this queue's calls, instead of offering the call again.</summary>
+    private void AdoptOffer(string agentId, AgentOffer offer)
+    {
+        if (Queue.Waiting.TryGetValue(offer.CallId, out var waiting))
+        {
+            if (waiting.OfferedTo is null)
+            {
+                Queue.Waiting[offer.CallId] = waiting with { OfferedTo = agentId, OfferDeadline = offer.Deadline };
+            }
+        }
+        else
+        {
+            _offersFoundOnAgents[offer.CallId] = new FoundOffer(agentId, offer);
+        }
     }
 
     /// <summary>An agent that cannot be reached now counts as refusing: one failing agent must not stop the queue.</summary>

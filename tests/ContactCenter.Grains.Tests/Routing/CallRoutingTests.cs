@@ -191,6 +191,26 @@ public sealed class CallRoutingTests(ClusterFixture fixture)
         Assert.Equal(_world.Id("a1"), await _world.OfferedToAsync("gotone", "c1"));
     }
 
+    [Fact]
+    public async Task AnOfferThatSurvivedOnlyOnTheAgentIsTakenBackNotMadeAgain()
+    {
+        var queue = await _world.QueueAsync("gotone");
+        var agent = await _world.AgentAsync("ringing", ready: true, ("gotone", 1));
+        await _world.AgentAsync("other", ready: true, ("gotone", 1));
+        // The agent's reservation was saved and the gateway told, but the queue's write was lost with its silo.
+        var offer = new AgentOffer(_world.Id("c1"), _world.Id("gotone"), _world.Gateway, "+8613812345678", _world.Now, _world.Now.AddSeconds(15), TimeSpan.Zero);
+        Assert.True((await agent.TryReserveAsync(offer)).Succeeded);
+        await queue.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await _world.TakeCommandsAsync();
+
+        // The Call grain repeats the call's arrival (recovering its effects): the queue adopts the standing offer.
+        await queue.EnqueueAsync(_world.Call("c1"));
+
+        Assert.Equal(_world.Id("ringing"), await _world.OfferedToAsync("gotone", "c1"));
+        Assert.DoesNotContain(await _world.TakeCommandsAsync(), c => c is ConnectToAgent);
+        Assert.Equal(AgentPresence.Available, (await _world.Agent("other").GetStatusAsync()).Presence);
+    }
+
     private async Task CommitWithoutEffectsAsync(params CallEvent[] events)
     {
         CallSnapshot? state = null;
