@@ -121,8 +121,16 @@ public sealed class AgentState
             return false;
         }
 
-        Require(Presence is AgentPresence.Reserved or AgentPresence.Available or AgentPresence.NotReady,
+        Require(Presence is AgentPresence.Reserved or AgentPresence.Available or AgentPresence.NotReady or AgentPresence.WrapUp,
             $"agent is {Presence} and cannot answer call {callId}");
+        // The gateway's report is the fact: an agent may pick up a direct call during wrap-up (which ends it),
+        // or another call than the one offered (that offer times out at its queue and the call goes back).
+        WrapUpUntil = null;
+        if (Offer?.CallId != callId)
+        {
+            Offer = null;
+        }
+
         CallId = callId;
         MoveTo(AgentPresence.OnCall, null, now);
         return true;

@@ -211,6 +211,26 @@ public sealed class CallRoutingTests(ClusterFixture fixture)
         Assert.Equal(AgentPresence.Available, (await _world.Agent("other").GetStatusAsync()).Presence);
     }
 
+    [Fact]
+    public async Task AnAgentWhoPicksUpADirectCallDuringWrapUpIsOnThatCall()
+    {
+        await _world.QueueAsync("gotone", c => c with { WrapUpTime = TimeSpan.FromMinutes(1) });
+        var agent = await _world.AgentAsync("a1", ready: true, ("gotone", 1));
+        var first = new CallScript(_world.Id("first"), _world.Now);
+        await SendAsync(first.Offered(), first.Queued(_world.Id("gotone")));
+        await SendAsync(first.Ringing(_world.Id("a1")), first.Answered(_world.Id("a1")));
+        await SendAsync(first.After(90).Ended());
+        Assert.Equal(AgentPresence.WrapUp, (await agent.GetStatusAsync()).Presence);
+
+        var direct = new CallScript(_world.Id("direct"), _world.Now);
+        await SendAsync(direct.Offered("+8613900000002"), direct.Ringing(_world.Id("a1")), direct.Answered(_world.Id("a1")));
+
+        var status = await agent.GetStatusAsync();
+        Assert.Equal((AgentPresence.OnCall, _world.Id("direct")), (status.Presence, status.CallId));
+        await SendAsync(direct.After(30).Ended());
+        Assert.Equal(AgentPresence.Available, (await agent.GetStatusAsync()).Presence);
+    }
+
     private async Task CommitWithoutEffectsAsync(params CallEvent[] events)
     {
         CallSnapshot? state = null;
