@@ -27,7 +27,7 @@ switch (positional)
         await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync();
         using (var csv = new StreamReader(file))
         {
-            var report = await new SubscriberImport(app.Services.GetRequiredService<ContactCenterOptions>().Database()).ImportAsync(csv);
+            var report = await app.Services.GetRequiredService<SubscriberImport>().ImportAsync(csv);
             Console.WriteLine($"imported {report.Imported} subscriber(s), refused {report.Refused}, in {report.Elapsed.TotalSeconds:F1} s ({report.RowsPerSecond:F0} rows/s)");
             foreach (var error in report.FirstErrors)
             {

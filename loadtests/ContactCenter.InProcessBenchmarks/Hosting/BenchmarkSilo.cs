@@ -29,7 +29,6 @@ public sealed class BenchmarkSilo : IAsyncDisposable
     /// <param name="postgres">A PostgreSQL connection string (cluster mode), or null for embedded SQLite in <paramref name="folder"/>.</param>
     public static async Task<BenchmarkSilo> StartAsync(string? postgres, string folder)
     {
-        CommandWatch? watch = null;
         var app = ContactCenterHost.Build(
             [],
             builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -47,10 +46,11 @@ public sealed class BenchmarkSilo : IAsyncDisposable
             services =>
             {
                 // Every grain sends commands through the watch, which forwards them to the real outbox.
-                services.AddSingleton<IGatewayCommands>(sp => watch = new CommandWatch(sp.GetRequiredService<GatewayCommandOutbox>()));
+                services.AddSingleton(sp => new CommandWatch(sp.GetRequiredService<GatewayCommandOutbox>()));
+                services.AddSingleton<IGatewayCommands>(sp => sp.GetRequiredService<CommandWatch>());
             });
         await ContactCenterHost.StartAsync(app);
-        return new BenchmarkSilo(app, app.Services.GetRequiredService<IGatewayCommands>() as CommandWatch ?? watch!);
+        return new BenchmarkSilo(app, app.Services.GetRequiredService<CommandWatch>());
     }
 
     private static string FreePort()

@@ -14,15 +14,15 @@ public sealed partial class CallEffects(IGrainFactory grains, ILogger<CallEffect
 {
     public async Task ApplyAsync(IReadOnlyList<CallStep> steps)
     {
-        foreach (var step in steps)
+        for (var i = 0; i < steps.Count; i++)
         {
             try
             {
-                await ApplyAsync(step, steps.SkipWhile(s => s != step).Skip(1).ToList());
+                await ApplyAsync(steps[i], [.. steps.Skip(i + 1)]);
             }
             catch (Exception ex)
             {
-                LogEffectFailed(ex, step.After.CallId, step.Event.Kind);
+                LogEffectFailed(ex, steps[i].After.CallId, steps[i].Event.Kind);
             }
         }
     }
