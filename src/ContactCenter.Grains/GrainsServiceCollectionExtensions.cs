@@ -1,4 +1,6 @@
 using ContactCenter.Calls;
+using ContactCenter.Placement;
+using Orleans.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -6,12 +8,16 @@ namespace ContactCenter;
 
 public static class GrainsServiceCollectionExtensions
 {
-    /// <summary>The services the contact center's grains need, besides storage: the clock and the call effects.</summary>
+    /// <summary>The services the contact center's grains need, besides storage: the clock, the call effects, home-region placement.</summary>
     public static IServiceCollection AddContactCenterGrains(this IServiceCollection services)
     {
         // Tests put a fake clock in first; everything else runs on the system clock.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CallEffects>();
+        services.AddSingleton<HomeRegionMap>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<HomeRegionMap>());
+        services.AddPlacementDirector<QueueHomePlacement, HomeRegionPlacementDirector>();
+        services.AddPlacementDirector<AgentHomePlacement, HomeRegionPlacementDirector>();
         return services;
     }
 }

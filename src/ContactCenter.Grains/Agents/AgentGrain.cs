@@ -1,3 +1,4 @@
+using ContactCenter.Placement;
 using ContactCenter.Queues;
 using Microsoft.Extensions.Logging;
 
@@ -8,6 +9,7 @@ namespace ContactCenter.Agents;
 /// agent has a skill for, one-way: queues keep their own picture of who is idle, and the agent is the arbiter
 /// when two queues reach for the same person at once.
 /// </summary>
+[AgentHomePlacement]
 public sealed partial class AgentGrain(
     [PersistentState("agent", StorageNames.GroupCommit)] IPersistentState<AgentState> state,
     TimeProvider clock,

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ContactCenter.Journal;
 using Microsoft.Extensions.Logging;
+using Orleans.Placement;
 
 namespace ContactCenter.Calls;
 
@@ -9,6 +10,7 @@ namespace ContactCenter.Calls;
 /// the journal (group commit, shared with every other call on this silo), and only then applied and
 /// acknowledged. On activation the grain replays its journal, so it resumes on any silo after a restart.
 /// </summary>
+[PreferLocalPlacement] // on the silo whose gateway reported the call
 public sealed partial class CallGrain(ICallJournal journal, CallEffects effects, ILogger<CallGrain> logger) : Grain, ICallGrain
 {
     /// <summary>How far ahead of the expected sequence an event may arrive and still be held for the gap to fill.</summary>

@@ -7,29 +7,58 @@ public sealed class CenterDirectoryState
 {
     [Id(0)] public SortedSet<string> Queues { get; set; } = new(StringComparer.Ordinal);
     [Id(1)] public SortedSet<string> Agents { get; set; } = new(StringComparer.Ordinal);
+    [Id(2)] public Dictionary<string, string> QueueRegions { get; set; } = new(StringComparer.Ordinal);
+    [Id(3)] public Dictionary<string, string> AgentRegions { get; set; } = new(StringComparer.Ordinal);
+    [Id(4)] public long RegionsVersion { get; set; }
 }
 
 public sealed class CenterDirectoryGrain(
     [PersistentState("center", StorageNames.GroupCommit)] IPersistentState<CenterDirectoryState> state) : Grain, ICenterDirectoryGrain
 {
-    public async Task RegisterAsync(ImmutableArray<string> queues, ImmutableArray<string> agents)
+    private HomeRegions? _homeRegions;
+
+    private CenterDirectoryState Directory => state.State;
+
+    public async Task RegisterAsync(ImmutableArray<CenterMember> queues, ImmutableArray<CenterMember> agents)
     {
-        var added = false;
-        foreach (var queue in queues)
-        {
-            added |= state.State.Queues.Add(queue);
-        }
-
-        foreach (var agent in agents)
-        {
-            added |= state.State.Agents.Add(agent);
-        }
-
+        var added = Register(queues, Directory.Queues, Directory.QueueRegions) | Register(agents, Directory.Agents, Directory.AgentRegions);
         if (added)
         {
+            Directory.RegionsVersion++;
+            _homeRegions = null;
             await state.WriteStateAsync();
         }
     }
 
-    public Task<CenterDirectory> GetAsync() => Task.FromResult(new CenterDirectory([.. state.State.Queues], [.. state.State.Agents]));
+    public Task<CenterDirectory> GetAsync() => Task.FromResult(new CenterDirectory([.. Directory.Queues], [.. Directory.Agents]));
+
+    public Task<HomeRegions?> GetHomeRegionsAsync(long knownVersion)
+    {
+        if (knownVersion == Directory.RegionsVersion)
+        {
+            return Task.FromResult<HomeRegions?>(null);
+        }
+
+        _homeRegions ??= new HomeRegions(
+            Directory.RegionsVersion,
+            Directory.QueueRegions.ToImmutableDictionary(StringComparer.Ordinal),
+            Directory.AgentRegions.ToImmutableDictionary(StringComparer.Ordinal));
+        return Task.FromResult<HomeRegions?>(_homeRegions);
+    }
+
+    private static bool Register(ImmutableArray<CenterMember> members, SortedSet<string> ids, Dictionary<string, string> regions)
+    {
+        var changed = false;
+        foreach (var member in members)
+        {
+            changed |= ids.Add(member.Id);
+            if (!regions.TryGetValue(member.Id, out var region) || region != member.Region)
+            {
+                regions[member.Id] = member.Region;
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
 }

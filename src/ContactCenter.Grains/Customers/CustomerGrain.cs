@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orleans.Placement;
 
 namespace ContactCenter.Customers;
 
@@ -9,6 +10,7 @@ namespace ContactCenter.Customers;
 /// master data are still served, as unknown callers.
 /// </summary>
 [CollectionAgeLimit(Minutes = 10)] // a subscriber calls a few times a month: do not hold millions of profiles
+[PreferLocalPlacement] // beside the call that asks for the profile
 public sealed class CustomerGrain(ISubscriberDirectory subscribers, IContactHistory history) : Grain, ICustomerGrain
 {
     /// <summary>Enough for the agent to see a pattern (repeat callers) at a glance.</summary>

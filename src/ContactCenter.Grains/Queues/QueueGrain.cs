@@ -1,3 +1,4 @@
+using ContactCenter.Placement;
 using ContactCenter.Agents;
 using ContactCenter.Gateways;
 using Microsoft.Extensions.Logging;
@@ -10,6 +11,7 @@ namespace ContactCenter.Queues;
 /// come from <see cref="QueueRouter"/>; this grain carries them out: reserving agents (the agent grain arbitrates
 /// between queues), telling the owning gateway, and acting on time once a second.
 /// </summary>
+[QueueHomePlacement]
 public sealed partial class QueueGrain(
     [PersistentState("queue", StorageNames.GroupCommit)] IPersistentState<QueueState> state,
     IGatewayCommands commands,

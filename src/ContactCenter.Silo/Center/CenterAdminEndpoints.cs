@@ -1,5 +1,6 @@
 using ContactCenter.Agents;
 using ContactCenter.Ingest;
+using ContactCenter.Placement;
 using ContactCenter.Queues;
 using ContactCenter.Security;
 
@@ -21,7 +22,8 @@ public static class CenterAdminEndpoints
         admin.MapPut("/agents/{agentId}", PutAgentAsync);
     }
 
-    private static async Task<IResult> PutQueueAsync(string queueId, QueueDefinition queue, IGrainFactory grains)
+    private static async Task<IResult> PutQueueAsync(
+        string queueId, QueueDefinition queue, IGrainFactory grains, HomeRegionMap homeRegions, CancellationToken cancellationToken)
     {
         var directory = grains.GetGrain<ICenterDirectoryGrain>(ICenterDirectoryGrain.Key);
         var queues = (await directory.GetAsync()).Queues.Append(queueId).ToHashSet(StringComparer.Ordinal);
@@ -32,12 +34,14 @@ public static class CenterAdminEndpoints
             return Refused(problems);
         }
 
+        await directory.RegisterAsync([new CenterMember(queueId, queue.Region)], []);
+        await homeRegions.RefreshAsync(cancellationToken);
         await grains.GetGrain<IQueueGrain>(queueId).ConfigureAsync(queue.ToConfiguration());
-        await directory.RegisterAsync([queueId], []);
         return Results.Ok(QueueDefinition.From(queueId, queue.ToConfiguration()));
     }
 
-    private static async Task<IResult> PutAgentAsync(string agentId, AgentDefinition agent, IGrainFactory grains)
+    private static async Task<IResult> PutAgentAsync(
+        string agentId, AgentDefinition agent, IGrainFactory grains, HomeRegionMap homeRegions, CancellationToken cancellationToken)
     {
         var directory = grains.GetGrain<ICenterDirectoryGrain>(ICenterDirectoryGrain.Key);
         var queues = (await directory.GetAsync()).Queues.ToHashSet(StringComparer.Ordinal);
@@ -47,7 +51,8 @@ public static class CenterAdminEndpoints
             return Refused(problems);
         }
 
-        await directory.RegisterAsync([], [agentId]);
+        await directory.RegisterAsync([], [new CenterMember(agentId, agent.Region)]);
+        await homeRegions.RefreshAsync(cancellationToken);
         return Results.Ok(await grains.GetGrain<IAgentGrain>(agentId).ConfigureAsync(agent.ToProfile()));
     }
 

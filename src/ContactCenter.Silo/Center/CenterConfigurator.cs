@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using ContactCenter.Agents;
+using ContactCenter.Placement;
 using ContactCenter.Queues;
 
 namespace ContactCenter.Center;
@@ -16,7 +17,7 @@ public sealed record CenterApplied(int Queues, int Agents, IReadOnlyList<string>
 /// configures queues before agents, so an agent's skills never point at a queue that does not exist yet.
 /// Each grain's configure is idempotent, so applying the same definition twice changes nothing.
 /// </summary>
-public sealed partial class CenterConfigurator(IGrainFactory grains, ILogger<CenterConfigurator> logger)
+public sealed partial class CenterConfigurator(IGrainFactory grains, HomeRegionMap homeRegions, ILogger<CenterConfigurator> logger)
 {
     /// <summary>Enough in flight to keep the group commit's batches full, few enough not to swamp start-up.</summary>
     private const int Parallelism = 64;
@@ -40,7 +41,11 @@ public sealed partial class CenterConfigurator(IGrainFactory grains, ILogger<Cen
         }
 
         var agents = file.AllAgents().ToList();
-        await Directory.RegisterAsync([.. file.Queues.Select(q => q.Id!)], [.. agents.Select(a => a.Id!)]);
+        // Registered first, with their regions, so each grain's first activation is placed in its home region.
+        await Directory.RegisterAsync(
+            [.. file.Queues.Select(q => new CenterMember(q.Id!, q.Region))],
+            [.. agents.Select(a => new CenterMember(a.Id!, a.Region))]);
+        await homeRegions.RefreshAsync(cancellationToken);
         await Parallel.ForEachAsync(file.Queues, Options(cancellationToken), async (queue, _) =>
             await grains.GetGrain<IQueueGrain>(queue.Id!).ConfigureAsync(queue.ToConfiguration()));
         await Parallel.ForEachAsync(agents, Options(cancellationToken), async (agent, _) =>

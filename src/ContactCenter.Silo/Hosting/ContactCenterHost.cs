@@ -35,7 +35,7 @@ public static class ContactCenterHost
         builder.Services.AddSingleton(options);
         builder.Services.AddContactCenterGrains();
         builder.Services.AddContactCenterStorage(database);
-        builder.UseOrleans(silo => silo.ConfigureContactCenter(options, database));
+        builder.UseOrleans(silo => silo.ConfigureContactCenter(options, database, builder.Configuration));
 
         builder.Services.Configure<AccessOptions>(builder.Configuration.GetSection("ContactCenter:Access"));
         builder.Services.AddSingleton<ApiTokenDirectory>();

@@ -1,5 +1,6 @@
 using System.Net;
 using Orleans.Configuration;
+using ContactCenter.Placement;
 using Orleans.Dashboard;
 
 namespace ContactCenter.Hosting;
@@ -11,8 +12,9 @@ public static class SiloConfiguration
     /// providers, on SQLite (embedded) or PostgreSQL (cluster), so a restart loses nothing in either; only
     /// membership differs: a fixed localhost cluster of one, or the PostgreSQL membership table.
     /// </summary>
-    public static ISiloBuilder ConfigureContactCenter(this ISiloBuilder silo, ContactCenterOptions options, DatabaseTarget database)
+    public static ISiloBuilder ConfigureContactCenter(this ISiloBuilder silo, ContactCenterOptions options, DatabaseTarget database, IConfiguration configuration)
     {
+        silo.UseRegion(options.Region);
         silo.Configure<ClusterOptions>(cluster =>
         {
             cluster.ClusterId = options.ClusterId;
@@ -31,6 +33,8 @@ public static class SiloConfiguration
                 ado.ConnectionString = database.ConnectionString;
             });
             silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+            silo.Configure<ClusterMembershipOptions>(FailureDetection.Tune);
+            silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("ContactCenter:Membership"));
         }
 
         silo.AddAdoNetGrainStorageAsDefault(ado =>
