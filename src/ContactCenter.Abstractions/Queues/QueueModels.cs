@@ -47,7 +47,8 @@ public sealed record QueueStatus(
     ImmutableArray<string> IdleAgents,
     int LoggedInAgents,
     QueueFigures Figures,
-    ImmutableArray<string> LoggedInAgentIds);
+    ImmutableArray<string> LoggedInAgentIds,
+    string ActiveInRegion);
 
 /// <summary>A queue's counters since activation of the day.</summary>
 [GenerateSerializer, Immutable, Alias("cc.QueueFigures")]

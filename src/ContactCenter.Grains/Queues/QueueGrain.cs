@@ -16,6 +16,7 @@ public sealed partial class QueueGrain(
     [PersistentState("queue", StorageNames.GroupCommit)] IPersistentState<QueueState> state,
     IGatewayCommands commands,
     TimeProvider clock,
+    LocalSiloRegion siloRegion,
     ILogger<QueueGrain> logger) : Grain, IQueueGrain
 {
     /// <summary>How long a queue remembers a call that went on (overflowed, or left for the maximum wait), to pass on late news about it.</summary>
@@ -319,7 +320,8 @@ public sealed partial class QueueGrain(
         [.. Queue.Agents.Where(a => a.Value.Presence == AgentPresence.Available).OrderBy(a => a.Value.Tier).ThenBy(a => a.Value.Since).Select(a => a.Key)],
         Queue.LoggedInAgents,
         Queue.Figures,
-        [.. Queue.Agents.Where(a => a.Value.Presence != AgentPresence.LoggedOut).Select(a => a.Key).Order(StringComparer.Ordinal)]));
+        [.. Queue.Agents.Where(a => a.Value.Presence != AgentPresence.LoggedOut).Select(a => a.Key).Order(StringComparer.Ordinal)],
+        siloRegion.Name));
 
     /// <summary>
     /// Offers waiting calls to idle agents until one or the other runs out, then saves the queue (when it or

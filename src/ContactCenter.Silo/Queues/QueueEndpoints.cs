@@ -15,9 +15,13 @@ public static class QueueEndpoints
         ImmutableArray<WaitingCallView> Waiting,
         ImmutableArray<string> IdleAgents,
         int LoggedInAgents,
-        QueueFigures Figures);
+        QueueFigures Figures,
+        string ActiveInRegion);
 
-    public sealed record QueueSummary(string QueueId, string Name, string Region, int Waiting, DateTimeOffset? OldestWaitingSince, int IdleAgents, int LoggedInAgents, QueueFigures Figures);
+    /// <param name="ActiveInRegion">The region of the silo the queue runs on now: its own, unless that region is lost.</param>
+    public sealed record QueueSummary(
+        string QueueId, string Name, string Region, string ActiveInRegion, int Waiting, DateTimeOffset? OldestWaitingSince,
+        int IdleAgents, int LoggedInAgents, QueueFigures Figures);
 
     public static void MapQueues(this IEndpointRouteBuilder app)
     {
@@ -31,7 +35,7 @@ public static class QueueEndpoints
         var directory = await grains.GetGrain<ICenterDirectoryGrain>(ICenterDirectoryGrain.Key).GetAsync();
         var statuses = await Task.WhenAll(directory.Queues.Select(id => grains.GetGrain<IQueueGrain>(id).GetStatusAsync()));
         return Results.Ok(statuses.Where(s => s.Configuration is not null).Select(s => new QueueSummary(
-            s.QueueId, s.Configuration!.Name, s.Configuration.Region, s.Waiting.Length,
+            s.QueueId, s.Configuration!.Name, s.Configuration.Region, s.ActiveInRegion, s.Waiting.Length,
             s.Waiting.IsEmpty ? null : s.Waiting.Min(w => w.WaitingSince), s.IdleAgents.Length, s.LoggedInAgents, s.Figures)));
     }
 
@@ -45,6 +49,6 @@ public static class QueueEndpoints
         var status = await grains.GetGrain<IQueueGrain>(queueId).GetStatusAsync();
         return status.Configuration is null
             ? Results.NotFound()
-            : Results.Ok(new QueueView(status.QueueId, QueueDefinition.From(queueId, status.Configuration), status.Waiting, status.IdleAgents, status.LoggedInAgents, status.Figures));
+            : Results.Ok(new QueueView(status.QueueId, QueueDefinition.From(queueId, status.Configuration), status.Waiting, status.IdleAgents, status.LoggedInAgents, status.Figures, status.ActiveInRegion));
     }
 }
