@@ -1,7 +1,7 @@
 namespace ContactCenter.GatewayClient;
 
-/// <summary>Where and how a <see cref="ContactCenterClient"/> reaches the cluster. The defaults suit a production gateway.</summary>
-public sealed class GatewayClientOptions
+/// <summary>Where and how a <see cref="ContactCenterClient"/> reaches the cluster. The defaults suit a production gateway; a record, so a variant is a <c>with</c> away.</summary>
+public sealed record GatewayClientOptions
 {
     /// <summary>The regions in order of preference: the home region first (e.g. nanjing, then huaian).</summary>
     public required IReadOnlyList<Region> Regions { get; init; }
