@@ -40,7 +40,7 @@ public sealed record GatewayClientOptions
     /// </summary>
     public TimeSpan GapTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long the silo holds a command poll open when nothing is pending (0 to 60 seconds).</summary>
+    /// <summary>How long the silo holds a command poll open when nothing is pending (1 to 60 seconds; 0 would poll without pause).</summary>
     public int CommandWaitSeconds { get; init; } = 25;
 
     /// <summary>Commands per poll at most (1 to 500).</summary>
@@ -54,7 +54,7 @@ public sealed record GatewayClientOptions
         }
 
         ArgumentException.ThrowIfNullOrWhiteSpace(Token, nameof(Token));
-        ArgumentOutOfRangeException.ThrowIfNotEqual(MaxBatchSize is >= 1 and <= 1_000, true, nameof(MaxBatchSize));
+        ThrowIfOutside(MaxBatchSize, 1, 1_000, nameof(MaxBatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(OutboxCapacity, 1, nameof(OutboxCapacity));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RequestTimeout, TimeSpan.Zero, nameof(RequestTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(FailoverAfterUnreachable, 1, nameof(FailoverAfterUnreachable));
@@ -62,7 +62,13 @@ public sealed record GatewayClientOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HomeProbeInterval, TimeSpan.Zero, nameof(HomeProbeInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryDelay, TimeSpan.Zero, nameof(RetryDelay));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(GapTimeout, TimeSpan.Zero, nameof(GapTimeout));
-        ArgumentOutOfRangeException.ThrowIfNotEqual(CommandWaitSeconds is >= 0 and <= 60, true, nameof(CommandWaitSeconds));
-        ArgumentOutOfRangeException.ThrowIfNotEqual(CommandsPerPoll is >= 1 and <= 500, true, nameof(CommandsPerPoll));
+        ThrowIfOutside(CommandWaitSeconds, 1, 60, nameof(CommandWaitSeconds));
+        ThrowIfOutside(CommandsPerPoll, 1, 500, nameof(CommandsPerPoll));
+    }
+
+    private static void ThrowIfOutside(int value, int min, int max, string name)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(value, min, name);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(value, max, name);
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.ObjectModel;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -32,7 +33,7 @@ internal static class EventBatchWire
                 json.WriteString("type", e.Type);
                 // ISO-8601 with the offset, as the silo requires.
                 json.WriteString("occurredAt", e.OccurredAt);
-                foreach (var (name, value) in e.Fields ?? new Dictionary<string, string>())
+                foreach (var (name, value) in e.Fields ?? ReadOnlyDictionary<string, string>.Empty)
                 {
                     json.WriteString(name, value);
                 }

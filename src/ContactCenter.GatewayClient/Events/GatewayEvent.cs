@@ -19,6 +19,8 @@ public sealed partial record GatewayEvent(
     DateTimeOffset OccurredAt,
     IReadOnlyDictionary<string, string>? Fields = null)
 {
+    private static readonly string[] CommonFields = ["eventId", "callId", "sequence", "type", "occurredAt"];
+
     /// <summary>Refuses an event the client could not even put in a batch; what the silo checks, it leaves to the silo.</summary>
     internal void ThrowIfIncomplete()
     {
@@ -26,6 +28,11 @@ public sealed partial record GatewayEvent(
         ArgumentException.ThrowIfNullOrEmpty(CallId, nameof(CallId));
         ArgumentException.ThrowIfNullOrEmpty(Type, nameof(Type));
         ArgumentOutOfRangeException.ThrowIfLessThan(Sequence, 1, nameof(Sequence));
+        // Written after the common fields, one of these would give the JSON object the same name twice.
+        if (Fields?.Keys.FirstOrDefault(CommonFields.Contains) is { } clash)
+        {
+            throw new ArgumentException($"'{clash}' is a common field of every event, not one of the type's own", nameof(Fields));
+        }
     }
 }
 
