@@ -1,0 +1,38 @@
+namespace ContactCenter.GatewayClient;
+
+/// <summary>
+/// A decision of the cluster about one of the gateway's calls, as delivered by the command channel. The
+/// fields of each kind are in <see cref="Fields"/> under their JSON names, e.g. for <c>connect</c>:
+/// <c>agentId</c>, <c>endpoint</c>, <c>queue</c>. See the README's "The command channel to gateways".
+/// </summary>
+/// <param name="Id">The region's id for the command; the client acknowledges it after the handler returns.</param>
+/// <param name="Kind">One of <see cref="CommandKinds"/>, or a kind newer than this client.</param>
+/// <param name="Deliveries">How many times the region has delivered it: more than 1 means an earlier delivery was not acknowledged in time.</param>
+/// <param name="Region">The region that delivered it.</param>
+public sealed record GatewayCommand(
+    long Id,
+    string Kind,
+    string CallId,
+    IReadOnlyDictionary<string, string> Fields,
+    DateTimeOffset CreatedAt,
+    int Deliveries,
+    Region Region)
+{
+    /// <summary>The field's value, or null when this kind of command has no such field.</summary>
+    public string? Field(string name) => Fields.GetValueOrDefault(name);
+}
+
+/// <summary>The command kinds the cluster sends today.</summary>
+public static class CommandKinds
+{
+    /// <summary>Ring the agent's endpoint with the call: fields <c>agentId</c>, <c>endpoint</c>, <c>queue</c>.</summary>
+    public const string Connect = "connect";
+    /// <summary>Stop ringing the agent; the call stays queued: field <c>agentId</c>.</summary>
+    public const string CancelConnect = "cancel_connect";
+    /// <summary>The queue cannot take the call; play busy: fields <c>queue</c>, <c>reason</c>.</summary>
+    public const string PlayBusy = "play_busy";
+    /// <summary>Play a recorded announcement: fields <c>queue</c>, <c>announcement</c> (<c>no_agents</c>, <c>max_wait</c>).</summary>
+    public const string PlayAnnouncement = "play_announcement";
+    /// <summary>The call moved to another queue: fields <c>fromQueue</c>, <c>toQueue</c>.</summary>
+    public const string Overflowed = "overflowed";
+}
