@@ -1,34 +1,20 @@
 using ContactCenter.Agents;
 using ContactCenter.Customers;
 using ContactCenter.Queues;
-using Microsoft.Extensions.Logging;
 
 namespace ContactCenter.Calls;
 
 /// <summary>
 /// What a committed call event means for the other grains: queues (enqueue, leave) and agents (answered,
-/// hold, ended). The customer's history needs nothing: it is the CDRs. Every effect is idempotent by call id, so repeating one is harmless;
-/// a failing effect is logged and does not undo the committed event.
+/// hold, ended). The customer's history needs nothing: it is the CDRs. Every effect is idempotent by call id, so
+/// repeating one is harmless; <see cref="PendingEffects"/> retries those that fail, and a failure never undoes
+/// the committed event.
 /// </summary>
-public sealed partial class CallEffects(IGrainFactory grains, ILogger<CallEffects> logger)
+public sealed class CallEffects(IGrainFactory grains)
 {
-    public async Task ApplyAsync(IReadOnlyList<CallStep> steps)
-    {
-        for (var i = 0; i < steps.Count; i++)
-        {
-            try
-            {
-                await ApplyAsync(steps[i], [.. steps.Skip(i + 1)]);
-            }
-            catch (Exception ex)
-            {
-                LogEffectFailed(ex, steps[i].After.CallId, steps[i].Event.Kind);
-            }
-        }
-    }
-
-    /// <param name="later">The steps of the same batch after this one.</param>
-    private Task ApplyAsync(CallStep step, IReadOnlyList<CallStep> later) => step.Event switch
+    /// <summary>Tells the other grains what one step means; throws when one of them cannot be reached or refuses.</summary>
+    /// <param name="later">The call's steps after this one whose effects are still to come.</param>
+    public Task ApplyAsync(CallStep step, IReadOnlyList<CallStep> later) => step.Event switch
     {
         // A call that entered a queue and left it again within the same batch is not put in it: the queue
         // might otherwise offer to an agent a call that is already answered or gone.
@@ -106,7 +92,4 @@ public sealed partial class CallEffects(IGrainFactory grains, ILogger<CallEffect
     private IAgentGrain Agent(string agentId) => grains.GetGrain<IAgentGrain>(agentId);
 
     private ICustomerGrain Customer(string number) => grains.GetGrain<ICustomerGrain>(number);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: the effect of '{Kind}' failed; the event itself is committed")]
-    private partial void LogEffectFailed(Exception ex, string callId, string kind);
 }

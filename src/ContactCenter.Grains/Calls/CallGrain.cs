@@ -11,8 +11,11 @@ namespace ContactCenter.Calls;
 /// acknowledged. On activation the grain replays its journal, so it resumes on any silo after a restart.
 /// </summary>
 [PreferLocalPlacement] // on the silo whose gateway reported the call
-public sealed partial class CallGrain(ICallJournal journal, CallEffects effects, ILogger<CallGrain> logger) : Grain, ICallGrain
+public sealed partial class CallGrain(ICallJournal journal, CallEffects effects, TimeProvider clock, ILogger<CallGrain> logger) : Grain, ICallGrain
 {
+    /// <summary>How often effects that could not reach their grain are tried again.</summary>
+    private static readonly TimeSpan EffectRetryPeriod = TimeSpan.FromSeconds(1);
+
     /// <summary>How far ahead of the expected sequence an event may arrive and still be held for the gap to fill.</summary>
     internal const int MaxSequenceGap = 64;
 
@@ -26,6 +29,9 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
     /// effects are applied then (see <see cref="RecoverEffectsAsync"/>).
     /// </summary>
     private Dictionary<string, CallStep>? _replayed;
+
+    private PendingEffects? _pendingEffects;
+    private IGrainTimer? _effectRetry;
 
     private string CallId => this.GetPrimaryKeyString();
 
@@ -86,16 +92,55 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
 
         // Only now, with the events durable, do other grains hear of them. Should the silo die before they do,
         // the gateway resends the unacknowledged events and RecoverEffectsAsync applies them then.
-        await effects.ApplyAsync(batch.Steps);
+        await ApplyEffectsAsync(batch.Steps);
         if (_call!.IsEnded)
         {
             LogEnded(CallId, cdr!.Disposition, cdr.TalkTime.TotalSeconds);
-            // A finished call only answers late duplicates and queries; replaying it on demand is cheap, and
-            // letting it go now keeps the silo's memory flat however many calls it has seen.
-            DeactivateOnIdle();
+            LetGoWhenDone();
         }
 
         return [.. results];
+    }
+
+    /// <summary>
+    /// Applies the steps' effects after any still pending. Those that cannot reach their grain now (its silo was
+    /// lost a moment ago) are retried every second, without holding back the gateway's acknowledgement: the
+    /// events are committed, and a queue or agent grain comes back on a live silo within seconds.
+    /// </summary>
+    private async Task ApplyEffectsAsync(IEnumerable<CallStep> steps)
+    {
+        _pendingEffects ??= new PendingEffects(effects, clock, logger);
+        _pendingEffects.Add(steps);
+        if (!await _pendingEffects.ApplyAsync() && _effectRetry is null)
+        {
+            // KeepAlive: a call with effects still to deliver must not be collected before it delivers them.
+            _effectRetry = this.RegisterGrainTimer(RetryEffectsAsync, new GrainTimerCreationOptions(EffectRetryPeriod, EffectRetryPeriod) { KeepAlive = true });
+        }
+    }
+
+    private async Task RetryEffectsAsync(CancellationToken cancellationToken)
+    {
+        if (await _pendingEffects!.ApplyAsync())
+        {
+            _effectRetry?.Dispose();
+            _effectRetry = null;
+            if (_call?.IsEnded == true)
+            {
+                LetGoWhenDone();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A finished call only answers late duplicates and queries; replaying it on demand is cheap, and letting it
+    /// go keeps the silo's memory flat however many calls it has seen. Not before its effects are delivered.
+    /// </summary>
+    private void LetGoWhenDone()
+    {
+        if (_pendingEffects?.IsEmpty != false)
+        {
+            DeactivateOnIdle();
+        }
     }
 
     /// <summary>
@@ -121,7 +166,7 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
         if (resent.Count > 0 && resent[^1].After.LastSequence == _call!.LastSequence)
         {
             LogRecoveringEffects(CallId, resent.Count);
-            await effects.ApplyAsync(resent);
+            await ApplyEffectsAsync(resent);
         }
     }
 

@@ -67,7 +67,7 @@ public sealed class PostgresServer : IAsyncLifetime
         return await output;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
