@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orleans.Concurrency;
 
 namespace ContactCenter.Calls;
 
@@ -14,6 +15,10 @@ public interface ICallGrain : IGrainWithStringKey
     Task<ImmutableArray<EventResult>> ProcessAsync(string gatewayId, ImmutableArray<CallEvent> events);
 
     /// <summary>The call's live state, or null when no event for it was ever accepted.</summary>
-    [Alias("GetSnapshot")]
+    /// <remarks>
+    /// Interleaved: it only reads an immutable snapshot, and an agent checking on its call must not wait behind
+    /// the call's own request to that agent (each would wait for the other until the response timeout).
+    /// </remarks>
+    [Alias("GetSnapshot"), AlwaysInterleave]
     Task<CallSnapshot?> GetSnapshotAsync();
 }

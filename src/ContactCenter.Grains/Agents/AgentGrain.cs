@@ -1,3 +1,4 @@
+using ContactCenter.Calls;
 using ContactCenter.Placement;
 using ContactCenter.Queues;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,13 @@ public sealed partial class AgentGrain(
     TimeProvider clock,
     ILogger<AgentGrain> logger) : Grain, IAgentGrain
 {
+    /// <summary>
+    /// How often an agent on a call checks that the call is still going. The call grain tells the agent when it
+    /// ends, and retries until it gets through; the check covers what no retry can: the call's silo lost while
+    /// the news was on its way. A dead call then holds an agent for at most this long.
+    /// </summary>
+    public static readonly TimeSpan CallAuditPeriod = TimeSpan.FromSeconds(20);
+
     private IGrainTimer? _dueTimer;
 
     private string AgentId => this.GetPrimaryKeyString();
@@ -24,7 +32,24 @@ public sealed partial class AgentGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         ScheduleEvaluation();
+        this.RegisterGrainTimer(_ => AuditCallAsync(), new GrainTimerCreationOptions(CallAuditPeriod, CallAuditPeriod) { KeepAlive = false });
         return Task.CompletedTask;
+    }
+
+    /// <summary>Frees the agent from a call that has ended, or moved to someone else, without the agent hearing of it.</summary>
+    private async Task AuditCallAsync()
+    {
+        if (Agent is not { Presence: AgentPresence.OnCall, CallId: { } callId })
+        {
+            return;
+        }
+
+        var call = await GrainFactory.GetGrain<ICallGrain>(callId).GetSnapshotAsync();
+        if (Agent.CallId == callId && (call is null || call.IsEnded || call.Agent != AgentId))
+        {
+            LogAuditFreed(AgentId, callId, call?.Phase);
+            await CallEndedAsync(callId);
+        }
     }
 
     public async Task<AgentStatus> ConfigureAsync(AgentProfile profile)
@@ -165,6 +190,9 @@ public sealed partial class AgentGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Agent {AgentId} reserved for call {CallId} from queue {QueueId}")]
     private partial void LogReserved(string agentId, string callId, string queueId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} was still on call {CallId}, which is {Phase}: freed by the call audit")]
+    private partial void LogAuditFreed(string agentId, string callId, CallPhase? phase);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} answered call {CallId} unexpectedly: {Reason}")]
     private partial void LogUnexpectedAnswer(string agentId, string callId, string reason);
