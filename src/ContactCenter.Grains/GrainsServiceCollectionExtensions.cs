@@ -14,6 +14,7 @@ public static class GrainsServiceCollectionExtensions
         // Tests put a fake clock in first; everything else runs on the system clock.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CallEffects>();
+        services.AddSingleton<IIncomingGrainCallFilter, StaleStateFilter>();
         services.TryAddSingleton(LocalSiloRegion.Unassigned);
         services.AddSingleton<HomeRegionMap>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<HomeRegionMap>());
