@@ -23,7 +23,7 @@ public sealed partial class HomeRegionMap(IGrainFactory grains, ILogger<HomeRegi
     private long _lastRefreshMs = long.MinValue / 2;
     private Task _refreshLoop = Task.CompletedTask;
 
-    public string? Find(HomeRegionKind kind, string id) =>
+    private string? Find(HomeRegionKind kind, string id) =>
         (kind == HomeRegionKind.Queue ? _regions.Queues : _regions.Agents).GetValueOrDefault(id);
 
     /// <summary>The grain's home region, reading the directory first when the grain is not known here yet.</summary>

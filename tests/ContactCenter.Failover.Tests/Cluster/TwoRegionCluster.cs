@@ -18,9 +18,9 @@ public sealed class TwoRegionCluster : IAsyncDisposable
     private readonly Dictionary<string, SiloProcess> _silos = [];
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(15) };
 
-    private TwoRegionCluster(string logFolder) => LogFolder = logFolder;
-
-    public string LogFolder { get; }
+    private TwoRegionCluster()
+    {
+    }
 
     public string ConnectionString { get; private set; } = "";
 
@@ -34,7 +34,7 @@ public sealed class TwoRegionCluster : IAsyncDisposable
 
     public static async Task<TwoRegionCluster> StartAsync(string logFolder, CancellationToken cancellationToken)
     {
-        var cluster = new TwoRegionCluster(logFolder);
+        var cluster = new TwoRegionCluster();
         await cluster._postgres.InitializeAsync();
         cluster.ConnectionString = await cluster._postgres.CreateDatabaseAsync();
         var clusterId = $"failover-{Guid.NewGuid():N}";
