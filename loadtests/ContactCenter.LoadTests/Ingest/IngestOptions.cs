@@ -45,8 +45,8 @@ public sealed record IngestOptions
 
     // Tuned on 2 cores shared by the silo, PostgreSQL and this generator (see loadtests/README.md): 2,000 events
     // in flight come within 5% of the most a silo without call effects took (12 x 250), at two thirds of its
-    // latency; bigger batches with as many events in flight gave less. The generator stays under 5 ms of CPU per
-    // 1,000 events.
+    // latency; bigger batches with as many events in flight gave less. (Measured with the generator's own HTTP
+    // code; through the client each gateway's calls take turns in two groups, so about half of that is in flight.)
     public int Gateways { get; init; } = 8;
 
     public int Batch { get; init; } = 250;
