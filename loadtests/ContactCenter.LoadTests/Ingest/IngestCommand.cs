@@ -52,7 +52,6 @@ public static class IngestCommand
 
     private static async Task<int> RunAsync(IngestOptions options, IReadOnlyList<SimulatedGateway> gateways, RunClock clock, string runId, DateTimeOffset startedAt)
     {
-
         var settings = new RunSettings(options.Gateways, options.Batch, options.EventsPerCall, options.CallsPerGateway,
             options.Tokens.Count, options.WarmupSeconds, options.Seconds, options.Seed, string.Join("+", options.Mix.Select(s => s.Name)), Math.Round(CallScripts.MeanEventsPerCall(options.Mix), 2));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -17,7 +17,7 @@ public sealed record IngestOptions
           --warmup N                seconds of load before measuring starts (default 30)
           --gateways N              simulated gateways, one ContactCenterClient each, so one request in
                                     flight each (default 8)
-          --batch N                 events per request at most, at most 1000 (default 250)
+          --batch N                 the most events in one request, up to 1000 (default 250)
           --events-per-call N       unacknowledged events one call may have at a time (default 1)
           --calls-per-gateway N     live calls each gateway keeps going (default: enough to fill a batch)
           --timeout N               seconds before a request counts as failed (default 30)
