@@ -147,7 +147,7 @@ run_mode() {
   [ -n "${INGEST_GATEWAYS:-}" ] && generator_args+=(--gateways "$INGEST_GATEWAYS")
   [ -n "${INGEST_BATCH:-}" ] && generator_args+=(--batch "$INGEST_BATCH")
   # shellcheck disable=SC2086 # INGEST_ARGS is a list of options
-  dotnet "$generator_bin/ContactCenter.LoadTests.dll" ingest --url "$url" \
+  dotnet "$generator_bin/ContactCenter.LoadTests.dll" ingest --silo "$url" \
     --tokens dev-gateway-nanjing-1,dev-gateway-huaian-1 --seconds "$measured" --warmup "$warmup" \
     --cpu "silo=$silo_pid" "${generator_args[@]}" --json "$results/ingest-$mode.json" ${INGEST_ARGS:-} \
     | tee "$dir/report.txt" || rc=$?

@@ -5,6 +5,8 @@ public sealed record GatewayClientCounters
 {
     /// <summary>Events put on the wire, resends included.</summary>
     public long EventsSent { get; init; }
+    /// <summary>Requests that carried events, one batch each, resends included: <see cref="EventsSent"/> over this is the mean batch size.</summary>
+    public long BatchesSent { get; init; }
     /// <summary>Transmissions of events that had been sent before (after held, unavailable or a failed request).</summary>
     public long Resends { get; init; }
     /// <summary>Events with a final <see cref="EventOutcome.Accepted"/> or <see cref="EventOutcome.Duplicate"/>.</summary>
@@ -35,6 +37,7 @@ public sealed record GatewayClientCounters
 internal sealed class ClientTally
 {
     public long EventsSent;
+    public long BatchesSent;
     public long Resends;
     public long Acknowledged;
     public long Duplicates;
@@ -53,6 +56,7 @@ internal sealed class ClientTally
         return new GatewayClientCounters
         {
             EventsSent = Interlocked.Read(ref EventsSent),
+            BatchesSent = Interlocked.Read(ref BatchesSent),
             Resends = Interlocked.Read(ref Resends),
             Acknowledged = Interlocked.Read(ref Acknowledged),
             Duplicates = Interlocked.Read(ref Duplicates),

@@ -3,7 +3,12 @@ using System.Globalization;
 namespace ContactCenter.LoadTests.Ingest;
 
 /// <summary>One event a simulated gateway will report: its wire type and its type-specific fields.</summary>
-public sealed record PlannedEvent(string Type, params (string Name, string Value)[] Fields);
+public sealed record PlannedEvent(string Type, params (string Name, string Value)[] Fields)
+{
+    /// <summary>The fields as <see cref="ContactCenter.GatewayClient.GatewayEvent.Fields"/> takes them; null when the type has none.</summary>
+    public IReadOnlyDictionary<string, string>? WireFields { get; } =
+        Fields.Length == 0 ? null : Fields.ToDictionary(f => f.Name, f => f.Value, StringComparer.Ordinal);
+}
 
 /// <summary>
 /// The life cycles the simulated gateways play, with their share of calls. Most calls are served by the voice

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
+using ContactCenter.GatewayClient;
 using ContactCenter.LoadTests.Measurement;
 using ContactCenter.LoadTests.Reporting;
 
@@ -29,53 +29,60 @@ public static class IngestCommand
         }
 
         var startedAt = DateTimeOffset.UtcNow;
-        using var http = CreateClient(options);
-        var endpoint = new Uri(options.Url, "/api/gateway/events");
         // Call ids carry the run id, so runs against one database never collide.
         var runId = Guid.NewGuid().ToString("N")[..8];
         var clock = new RunClock(TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.Seconds));
         var gateways = Enumerable.Range(0, options.Gateways)
             .Select(i => new SimulatedGateway(
-                options.Tokens[i % options.Tokens.Count], endpoint, options, http, clock,
+                options.Tokens[i % options.Tokens.Count], options, clock,
                 new CallSource(runId, i, options.Mix, options.Queues, new Random(options.Seed + i))))
             .ToList();
+        try
+        {
+            return await RunAsync(options, gateways, clock, runId, startedAt);
+        }
+        finally
+        {
+            foreach (var gateway in gateways)
+            {
+                await gateway.DisposeAsync();
+            }
+        }
+    }
 
+    private static async Task<int> RunAsync(IngestOptions options, IReadOnlyList<SimulatedGateway> gateways, RunClock clock, string runId, DateTimeOffset startedAt)
+    {
         var settings = new RunSettings(options.Gateways, options.Batch, options.EventsPerCall, options.CallsPerGateway,
             options.Tokens.Count, options.WarmupSeconds, options.Seconds, options.Seed, string.Join("+", options.Mix.Select(s => s.Name)), Math.Round(CallScripts.MeanEventsPerCall(options.Mix), 2));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ingest: {options.Gateways} gateways x {options.Batch} events -> {endpoint}; warm-up {options.WarmupSeconds} s, measuring {options.Seconds} s (run {runId})"));
+            $"ingest: {options.Gateways} gateways x {options.Batch} events -> {string.Join(", ", options.Silos)} (home first); warm-up {options.WarmupSeconds} s, measuring {options.Seconds} s (run {runId})"));
 
         var cpu = new CpuWindow(options.CpuWatch);
         var running = Task.WhenAll(gateways.Select(g => Task.Run(g.RunAsync)));
         await Task.WhenAll(running, SampleCpuAsync(clock, cpu), ShowProgressAsync(clock, running));
 
-        var report = IngestReport.From(startedAt, options.Url.ToString(), settings, clock,
-            Merge(gateways, RunPhase.Warmup), Merge(gateways, RunPhase.Measured), Merge(gateways, RunPhase.Drain), cpu.Shares());
+        var report = IngestReport.From(startedAt, settings, clock,
+            Merge(gateways, RunPhase.Warmup), Merge(gateways, RunPhase.Measured), Merge(gateways, RunPhase.Drain), cpu.Shares(),
+            Regions(options, gateways));
         TextReport.Write(report, Console.Out);
         if (options.JsonPath is { } path)
         {
-            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, LoadTestJson.Default.IngestReport));
+            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, ReportJson.Default.IngestReport));
             Console.WriteLine($"JSON report: {path}");
         }
 
         return report.Passed ? 0 : 1;
     }
 
-    private static HttpClient CreateClient(IngestOptions options)
+    /// <summary>Where the gateways' clients went: the failovers and failbacks of a run against several regions.</summary>
+    private static RegionReport Regions(IngestOptions options, IEnumerable<SimulatedGateway> gateways)
     {
-        var handler = new SocketsHttpHandler
-        {
-            // Keep-alive connections for the whole run, one per gateway as real gateways would hold; the
-            // silo is addressed directly, never through a proxy from the environment.
-            MaxConnectionsPerServer = options.Gateways,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-            UseProxy = false,
-            UseCookies = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        };
-        return new HttpClient(handler) { Timeout = options.Timeout };
+        var final = gateways.Select(g => g.FinalCounters).OfType<GatewayClientCounters>().ToList();
+        return new RegionReport(
+            [.. options.Silos.Select(url => url.ToString())],
+            final.Sum(c => c.Failovers),
+            final.Sum(c => c.Failbacks),
+            final.GroupBy(c => c.CurrentRegion.BaseAddress.ToString()).ToDictionary(g => g.Key, g => g.Count()));
     }
 
     private static async Task SampleCpuAsync(RunClock clock, CpuWindow cpu)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ContactCenter.GatewayClient;
 
 namespace ContactCenter.LoadTests.Ingest;
 
@@ -7,14 +8,17 @@ public sealed record IngestOptions
 {
     public const string Usage = """
         ingest options:
-          --url URL                 the silo's base address (default http://127.0.0.1:5080)
+          --silo URL                a region's base address (default http://127.0.0.1:5080); repeat, or give
+                                    --silo a,b, to drive several regions: the first is every gateway's home,
+                                    the others where its client fails over to (--url is the same option)
           --token TOKEN             a gateway API token; repeat, or give --tokens a,b, to spread the simulated
                                     gateways over several (default dev-gateway-nanjing-1)
           --seconds N               measured run time, after the warm-up (default 60)
           --warmup N                seconds of load before measuring starts (default 30)
-          --gateways N              simulated gateways, each with one request in flight (default 8)
-          --batch N                 events per request, at most 1000 (default 250)
-          --events-per-call N       at most N consecutive events of one call in a request (default 1)
+          --gateways N              simulated gateways, one ContactCenterClient each, so one request in
+                                    flight each (default 8)
+          --batch N                 the most events in one request, up to 1000 (default 250)
+          --events-per-call N       unacknowledged events one call may have at a time (default 1)
           --calls-per-gateway N     live calls each gateway keeps going (default: enough to fill a batch)
           --timeout N               seconds before a request counts as failed (default 30)
           --cpu NAME=PID            also report the CPU time of process PID and its children; repeatable
@@ -25,7 +29,11 @@ public sealed record IngestOptions
           --seed N                  random seed for the call mix (default: random)
         """;
 
-    public Uri Url { get; init; } = new("http://127.0.0.1:5080");
+    /// <summary>The regions' base addresses, home first.</summary>
+    public IReadOnlyList<Uri> Silos { get; init; } = [new("http://127.0.0.1:5080")];
+
+    /// <summary>The regions as the client takes them, named by host and port: what a report can show without a further option.</summary>
+    public IReadOnlyList<Region> Regions => [.. Silos.Select(url => new Region(url.Authority, url))];
 
     public IReadOnlyList<string> Tokens { get; init; } = ["dev-gateway-nanjing-1"];
 
@@ -37,17 +45,18 @@ public sealed record IngestOptions
 
     // Tuned on 2 cores shared by the silo, PostgreSQL and this generator (see loadtests/README.md): 2,000 events
     // in flight come within 5% of the most a silo without call effects took (12 x 250), at two thirds of its
-    // latency; bigger batches with as many events in flight gave less. The generator stays under 5 ms of CPU per
-    // 1,000 events.
+    // latency; bigger batches with as many events in flight gave less. (Measured with the generator's own HTTP
+    // code; through the client each gateway's calls take turns in two groups, so about half of that is in flight.)
     public int Gateways { get; init; } = 8;
 
     public int Batch { get; init; } = 250;
 
+    /// <summary>How far a call runs ahead of its acknowledgements: 1 appends its next event only once the last one is acknowledged.</summary>
     public int EventsPerCall { get; init; } = 1;
 
     public int? CallsPerGatewaySetting { get; init; }
 
-    /// <summary>Each call contributes up to <see cref="EventsPerCall"/> events, so this many calls fill a batch.</summary>
+    /// <summary>Each call has up to <see cref="EventsPerCall"/> events pending, so this many calls fill a batch.</summary>
     public int CallsPerGateway => CallsPerGatewaySetting ?? (Batch + EventsPerCall - 1) / EventsPerCall;
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -79,6 +88,7 @@ public sealed record IngestOptions
     {
         var options = new IngestOptions();
         var tokens = new List<string>();
+        var silos = new List<Uri>();
         var cpu = new List<(string, int)>();
         for (var i = 0; i < args.Count; i++)
         {
@@ -86,7 +96,7 @@ public sealed record IngestOptions
             string Value() => i + 1 < args.Count ? args[++i] : throw new OptionsException($"{name} needs a value");
             options = name switch
             {
-                "--url" => options with { Url = ParseUrl(Value()) },
+                "--silo" or "--url" => AddSilos(options, silos, name, Value()),
                 "--token" => Add(options, tokens, Value()),
                 "--tokens" => Add(options, tokens, Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
                 "--seconds" => options with { Seconds = Positive(name, Value()) },
@@ -131,10 +141,19 @@ public sealed record IngestOptions
         return options with { CpuWatch = [.. cpu] };
     }
 
-    private static Uri ParseUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
-            ? url
-            : throw new OptionsException($"--url wants an http(s) address, not '{value}'");
+    private static IngestOptions AddSilos(IngestOptions options, List<Uri> silos, string name, string value)
+    {
+        foreach (var item in List(name, value))
+        {
+            var url = Uri.TryCreate(item, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"
+                ? parsed
+                : throw new OptionsException($"{name} wants http(s) addresses, not '{item}'");
+            // A region twice in the list would make failing over to it a move to where the client already is.
+            silos.Add(silos.Contains(url) ? throw new OptionsException($"{name}: {item} is listed twice") : url);
+        }
+
+        return options with { Silos = [.. silos] };
+    }
 
     private static int Positive(string name, string value, bool allowZero = false, int max = int.MaxValue) =>
         int.TryParse(value, CultureInfo.InvariantCulture, out var number) && number >= (allowZero ? 0 : 1) && number <= max

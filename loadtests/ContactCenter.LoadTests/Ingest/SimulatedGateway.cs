@@ -1,196 +1,182 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
+using ContactCenter.GatewayClient;
 using ContactCenter.LoadTests.Measurement;
 
 namespace ContactCenter.LoadTests.Ingest;
 
 /// <summary>
-/// One telephony gateway: keeps a set of live calls going and reports them in batches, one request in flight
-/// at a time (a closed loop: the silo's speed sets the pace). Each batch takes the next unacknowledged events
-/// of many calls, never more than <see cref="IngestOptions.EventsPerCall"/> per call and always in sequence
-/// order, so every event is valid for the silo. Events not acknowledged are resent in the next batch, as the
-/// gateway contract requires.
+/// One telephony gateway: its own <see cref="ContactCenterClient"/>, as a real gateway process has, and a set of
+/// live calls. Each call is played by a loop that appends the call's next event only once the previous one is
+/// acknowledged (or up to <see cref="IngestOptions.EventsPerCall"/> ahead), so events go in sequence order and
+/// every one is valid. A closed loop: the client sends whatever the calls have pending, one request at a time,
+/// and the silo's speed sets the pace. Resending what was not acknowledged, and failing over, are the client's.
 /// </summary>
-public sealed class SimulatedGateway
+public sealed class SimulatedGateway : IAsyncDisposable
 {
-    // A failing silo should be probed, not hammered: a failed request costs nothing to repeat at full speed.
-    private static readonly TimeSpan BackoffAfterFailure = TimeSpan.FromMilliseconds(200);
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
-
-    private readonly Uri _endpoint;
-    private readonly AuthenticationHeaderValue _authorization;
     private readonly IngestOptions _options;
-    private readonly HttpClient _http;
     private readonly RunClock _clock;
     private readonly CallSource _source;
-    private readonly SimulatedCall[] _calls;
-    private readonly List<BatchEntry> _batch;
-    private readonly EventBatchWriter _writer = new();
-    private readonly PhaseTally[] _tallies = [new(), new(), new()];
-    private int _nextSlot;
+    private readonly SocketsHttpHandler _connection;
+    private readonly ContactCenterClient _client;
+    private readonly ClientFiguresByPhase _clientFigures;
+    // One set of phase tallies per call loop: the loops run concurrently, and their own tallies need no lock.
+    private readonly PhaseTally[][] _callLoopTallies;
 
-    public SimulatedGateway(string token, Uri endpoint, IngestOptions options, HttpClient http, RunClock clock, CallSource source)
+    public SimulatedGateway(string token, IngestOptions options, RunClock clock, CallSource source)
     {
-        _endpoint = endpoint;
-        _authorization = new AuthenticationHeaderValue("Bearer", token);
         _options = options;
-        _http = http;
         _clock = clock;
         _source = source;
-        _calls = [.. Enumerable.Range(0, options.CallsPerGateway).Select(_ => source.NextCall())];
-        _batch = new List<BatchEntry>(options.Batch);
+        _connection = Connection();
+        _client = new ContactCenterClient(new GatewayClientOptions
+        {
+            Regions = options.Regions,
+            Token = token,
+            MaxBatchSize = options.Batch,
+            RequestTimeout = options.Timeout,
+            // The call loops bound what is pending, so appending never waits for room.
+            OutboxCapacity = options.CallsPerGateway * options.EventsPerCall,
+        }, _connection);
+        _clientFigures = new ClientFiguresByPhase(_client);
+        _callLoopTallies = [.. Enumerable.Range(0, options.CallsPerGateway).Select(_ => new PhaseTally[] { new(), new(), new() })];
     }
 
-    public PhaseTally Tally(RunPhase phase) => _tallies[(int)phase];
+    /// <summary>The client's counters once the run is over.</summary>
+    public GatewayClientCounters? FinalCounters => _clientFigures.Final;
 
-    public async Task RunAsync()
+    /// <summary>What the gateway saw in <paramref name="phase"/>: its calls' outcomes and its client's figures. Read once the run is over.</summary>
+    public PhaseTally Tally(RunPhase phase)
     {
-        while (!_clock.IsOver)
+        var tally = new PhaseTally();
+        foreach (var loop in _callLoopTallies)
         {
-            FillBatch();
-            if (!await PostBatchAsync())
-            {
-                await Task.Delay(BackoffAfterFailure);
-            }
-        }
-    }
-
-    /// <summary>Takes the next events of the live calls in turn, replacing finished calls with new ones.</summary>
-    private void FillBatch()
-    {
-        _batch.Clear();
-        var visited = 0;
-        for (; visited < _calls.Length && _batch.Count < _options.Batch; visited++)
-        {
-            var slot = (_nextSlot + visited) % _calls.Length;
-            if (_calls[slot].IsOver)
-            {
-                _calls[slot] = _source.NextCall();
-            }
-
-            var (first, count) = _calls[slot].Next(Math.Min(_options.EventsPerCall, _options.Batch - _batch.Count));
-            for (var sequence = first; sequence < first + count; sequence++)
-            {
-                _batch.Add(new BatchEntry(_calls[slot], sequence));
-            }
+            tally.AddFrom(loop[(int)phase]);
         }
 
-        // With more calls than fit in one batch, the next batch starts where this one stopped.
-        _nextSlot = (_nextSlot + visited) % _calls.Length;
-    }
-
-    /// <summary>Posts the batch and applies the outcomes; false when nothing could be acknowledged.</summary>
-    private async Task<bool> PostBatchAsync()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint);
-        request.Content = new ReadOnlyMemoryContent(_writer.Write(_batch, DateTime.UtcNow));
-        request.Content.Headers.ContentType = Json;
-        request.Headers.Authorization = _authorization;
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-            var (answer, problem) = await ReadAnswerAsync(response);
-            // Acknowledgement latency: from sending the batch to holding the silo's complete answer.
-            var latency = Stopwatch.GetElapsedTime(started);
-            var tally = CountRequest();
-            if (answer is null)
-            {
-                tally.Errors.Add(ErrorKind.Http, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}{problem}");
-                return false;
-            }
-
-            // 403 and 503 carry per-event results too: their events are counted (forbidden, unavailable) below.
-            tally.Latency.Record(latency);
-            return Apply(answer, tally) > 0;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or JsonException)
-        {
-            CountRequest().Errors.Add(ErrorKind.Exception, $"{ex.GetType().Name}: {ex.Message}");
-            return false;
-        }
-    }
-
-    private static async Task<(BatchResponse? Answer, string Problem)> ReadAnswerAsync(HttpResponseMessage response)
-    {
-        // 200, and 403/503 when every event was forbidden/unavailable, carry per-event results; anything else
-        // (400 malformed batch, 401 unknown token, 413 too large) carries at most a problem description.
-        if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Forbidden or HttpStatusCode.ServiceUnavailable
-            && response.Content.Headers.ContentType?.MediaType == "application/json")
-        {
-            await using var body = await response.Content.ReadAsStreamAsync();
-            return (await JsonSerializer.DeserializeAsync(body, LoadTestJson.Default.BatchResponse), "");
-        }
-
-        var text = await response.Content.ReadAsStringAsync();
-        return (null, text.Length == 0 ? "" : ": " + text[..Math.Min(text.Length, 300)]);
-    }
-
-    private PhaseTally CountRequest()
-    {
-        var tally = Tally(_clock.PhaseNow());
-        tally.Requests++;
-        tally.EventsSent += _batch.Count;
+        _clientFigures.AddTo(tally, phase);
         return tally;
     }
 
-    /// <summary>Moves each call on by its acknowledged events; returns how many were acknowledged.</summary>
-    private long Apply(BatchResponse answer, PhaseTally tally)
+    /// <summary>Plays calls until the measured window is over, then gives the events already appended a request timeout to be answered.</summary>
+    public async Task RunAsync()
     {
-        if (answer.Results.Count != _batch.Count)
-        {
-            tally.Errors.Add(ErrorKind.Protocol, $"{answer.Results.Count} results for a batch of {_batch.Count} events");
-            return 0;
-        }
-
-        var acknowledged = 0L;
-        foreach (var result in answer.Results)
-        {
-            if (result.Index < 0 || result.Index >= _batch.Count)
-            {
-                tally.Errors.Add(ErrorKind.Protocol, $"result index {result.Index} outside a batch of {_batch.Count}");
-                continue;
-            }
-
-            var (call, sequence) = _batch[result.Index];
-            switch (result.Outcome)
-            {
-                case "accepted" or "duplicate":
-                    acknowledged++;
-                    if (result.Outcome == "accepted")
-                    {
-                        tally.Accepted++;
-                    }
-                    else
-                    {
-                        tally.Duplicates++;
-                    }
-
-                    call.Acknowledge(sequence);
-                    if (sequence == call.EventCount)
-                    {
-                        tally.CallsCompleted++;
-                    }
-
-                    break;
-                case "rejected" or "forbidden":
-                    // The call cannot go on validly; a new one takes its place.
-                    tally.Errors.Add(result.Outcome == "rejected" ? ErrorKind.Rejected : ErrorKind.Forbidden, $"{call[sequence].Type}: {result.Reason}");
-                    call.Abandon();
-                    break;
-                case "held" or "unavailable":
-                    // Not durable: resent with the next batch.
-                    tally.Errors.Add(result.Outcome == "held" ? ErrorKind.Held : ErrorKind.Unavailable, $"{call[sequence].Type}: {result.Reason}");
-                    break;
-                default:
-                    tally.Errors.Add(ErrorKind.Protocol, $"unknown outcome '{result.Outcome}'");
-                    break;
-            }
-        }
-
-        _clock.CountAcknowledged(acknowledged);
-        return acknowledged;
+        var calls = Task.WhenAll(_callLoopTallies.Select(PlayCallsAsync));
+        await _clock.DelayUntilAsync(_clock.Warmup);
+        _clientFigures.EndPhase(RunPhase.Warmup);
+        await _clock.DelayUntilAsync(_clock.Warmup + _clock.Measured);
+        _clientFigures.EndPhase(RunPhase.Measured);
+        await Task.WhenAny(calls, Task.Delay(_options.Timeout));
+        _clientFigures.EndPhase(RunPhase.Drain);
+        // Events still without an outcome fail now: their loops count them as errors and end.
+        await _client.DisposeAsync();
+        await calls;
     }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _client.DisposeAsync();
+        // The client does not dispose a handler it was given.
+        _connection.Dispose();
+    }
+
+    /// <summary>One call after another in one slot of the gateway, until the window is over.</summary>
+    private async Task PlayCallsAsync(PhaseTally[] tallies)
+    {
+        var pending = new Queue<(Task<EventReceipt> Receipt, long AppendedAt)>(_options.EventsPerCall);
+        try
+        {
+            while (!_clock.IsOver)
+            {
+                await PlayAsync(_source.NextCall(), pending, tallies);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Appending raced the end of the drain.
+            tallies[(int)_clock.PhaseNow()].Errors.Add(ErrorKind.Exception, "appended after the client was disposed");
+        }
+    }
+
+    /// <summary>Reports the call's events in order until it is over, refused, or the window is over.</summary>
+    private async Task PlayAsync(SimulatedCall call, Queue<(Task<EventReceipt> Receipt, long AppendedAt)> pending, PhaseTally[] tallies)
+    {
+        var next = 1;
+        var refused = false;
+        while (true)
+        {
+            if (!refused && next <= call.EventCount && pending.Count < _options.EventsPerCall && !_clock.IsOver)
+            {
+                var appendedAt = Stopwatch.GetTimestamp();
+                // Gateways stamp events when they happen; the simulated ones happen now.
+                pending.Enqueue((await _client.AppendAsync(call.Event(next++, DateTimeOffset.UtcNow)), appendedAt));
+            }
+            else if (pending.TryDequeue(out var oldest))
+            {
+                refused |= !await RecordAsync(call, oldest.Receipt, oldest.AppendedAt, tallies);
+            }
+            else
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Waits for an event's final outcome and counts it in the phase it arrived in; false when the call cannot go on.</summary>
+    private async Task<bool> RecordAsync(SimulatedCall call, Task<EventReceipt> outcome, long appendedAt, PhaseTally[] tallies)
+    {
+        EventReceipt receipt;
+        try
+        {
+            receipt = await outcome;
+        }
+        catch (ObjectDisposedException)
+        {
+            tallies[(int)_clock.PhaseNow()].Errors.Add(ErrorKind.Exception, "no final outcome before the drain ended (the client was disposed)");
+            return false;
+        }
+
+        // The client settles a call's events in sequence order, so awaiting them in that order adds no delay.
+        var latency = Stopwatch.GetElapsedTime(appendedAt);
+        var tally = tallies[(int)_clock.PhaseNow()];
+        switch (receipt.Outcome)
+        {
+            case EventOutcome.Accepted:
+                tally.Accepted++;
+                break;
+            case EventOutcome.Duplicate:
+                tally.Duplicates++;
+                break;
+            default:
+                // The call cannot go on validly: the client blocks its later events, and a new call takes its slot.
+                var kind = receipt.Outcome switch
+                {
+                    EventOutcome.Rejected => ErrorKind.Rejected,
+                    EventOutcome.Forbidden => ErrorKind.Forbidden,
+                    _ => ErrorKind.Blocked,
+                };
+                tally.Errors.Add(kind, $"{receipt.Event.Type}: {receipt.Reason}");
+                return false;
+        }
+
+        tally.Latency.Record(latency);
+        _clock.CountAcknowledged(1);
+        if (receipt.Event.Sequence == call.EventCount)
+        {
+            tally.CallsCompleted++;
+        }
+
+        return true;
+    }
+
+    private static SocketsHttpHandler Connection() => new()
+    {
+        // The silos are addressed directly, never through a proxy from the environment. Connections are renewed
+        // every two minutes, as the client's own default does, so a region behind DNS is found again.
+        UseProxy = false,
+        UseCookies = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+    };
 }

@@ -2,16 +2,25 @@ using System.Text.RegularExpressions;
 
 namespace ContactCenter.LoadTests.Measurement;
 
-/// <summary>What went wrong: an HTTP status, an event outcome other than acknowledged, or an exception.</summary>
+/// <summary>What went wrong: an event's final outcome other than acknowledged, an answer or a request the client had to resend, a failover, or an exception.</summary>
 public enum ErrorKind
 {
-    Http,
+    /// <summary>Refused by the silo: malformed, or impossible in the call's state (counts events).</summary>
     Rejected,
-    Held,
+    /// <summary>Refused by the silo: the call belongs to another gateway (counts events).</summary>
     Forbidden,
+    /// <summary>Given up by the client: an earlier event of the call was refused, or a gap never filled (counts events).</summary>
+    Blocked,
+    /// <summary>Answered held, waiting for an earlier sequence; the client resent it (counts answers).</summary>
+    Held,
+    /// <summary>Answered unavailable, the region could not commit; the client resent it (counts answers).</summary>
     Unavailable,
+    /// <summary>A request that timed out, could not connect or got no usable answer; the client resent its batch (counts requests).</summary>
+    FailedRequest,
+    /// <summary>The client moved to the next region (counts moves).</summary>
+    Failover,
+    /// <summary>An event without an outcome: the run ended (the client was disposed) before its answer came.</summary>
     Exception,
-    Protocol,
 }
 
 /// <summary>One group of like errors: the same kind and the same message once numbers are blanked out.</summary>

@@ -4,9 +4,9 @@ namespace ContactCenter.LoadTests.Measurement;
 public sealed record LatencySummary(long Count, double Mean, double P50, double P90, double P95, double P99, double P999, double Max);
 
 /// <summary>
-/// Keeps every request's latency in microseconds and answers percentiles exactly, by sorting once at the end.
-/// A run records at most a few hundred thousand requests (a few MB), so exact values are cheaper to trust
-/// than a bucketed histogram and need no package.
+/// Keeps every latency in microseconds and answers percentiles exactly, by sorting once at the end. A run
+/// records at most a few million values (8 bytes each), so exact values are cheaper to trust than a bucketed
+/// histogram and need no package.
 /// </summary>
 public sealed class LatencyRecorder
 {

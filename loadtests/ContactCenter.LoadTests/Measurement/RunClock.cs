@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace ContactCenter.LoadTests.Measurement;
 
 /// <summary>
-/// The run's timeline: warm-up, then the measured window, then the drain of requests still in flight. Also
+/// The run's timeline: warm-up, then the measured window, then the drain of events still unanswered. Also
 /// counts acknowledged events per second of the run, to show whether throughput was steady.
 /// </summary>
 public sealed class RunClock
@@ -25,7 +25,7 @@ public sealed class RunClock
 
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
 
-    /// <summary>No new request starts once the measured window is over.</summary>
+    /// <summary>No call appends a new event once the measured window is over.</summary>
     public bool IsOver => Elapsed >= Warmup + Measured;
 
     public RunPhase PhaseNow()

@@ -29,17 +29,26 @@ public sealed record Throughput(
 /// </summary>
 public sealed record CpuCost(IReadOnlyDictionary<string, double> MsPerThousandEvents, double CeilingEventsPerSecond);
 
+/// <summary>Where the regions were and where the gateways' clients ended: a run against several regions shows its moves here.</summary>
+/// <param name="Silos">The regions' addresses, home first.</param>
+/// <param name="GatewaysAtEnd">How many gateways were in each region when the run ended.</param>
+public sealed record RegionReport(IReadOnlyList<string> Silos, long Failovers, long Failbacks, IReadOnlyDictionary<string, int> GatewaysAtEnd);
+
 /// <summary>Requests and errors outside the measured window: they do not count for throughput, but errors still fail the run.</summary>
 public sealed record OutsideWindow(long WarmupRequests, long WarmupAcknowledged, long DrainRequests, long DrainAcknowledged);
 
 /// <summary>The result of an ingest run, written as text for people and as JSON for tools.</summary>
+/// <param name="EventLatencyMs">
+/// Per acknowledged event, from appending it to the gateway client to holding its receipt: what a gateway waits
+/// before it may forget an event (the time in the outbox, the request, resends included).
+/// </param>
 public sealed record IngestReport(
     DateTimeOffset StartedAt,
-    string Url,
     RunSettings Settings,
+    RegionReport Regions,
     double MeasuredSeconds,
     Throughput Throughput,
-    LatencySummary LatencyMs,
+    LatencySummary EventLatencyMs,
     IReadOnlyList<CpuShare> Cpu,
     CpuCost? CpuCost,
     long ErrorCount,
@@ -49,8 +58,8 @@ public sealed record IngestReport(
     bool Passed)
 {
     public static IngestReport From(
-        DateTimeOffset startedAt, string url, RunSettings settings, RunClock clock,
-        PhaseTally warmup, PhaseTally measured, PhaseTally drain, IReadOnlyList<CpuShare> cpu)
+        DateTimeOffset startedAt, RunSettings settings, RunClock clock,
+        PhaseTally warmup, PhaseTally measured, PhaseTally drain, IReadOnlyList<CpuShare> cpu, RegionReport regions)
     {
         var seconds = clock.Measured.TotalSeconds;
         var perSecond = clock.MeasuredSeconds();
@@ -75,7 +84,7 @@ public sealed record IngestReport(
             sortedSeconds.LastOrDefault());
 
         return new IngestReport(
-            startedAt, url, settings, seconds, throughput, measured.Latency.Summarize(), cpu, Cost(cpu, seconds, measured.Acknowledged),
+            startedAt, settings, regions, seconds, throughput, measured.Latency.Summarize(), cpu, Cost(cpu, seconds, measured.Acknowledged),
             errors.Total, errors.Groups(),
             new OutsideWindow(warmup.Requests, warmup.Acknowledged, drain.Requests, drain.Acknowledged),
             perSecond,

@@ -102,6 +102,7 @@ internal sealed class EventOutbox
         }
 
         ClientTally.Add(ref _tally.EventsSent, batch.Count);
+        ClientTally.Add(ref _tally.BatchesSent);
         return batch;
     }
 

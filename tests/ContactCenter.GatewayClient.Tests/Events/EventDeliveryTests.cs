@@ -72,6 +72,8 @@ public sealed class EventDeliveryTests(TwoRegionsFixture regions)
         Assert.All(await sending, r => Assert.Equal(EventOutcome.Accepted, r.Outcome));
         Assert.InRange(observedPending, 1, 4);
         Assert.Equal((30L, 0L, 0L), (client.Counters.Acknowledged, client.Counters.HeldAnswers, client.Counters.Resends));
+        // At most 3 events a request: 30 events need at least 10.
+        Assert.InRange(client.Counters.BatchesSent, 10, 30);
     }
 
     [Fact]

@@ -38,7 +38,10 @@ public sealed class FailoverTests(TwoRegionsFixture regions)
 
         var receipts = await client.SendBatchAsync(TestCalls.Short(TestCalls.NewId("slow")));
 
-        Assert.All(receipts, r => Assert.Equal((EventOutcome.Accepted, "huaian", 3), (r.Outcome, r.Region!.Name, r.Transmissions)));
+        Assert.All(receipts, r => Assert.Equal((EventOutcome.Accepted, "huaian"), (r.Outcome, r.Region!.Name)));
+        // The first event is in every request (a batch takes a prefix of the call); the later ones may have been
+        // appended just after the first request left, so they can have one transmission less.
+        Assert.Equal(3, receipts[0].Transmissions);
         Assert.Contains("2 failed request(s) in a row, the last: no answer within 0.3 s", Assert.Single(changes).Reason);
         Assert.Equal((2L, 1L), (client.Counters.FailedRequests, client.Counters.Failovers));
     }
