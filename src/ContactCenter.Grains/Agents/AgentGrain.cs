@@ -17,9 +17,9 @@ public sealed partial class AgentGrain(
     ILogger<AgentGrain> logger) : Grain, IAgentGrain
 {
     /// <summary>
-    /// How often an agent on a call checks that the call is still going. The call grain tells the agent when it
-    /// ends, and retries until it gets through; the check covers what no retry can: the call's silo lost while
-    /// the news was on its way. A dead call then holds an agent for at most this long.
+    /// How often an agent on a call, or holding an offer, checks that call. The call grain tells the agent when it
+    /// is answered or ends, and retries until it gets through; the check covers what no retry can: the call's silo
+    /// lost while the news was on its way. A dead call then holds an agent for at most this long.
     /// </summary>
     public static readonly TimeSpan CallAuditPeriod = TimeSpan.FromSeconds(20);
 
@@ -36,19 +36,34 @@ public sealed partial class AgentGrain(
         return Task.CompletedTask;
     }
 
-    /// <summary>Frees the agent from a call that has ended, or moved to someone else, without the agent hearing of it.</summary>
+    /// <summary>
+    /// Catches up with a call whose news the agent missed: an offered call answered here or ended, a call in
+    /// progress that ended or moved to someone else. The call grain's snapshot is the fact.
+    /// </summary>
     private async Task AuditCallAsync()
     {
-        if (Agent is not { Presence: AgentPresence.OnCall, CallId: { } callId })
+        if (Agent is not { Presence: AgentPresence.OnCall or AgentPresence.Reserved, CallId: { } callId })
         {
             return;
         }
 
         var call = await GrainFactory.GetGrain<ICallGrain>(callId).GetSnapshotAsync();
-        if (Agent.CallId == callId && (call is null || call.IsEnded || call.Agent != AgentId))
+        if (Agent.CallId != callId)
+        {
+            return; // the news arrived while the snapshot was read
+        }
+
+        var answeredHere = call is { AnsweredAt: not null } && call.Agent == AgentId;
+        if (Agent.Presence == AgentPresence.Reserved && answeredHere)
+        {
+            LogAuditAnswered(AgentId, callId);
+            await CallAnsweredAsync(callId);
+        }
+
+        if (call is null || call.IsEnded || (call.AnsweredAt is not null && !answeredHere))
         {
             LogAuditFreed(AgentId, callId, call?.Phase);
-            await CallEndedAsync(callId);
+            await CallEndedAsync(callId); // from an offer: released; from a call: wrap-up
         }
     }
 
@@ -191,8 +206,11 @@ public sealed partial class AgentGrain(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Agent {AgentId} reserved for call {CallId} from queue {QueueId}")]
     private partial void LogReserved(string agentId, string callId, string queueId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} was still on call {CallId}, which is {Phase}: freed by the call audit")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} was still holding call {CallId}, which is {Phase}: freed by the call audit")]
     private partial void LogAuditFreed(string agentId, string callId, CallPhase? phase);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} had answered offered call {CallId} without hearing of it: caught up by the call audit")]
+    private partial void LogAuditAnswered(string agentId, string callId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} answered call {CallId} unexpectedly: {Reason}")]
     private partial void LogUnexpectedAnswer(string agentId, string callId, string reason);

@@ -1,5 +1,6 @@
 using ContactCenter.Placement;
 using ContactCenter.Agents;
+using ContactCenter.Calls;
 using ContactCenter.Gateways;
 using Microsoft.Extensions.Logging;
 
@@ -73,6 +74,35 @@ public sealed partial class QueueGrain(
         // Kept alive by its timer: a queue must act on time (overflow, tiers, maximum wait) even when no request
         // arrives, and a center has tens of queues, not millions.
         this.RegisterGrainTimer(_ => EvaluateAsync(), new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { KeepAlive = true });
+        this.RegisterGrainTimer(_ => AuditWaitingCallsAsync(), new GrainTimerCreationOptions(WaitingCallAudit.Period, WaitingCallAudit.Period) { KeepAlive = true });
+    }
+
+    /// <summary>Removes the calls that left this queue without its hearing of it (see <see cref="WaitingCallAudit"/>).</summary>
+    private async Task AuditWaitingCallsAsync()
+    {
+        var now = clock.GetUtcNow();
+        var checks = WaitingCallAudit.CallsToCheck(Queue, now).Select(async waiting =>
+        {
+            try
+            {
+                // Interleaves at the call, so a call grain waiting on this queue with its news still answers.
+                var call = await GrainFactory.GetGrain<ICallGrain>(waiting.Call.CallId).GetSnapshotAsync();
+                return (waiting.Call.CallId, Exit: WaitingCallAudit.ExitOf(call, waiting, QueueId, now));
+            }
+            catch (Exception ex) when (ex is TimeoutException or OrleansException)
+            {
+                return (waiting.Call.CallId, Exit: null); // asked again next period
+            }
+        });
+
+        foreach (var (callId, exit) in await Task.WhenAll(checks))
+        {
+            if (exit is not null && Queue.Waiting.ContainsKey(callId))
+            {
+                LogAuditRemoved(callId, QueueId, exit.Exit);
+                await RemoveAsync(callId, exit.Exit, exit.At, exit.AnsweredBy);
+            }
+        }
     }
 
     public async Task ConfigureAsync(QueueConfiguration configuration)
@@ -464,6 +494,9 @@ public sealed partial class QueueGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} could not be reached to offer call {CallId}")]
     private partial void LogAgentUnreachable(Exception ex, string agentId, string callId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} had left {QueueId} ({Exit}) without its hearing of it: removed by the queue's audit")]
+    private partial void LogAuditRemoved(string callId, string queueId, QueueExit exit);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} refused by {QueueId}: {Outcome}")]
     private partial void LogRefused(string callId, string queueId, EnqueueOutcome outcome);

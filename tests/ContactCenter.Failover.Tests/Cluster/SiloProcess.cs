@@ -76,6 +76,8 @@ public sealed class SiloProcess(string region, string connectionString, string c
         // A command delivered by the silo that died is not acknowledged: deliver it again soon.
         new("ContactCenter:CommandRedeliverySeconds", "3"),
         new("Serilog:MinimumLevel:Default", "Warning"),
+        // The project's own decisions (effects retried, audits' repairs) are what a failing trial is read by.
+        new("Serilog:MinimumLevel:Override:ContactCenter", "Information"),
         .. TestTokens.Settings().Select(s => new KeyValuePair<string, string>(s.Key, s.Value!)),
     ];
 

@@ -104,7 +104,7 @@ public sealed class CallRoutingTests(ClusterFixture fixture)
         var offered = call.Offered();
         var queued = call.Queued(_world.Id("gotone"));
         // Committed to the journal, acknowledged to nobody, and no effect applied: what a crash leaves behind.
-        await CommitWithoutEffectsAsync(offered, queued);
+        await _world.CommitWithoutEffectsAsync(offered, queued);
 
         var resent = await Grains.GetGrain<ICallGrain>(call.CallId).ProcessAsync(_world.Gateway, [offered, queued]);
 
@@ -120,7 +120,7 @@ public sealed class CallRoutingTests(ClusterFixture fixture)
         var call = new CallScript(_world.Id("c1"), _world.Now);
         var offered = call.Offered();
         var queued = call.Queued(_world.Id("gotone"));
-        await CommitWithoutEffectsAsync(offered, queued, call.Answered("elsewhere"));
+        await _world.CommitWithoutEffectsAsync(offered, queued, call.Answered("elsewhere"));
 
         await Grains.GetGrain<ICallGrain>(call.CallId).ProcessAsync(_world.Gateway, [queued]);
 
@@ -229,18 +229,6 @@ public sealed class CallRoutingTests(ClusterFixture fixture)
         Assert.Equal((AgentPresence.OnCall, _world.Id("direct")), (status.Presence, status.CallId));
         await SendAsync(direct.After(30).Ended());
         Assert.Equal(AgentPresence.Available, (await agent.GetStatusAsync()).Presence);
-    }
-
-    private async Task CommitWithoutEffectsAsync(params CallEvent[] events)
-    {
-        CallSnapshot? state = null;
-        foreach (var e in events.OrderBy(e => e.Sequence))
-        {
-            state = CallStateMachine.Apply(state, _world.Gateway, e).Next!;
-        }
-
-        var journal = fixture.Cluster.GetSiloServiceProvider(fixture.Cluster.Silos[0].SiloAddress).GetRequiredService<ContactCenter.Journal.ICallJournal>();
-        await journal.AppendAsync(new ContactCenter.Journal.JournalAppend(_world.Gateway, [.. events.OrderBy(e => e.Sequence)], state!, null));
     }
 
     private IGrainFactory Grains => _world.Grains;

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using ContactCenter.Agents;
+using ContactCenter.Calls;
 using ContactCenter.Gateways;
+using ContactCenter.Journal;
 using ContactCenter.Queues;
 using ContactCenter.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,6 +76,19 @@ public sealed class RoutingScenario(ClusterFixture fixture)
         var delivered = await store.TakePendingAsync(Gateway, 1_000, TimeSpan.FromHours(1), CancellationToken.None);
         await store.AcknowledgeAsync(Gateway, [.. delivered.Select(d => d.Id)], CancellationToken.None);
         return [.. delivered.Select(d => d.Command)];
+    }
+
+    /// <summary>Commits a call's events to the journal with none of their effects applied: what a crash leaves behind.</summary>
+    public async Task CommitWithoutEffectsAsync(params CallEvent[] events)
+    {
+        CallSnapshot? state = null;
+        foreach (var e in events.OrderBy(e => e.Sequence))
+        {
+            state = CallStateMachine.Apply(state, Gateway, e).Next!;
+        }
+
+        var journal = fixture.Cluster.GetSiloServiceProvider(fixture.Cluster.Silos[0].SiloAddress).GetRequiredService<ICallJournal>();
+        await journal.AppendAsync(new JournalAppend(Gateway, [.. events.OrderBy(e => e.Sequence)], state!, null));
     }
 
     public async Task<string?> OfferedToAsync(string queueName, string callName) =>
