@@ -1,4 +1,5 @@
 using ContactCenter.Calls;
+using ContactCenter.Kpis;
 using ContactCenter.Placement;
 using Orleans.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<CallEffects>();
         services.AddSingleton<IIncomingGrainCallFilter, StaleStateFilter>();
         services.TryAddSingleton(LocalSiloRegion.Unassigned);
+        services.TryAddSingleton(CenterCalendar.Default);
         services.AddSingleton<HomeRegionMap>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<HomeRegionMap>());
         services.AddPlacementDirector<QueueHomePlacement, HomeRegionPlacementDirector>();

@@ -5,6 +5,7 @@ using ContactCenter.Gateways;
 using ContactCenter.Queues;
 using ContactCenter.Health;
 using ContactCenter.Ingest;
+using ContactCenter.Kpis;
 using ContactCenter.Schema;
 using ContactCenter.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -33,6 +34,7 @@ public static class ContactCenterHost
         var database = options.Database();
         builder.AddContactCenterLogging(options);
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(CenterCalendar.For(options.TimeZone));
         builder.Services.AddContactCenterGrains();
         builder.Services.AddContactCenterStorage(database);
         builder.UseOrleans(silo => silo.ConfigureContactCenter(options, database, builder.Configuration));

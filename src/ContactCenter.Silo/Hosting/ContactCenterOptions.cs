@@ -20,6 +20,9 @@ public sealed class ContactCenterOptions
     /// <summary>The region this silo serves (e.g. nanjing, huaian).</summary>
     public string Region { get; init; } = "local";
 
+    /// <summary>The center's time zone (IANA id): its days and hours for "today" and for reports.</summary>
+    public string TimeZone { get; init; } = "Asia/Shanghai";
+
     public int SiloPort { get; init; } = 11111;
 
     public int GatewayPort { get; init; } = 30000;
