@@ -1,3 +1,6 @@
+using ContactCenter.Kpis;
+using Orleans.Concurrency;
+
 namespace ContactCenter.Agents;
 
 /// <summary>One agent, keyed by agent id: the presence state machine, skills, the current call and the agent's figures.</summary>
@@ -24,6 +27,10 @@ public interface IAgentGrain : IGrainWithStringKey
 
     [Alias("GetStatus")]
     Task<AgentStatus> GetStatusAsync();
+
+    /// <summary>The agent's KPI counters (handled, handle time, occupancy); interleaves, like a status read.</summary>
+    [Alias("GetKpis"), AlwaysInterleave]
+    Task<AgentKpis> GetKpisAsync();
 
     /// <summary>A queue offers the agent a call. Idempotent by call id; fails when the agent is not available.</summary>
     [Alias("TryReserve")]

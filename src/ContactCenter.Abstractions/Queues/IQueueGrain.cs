@@ -1,4 +1,5 @@
 using ContactCenter.Agents;
+using ContactCenter.Kpis;
 using Orleans.Concurrency;
 
 namespace ContactCenter.Queues;
@@ -50,4 +51,12 @@ public interface IQueueGrain : IGrainWithStringKey
 
     [Alias("GetStatus")]
     Task<QueueStatus> GetStatusAsync();
+
+    /// <summary>An agent finished handling one of this queue's calls (wrap-up over): its handle time counts here.</summary>
+    [Alias("CallHandled"), OneWay]
+    Task CallHandledAsync(HandledCall call);
+
+    /// <summary>The queue's live picture and KPI counters; interleaves, so a busy queue still answers the wallboard.</summary>
+    [Alias("GetKpis"), AlwaysInterleave]
+    Task<QueueKpis> GetKpisAsync();
 }

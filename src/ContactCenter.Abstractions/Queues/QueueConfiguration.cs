@@ -34,6 +34,8 @@ public sealed record QueueConfiguration
     [Id(11)] public TimeSpan WrapUpTime { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>How long an offered agent has to answer before going not ready (no answer).</summary>
     [Id(12)] public TimeSpan OfferTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>The wallboard raises an alert when the longest-waiting call has waited longer than this.</summary>
+    [Id(13)] public TimeSpan LongestWaitAlert { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Why this configuration cannot be used, or null when it can.</summary>
     public string? Validate()
@@ -53,9 +55,9 @@ public sealed record QueueConfiguration
             return "overflowQueue and overflowAfter go together";
         }
 
-        if (MaxLength < 1 || MaxWait <= TimeSpan.Zero || OfferTimeout <= TimeSpan.Zero || WrapUpTime < TimeSpan.Zero)
+        if (MaxLength < 1 || MaxWait <= TimeSpan.Zero || OfferTimeout <= TimeSpan.Zero || WrapUpTime < TimeSpan.Zero || LongestWaitAlert <= TimeSpan.Zero)
         {
-            return "maxLength, maxWait and offerTimeout must be positive, wrapUpTime not negative";
+            return "maxLength, maxWait, offerTimeout and longestWaitAlert must be positive, wrapUpTime not negative";
         }
 
         return ServiceLevelTarget is < 0 or > 1 ? "serviceLevelTarget is a share from 0 to 1" : null;

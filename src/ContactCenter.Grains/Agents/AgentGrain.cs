@@ -1,4 +1,5 @@
 using ContactCenter.Calls;
+using ContactCenter.Kpis;
 using ContactCenter.Placement;
 using ContactCenter.Queues;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,7 @@ namespace ContactCenter.Agents;
 public sealed partial class AgentGrain(
     [PersistentState("agent", StorageNames.GroupCommit)] IPersistentState<AgentState> state,
     TimeProvider clock,
+    CenterCalendar calendar,
     ILogger<AgentGrain> logger) : Grain, IAgentGrain
 {
     /// <summary>
@@ -31,6 +33,7 @@ public sealed partial class AgentGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        Agent.Calendar = calendar;
         ScheduleEvaluation();
         this.RegisterGrainTimer(_ => AuditCallAsync(), new GrainTimerCreationOptions(CallAuditPeriod, CallAuditPeriod) { KeepAlive = false });
         return Task.CompletedTask;
@@ -60,7 +63,9 @@ public sealed partial class AgentGrain(
             await CallAnsweredAsync(callId);
         }
 
-        if (call is null || call.IsEnded || (call.AnsweredAt is not null && !answeredHere))
+        // An offer of a call no journal knows is left to the offer's own deadline (see AgentState.StaleOfferGrace).
+        var unknown = call is null && Agent.Presence == AgentPresence.OnCall;
+        if (unknown || call is { IsEnded: true } || call is { AnsweredAt: not null } && !answeredHere)
         {
             LogAuditFreed(AgentId, callId, call?.Phase);
             await CallEndedAsync(callId); // from an offer: released; from a call: wrap-up
@@ -89,6 +94,30 @@ public sealed partial class AgentGrain(
     public Task<AgentStatus> NotReadyAsync(string reason) => ChangeAsync(now => Agent.NotReady(reason, now));
 
     public Task<AgentStatus> GetStatusAsync() => Task.FromResult(Status());
+
+    public Task<AgentKpis> GetKpisAsync()
+    {
+        var now = clock.GetUtcNow();
+        var counters = Agent.Kpis.Snapshot(now, calendar);
+        // The state the agent is in has not been booked yet (time is booked when a state ends): add it, so an
+        // agent idle for an hour does not look unoccupied-yet-unavailable. Within the rolling window, only the
+        // part of it inside the window counts.
+        var inState = now > Agent.Since ? now - Agent.Since : TimeSpan.Zero;
+        var inWindow = TimeSpan.FromMinutes(KpiWindows.RollingMinutes);
+        var sinceMidnight = now - calendar.StartOfDay(now);
+        counters = new KpiSnapshot(
+            WithTimeInState(counters.Last15Minutes, inState < inWindow ? inState : inWindow),
+            WithTimeInState(counters.Today, inState < sinceMidnight ? inState : sinceMidnight));
+        return Task.FromResult(new AgentKpis(AgentId, Agent.Presence, Agent.Since, counters, now));
+    }
+
+    private KpiCounters WithTimeInState(KpiCounters counters, TimeSpan spent) => Agent.Presence switch
+    {
+        AgentPresence.Available or AgentPresence.Reserved => counters with { Idle = counters.Idle + spent },
+        AgentPresence.OnCall or AgentPresence.WrapUp => counters with { Busy = counters.Busy + spent },
+        AgentPresence.NotReady => counters with { NotReady = counters.NotReady + spent },
+        _ => counters,
+    };
 
     public async Task<Reservation> TryReserveAsync(AgentOffer offer)
     {
@@ -176,6 +205,13 @@ public sealed partial class AgentGrain(
     {
         await state.WriteStateAsync();
         await NotifyQueuesAsync();
+        if (Agent.JustHandled is { Queue: { } queue } handled)
+        {
+            // One-way, after the save: the queue's handle time is a statistic, not a routing fact.
+            await GrainFactory.GetGrain<IQueueGrain>(queue).CallHandledAsync(handled);
+        }
+
+        Agent.JustHandled = null;
         ScheduleEvaluation();
     }
 

@@ -1,7 +1,6 @@
-using ContactCenter.Agents;
+using ContactCenter.Kpis;
 
 namespace ContactCenter.Agents;
-
 
 /// <summary>
 /// The agent presence state machine and the agent's figures. Every change goes through <see cref="MoveTo"/>,
@@ -23,6 +22,19 @@ public sealed class AgentState
     [Id(9)] public AgentFigures Figures { get; set; } = new();
     /// <summary>Increases with every presence change, so queues can ignore a notification older than one they hold.</summary>
     [Id(10)] public long Version { get; set; }
+    /// <summary>Hold time on the current call, for its handle time.</summary>
+    [Id(11)] public TimeSpan CallHold { get; set; }
+    /// <summary>The call being wrapped up: its talk and hold, until wrap-up ends and its handle time is known.</summary>
+    [Id(12)] public HandledCall? Handling { get; set; }
+    [Id(13)] public KpiWindows Kpis { get; set; } = new();
+
+    /// <summary>The center's calendar, for "today"; set by the grain on activation (not saved: it is configuration).</summary>
+    [field: NonSerialized]
+    public CenterCalendar Calendar { get; set; } = CenterCalendar.Default;
+
+    /// <summary>A call whose handling finished in the last change, for the grain to tell the call's queue; not saved.</summary>
+    [field: NonSerialized]
+    public HandledCall? JustHandled { get; set; }
 
     public AgentStatus ToStatus(string agentId) => new(agentId, Profile, Presence, Reason, Since, Endpoint, CallId, Offer, Figures, Version);
 
@@ -104,6 +116,7 @@ public sealed class AgentState
         if (agentMissedIt)
         {
             Figures = Figures with { Missed = Figures.Missed + 1 };
+            Kpis.Record(now, Calendar, k => k with { Missed = k.Missed + 1 });
             MoveTo(AgentPresence.NotReady, NotReadyReasons.NoAnswer, now);
         }
         else
@@ -132,6 +145,7 @@ public sealed class AgentState
         }
 
         CallId = callId;
+        CallHold = TimeSpan.Zero;
         MoveTo(AgentPresence.OnCall, null, now);
         return true;
     }
@@ -176,8 +190,11 @@ public sealed class AgentState
         EndHold(now);
         var wrapUp = Offer?.WrapUp ?? TimeSpan.Zero;
         Figures = Figures with { Handled = Figures.Handled + 1 };
+        var talk = now - Since - CallHold;
+        Handling = new HandledCall(callId, Offer?.Queue, talk > TimeSpan.Zero ? talk : TimeSpan.Zero, CallHold, TimeSpan.Zero, now);
         if (wrapUp <= TimeSpan.Zero)
         {
+            FinishHandling(TimeSpan.Zero, now);
             ClearCall();
             MoveTo(AgentPresence.Available, null, now);
         }
@@ -229,6 +246,19 @@ public sealed class AgentState
     private void MoveTo(AgentPresence presence, string? reason, DateTimeOffset now)
     {
         var spent = now > Since ? now - Since : TimeSpan.Zero;
+        var left = Presence;
+        Kpis.Record(now, Calendar, k => left switch
+        {
+            AgentPresence.Available or AgentPresence.Reserved => k with { Idle = k.Idle + spent },
+            AgentPresence.OnCall or AgentPresence.WrapUp => k with { Busy = k.Busy + spent },
+            AgentPresence.NotReady => k with { NotReady = k.NotReady + spent },
+            _ => k,
+        });
+        if (left == AgentPresence.WrapUp && presence != AgentPresence.WrapUp)
+        {
+            FinishHandling(spent, now); // however wrap-up ends: its time, the agent's ready, a new call, log-out
+        }
+
         Figures = Presence switch
         {
             AgentPresence.Available or AgentPresence.Reserved => Figures with { Idle = Figures.Idle + spent },
@@ -250,8 +280,25 @@ public sealed class AgentState
         {
             var held = now > since ? now - since : TimeSpan.Zero;
             Figures = Figures with { Hold = Figures.Hold + held, Talk = Figures.Talk - held };
+            CallHold += held;
             HoldSince = null;
         }
+    }
+
+    /// <summary>The call's handling is over: its talk, hold and wrap-up count toward handle time, here and at its queue.</summary>
+    private void FinishHandling(TimeSpan wrapUp, DateTimeOffset now)
+    {
+        if (Handling is not { } handled)
+        {
+            return;
+        }
+
+        JustHandled = handled with { WrapUp = wrapUp, At = now };
+        Kpis.Record(now, Calendar, k => k with
+        {
+            Handled = k.Handled + 1, Talk = k.Talk + handled.Talk, Hold = k.Hold + handled.Hold, WrapUp = k.WrapUp + wrapUp,
+        });
+        Handling = null;
     }
 
     private void ClearCall()

@@ -2,6 +2,7 @@ using ContactCenter.Placement;
 using ContactCenter.Agents;
 using ContactCenter.Calls;
 using ContactCenter.Gateways;
+using ContactCenter.Kpis;
 using Microsoft.Extensions.Logging;
 
 namespace ContactCenter.Queues;
@@ -17,6 +18,7 @@ public sealed partial class QueueGrain(
     [PersistentState("queue", StorageNames.GroupCommit)] IPersistentState<QueueState> state,
     IGatewayCommands commands,
     TimeProvider clock,
+    CenterCalendar calendar,
     LocalSiloRegion siloRegion,
     ILogger<QueueGrain> logger) : Grain, IQueueGrain
 {
@@ -159,6 +161,8 @@ public sealed partial class QueueGrain(
         Queue.Forwarded.Remove(call.CallId);
         Queue.Left.Remove(call.CallId);
         Queue.Figures = Queue.Figures with { Offered = Queue.Figures.Offered + 1 };
+        var byOverflow = call.OverflowedFrom is null ? 0 : 1;
+        Queue.Kpis.Record(clock.GetUtcNow(), calendar, k => k with { Offered = k.Offered + 1, ArrivedByOverflow = k.ArrivedByOverflow + byOverflow });
         LogQueued(call.CallId, QueueId, call.Vip);
         // One write covers the call's arrival and, when an agent is idle, its offer: the queued-to-offered
         // path is the agent's write, then this one alongside the gateway's command.
@@ -192,7 +196,7 @@ public sealed partial class QueueGrain(
             await GrainFactory.GetGrain<IQueueGrain>(target).CallLeftAsync(callId, exit, at, answeredBy);
         }
 
-        Queue.Figures = Count(Queue.Figures, Queue.Configuration!, waiting, exit, at);
+        CountExit(waiting, exit, at);
         if (waiting.OfferedTo is { } agent && (exit != QueueExit.Answered || answeredBy != agent))
         {
             // The caller left, or someone else answered, while this agent's phone rang: the agent is free
@@ -232,6 +236,7 @@ public sealed partial class QueueGrain(
         Queue.Waiting.Remove(callId);
         Queue.Forwarded[callId] = new Forwarding(target, now);
         Queue.Figures = Queue.Figures with { Overflowed = Queue.Figures.Overflowed + 1 };
+        Queue.Kpis.Record(now, calendar, k => k with { Overflowed = k.Overflowed + 1 });
         await Task.WhenAll(
             commands.SendAsync(waiting.Call.GatewayId, new CallOverflowed(callId, QueueId, target)),
             state.WriteStateAsync());
@@ -303,7 +308,7 @@ public sealed partial class QueueGrain(
             await commands.SendAsync(late.Call.GatewayId, new PlayAnnouncement(late.Call.CallId, QueueId, Announcements.MaxWaitReached));
             Queue.Waiting.Remove(late.Call.CallId);
             Queue.Left[late.Call.CallId] = now;
-            Queue.Figures = Count(Queue.Figures, Queue.Configuration, late, QueueExit.MaxWait, now);
+            CountExit(late, QueueExit.MaxWait, now);
             changed = true;
         }
 
@@ -352,6 +357,36 @@ public sealed partial class QueueGrain(
         Queue.Figures,
         [.. Queue.Agents.Where(a => a.Value.Presence != AgentPresence.LoggedOut).Select(a => a.Key).Order(StringComparer.Ordinal)],
         siloRegion.Name));
+
+    public async Task CallHandledAsync(HandledCall call)
+    {
+        Queue.Kpis.Record(call.At, calendar, k => k with
+        {
+            Handled = k.Handled + 1, Talk = k.Talk + call.Talk, Hold = k.Hold + call.Hold, WrapUp = k.WrapUp + call.WrapUp,
+        });
+        await state.WriteStateAsync();
+    }
+
+    public Task<QueueKpis> GetKpisAsync()
+    {
+        var now = clock.GetUtcNow();
+        var configuration = Queue.Configuration ?? throw new ArgumentException($"queue {QueueId} is not configured");
+        var oldest = Queue.Waiting.Count == 0 ? now : Queue.Waiting.Values.Min(w => w.Call.WaitingSince);
+        return Task.FromResult(new QueueKpis(
+            QueueId,
+            configuration.Name,
+            configuration.Region,
+            siloRegion.Name,
+            configuration.ServiceLevelThreshold,
+            configuration.ServiceLevelTarget,
+            configuration.LongestWaitAlert,
+            Queue.Waiting.Count,
+            now > oldest ? now - oldest : TimeSpan.Zero,
+            [.. Queue.Agents.Where(a => a.Value.Presence != AgentPresence.LoggedOut)
+                .Select(a => new AgentPresenceView(a.Key, a.Value.Presence, a.Value.Since, a.Value.Version))],
+            Queue.Kpis.Snapshot(now, calendar),
+            now));
+    }
 
     /// <summary>
     /// Offers waiting calls to idle agents until one or the other runs out, then saves the queue (when it or
@@ -461,21 +496,36 @@ public sealed partial class QueueGrain(
         LogRefused(call.CallId, QueueId, outcome);
     }
 
-    /// <summary>Books a call's exit in the queue's figures; waits count from the call's original queueing time.</summary>
-    private static QueueFigures Count(QueueFigures figures, QueueConfiguration configuration, WaitingCall waiting, QueueExit exit, DateTimeOffset at)
+    /// <summary>
+    /// Books a call's exit in the queue's figures and KPIs, in the minute it left: waits count from the call's
+    /// original queueing, abandons shorter than the queue's threshold are short abandons.
+    /// </summary>
+    private void CountExit(WaitingCall waiting, QueueExit exit, DateTimeOffset at)
     {
+        var configuration = Queue.Configuration!;
         var waited = at - waiting.Call.WaitingSince;
-        return exit switch
+        var withinThreshold = waited <= configuration.ServiceLevelThreshold ? 1 : 0;
+        var isShort = waited < configuration.ShortAbandonThreshold;
+        var figures = Queue.Figures;
+        Queue.Figures = exit switch
         {
-            QueueExit.Answered => figures with
-            {
-                Answered = figures.Answered + 1,
-                AnsweredWithinThreshold = figures.AnsweredWithinThreshold + (waited <= configuration.ServiceLevelThreshold ? 1 : 0),
-            },
-            QueueExit.Abandoned when waited < configuration.ShortAbandonThreshold => figures with { ShortAbandoned = figures.ShortAbandoned + 1 },
+            QueueExit.Answered => figures with { Answered = figures.Answered + 1, AnsweredWithinThreshold = figures.AnsweredWithinThreshold + withinThreshold },
+            QueueExit.Abandoned when isShort => figures with { ShortAbandoned = figures.ShortAbandoned + 1 },
             QueueExit.Abandoned => figures with { Abandoned = figures.Abandoned + 1 },
             _ => figures,
         };
+        Queue.Kpis.Record(at, calendar, k => exit switch
+        {
+            QueueExit.Answered => k with
+            {
+                Answered = k.Answered + 1,
+                AnsweredWithinThreshold = k.AnsweredWithinThreshold + withinThreshold,
+                AnswerWait = k.AnswerWait + (waited > TimeSpan.Zero ? waited : TimeSpan.Zero),
+            },
+            QueueExit.Abandoned when isShort => k with { ShortAbandoned = k.ShortAbandoned + 1 },
+            QueueExit.Abandoned => k with { Abandoned = k.Abandoned + 1 },
+            _ => k,
+        });
     }
 
     private IAgentGrain Agent(string agentId) => GrainFactory.GetGrain<IAgentGrain>(agentId);

@@ -1,4 +1,5 @@
 using ContactCenter.Agents;
+using ContactCenter.Kpis;
 
 namespace ContactCenter.Queues;
 
@@ -30,6 +31,8 @@ public sealed class QueueState
     [Id(4)] public QueueFigures Figures { get; set; } = new();
     /// <summary>Calls that left for the maximum wait, and when: a late repeat of their arrival is not a new call.</summary>
     [Id(5)] public Dictionary<string, DateTimeOffset> Left { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>The queue's KPI counters over the last 15 minutes and today.</summary>
+    [Id(6)] public KpiWindows Kpis { get; set; } = new();
 
     public int LoggedInAgents => Agents.Values.Count(a => a.Presence != AgentPresence.LoggedOut);
 }

@@ -30,8 +30,9 @@ internal static class WaitingCallAudit
     {
         if (call is null)
         {
-            // No journal holds the call: nothing can ever answer or end it here.
-            return new MissedExit(QueueExit.Transferred, now, null);
+            // No journal holds the call: not a call that went on, but one this check cannot judge (its events
+            // were never committed here). The maximum wait still ends its stay.
+            return null;
         }
 
         // A call that came here by overflow still names the queue it was first put in: that is not a move.

@@ -38,6 +38,8 @@ public sealed record QueueDefinition
     public double ShortAbandonSeconds { get; init; } = 5;
     public double WrapUpSeconds { get; init; } = 15;
     public double OfferTimeoutSeconds { get; init; } = 15;
+    /// <summary>The wallboard's alert: the longest-waiting call has waited longer than this.</summary>
+    public double LongestWaitAlertSeconds { get; init; } = 60;
 
     public QueueConfiguration ToConfiguration() => new()
     {
@@ -54,6 +56,7 @@ public sealed record QueueDefinition
         ShortAbandonThreshold = TimeSpan.FromSeconds(ShortAbandonSeconds),
         WrapUpTime = TimeSpan.FromSeconds(WrapUpSeconds),
         OfferTimeout = TimeSpan.FromSeconds(OfferTimeoutSeconds),
+        LongestWaitAlert = TimeSpan.FromSeconds(LongestWaitAlertSeconds),
     };
 
     public static QueueDefinition From(string id, QueueConfiguration configuration) => new()
@@ -72,6 +75,7 @@ public sealed record QueueDefinition
         ShortAbandonSeconds = configuration.ShortAbandonThreshold.TotalSeconds,
         WrapUpSeconds = configuration.WrapUpTime.TotalSeconds,
         OfferTimeoutSeconds = configuration.OfferTimeout.TotalSeconds,
+        LongestWaitAlertSeconds = configuration.LongestWaitAlert.TotalSeconds,
     };
 }
 

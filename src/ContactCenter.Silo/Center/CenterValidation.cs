@@ -83,7 +83,7 @@ public static class CenterValidation
         }
 
         double?[] seconds = [queue.OverflowAfterSeconds, queue.MaxWaitSeconds, queue.ServiceLevelSeconds, queue.ShortAbandonSeconds,
-            queue.WrapUpSeconds, queue.OfferTimeoutSeconds, .. queue.Tiers.Select(t => (double?)t.AfterSeconds)];
+            queue.WrapUpSeconds, queue.OfferTimeoutSeconds, queue.LongestWaitAlertSeconds, .. queue.Tiers.Select(t => (double?)t.AfterSeconds)];
         if (seconds.Any(s => s is < 0 or > MaxSeconds || (s is { } v && !double.IsFinite(v))))
         {
             yield return $"queue '{id}': times are seconds from 0 to {MaxSeconds}";
