@@ -52,6 +52,13 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("GetStatus")]
     Task<QueueStatus> GetStatusAsync();
 
+    /// <summary>
+    /// Counts a call that entered this queue and left it again before the queue heard of it (both in one batch of
+    /// the gateway's): offered, and its exit. Not routed. Idempotent by call id.
+    /// </summary>
+    [Alias("CountPassingCall")]
+    Task CountPassingCallAsync(QueuedCall call, QueueExit exit, DateTimeOffset at, string? answeredBy);
+
     /// <summary>An agent finished handling one of this queue's calls (wrap-up over): its handle time counts here.</summary>
     [Alias("CallHandled"), OneWay]
     Task CallHandledAsync(HandledCall call);

@@ -18,7 +18,7 @@ public sealed class CallEffects(IGrainFactory grains)
     {
         // A call that entered a queue and left it again within the same batch is not put in it: the queue
         // might otherwise offer to an agent a call that is already answered or gone.
-        CallQueued queued when !StaysIn(later, queued.Queue) => LeavePreviousQueueAsync(step),
+        CallQueued queued when !StaysIn(later, queued.Queue) => PassThroughAsync(step, queued.Queue, later),
         CallTransferred { ToQueue: { } queue } when !StaysIn(later, queue) => AgentDoneAsync(step.Before!),
         CallQueued queued => EnqueueAsync(step, queued.Queue),
         CallTransferred { ToQueue: { } queue } => TransferToQueueAsync(step, queue),
@@ -49,6 +49,26 @@ public sealed class CallEffects(IGrainFactory grains)
         // in a queue after talking to an agent starts a new wait (or the maximum wait would end it at once).
         var waitingSince = step.Before?.Phase is CallPhase.Talking or CallPhase.OnHold ? step.Event.OccurredAt : call.FirstQueuedAt!.Value;
         await Queue(queue).EnqueueAsync(new QueuedCall(call.CallId, call.GatewayId, call.Caller, vip, waitingSince));
+    }
+
+    /// <summary>
+    /// The call entered the queue and left it within one batch (a short abandon, or a gateway resending after a
+    /// failover): it is not put in the queue, but the queue still counts it, or its KPIs would miss the call.
+    /// </summary>
+    private async Task PassThroughAsync(CallStep step, string queue, IReadOnlyList<CallStep> later)
+    {
+        await LeavePreviousQueueAsync(step);
+        var leaving = later.First(s => s.After is not { Phase: CallPhase.Queued or CallPhase.Ringing } || s.After.Queue != queue);
+        var (exit, answeredBy) = leaving.Event switch
+        {
+            CallAnswered answered => (QueueExit.Answered, answered.Agent),
+            CallEnded { HungUpBy: HangupSide.Caller } => (QueueExit.Abandoned, null),
+            _ => (QueueExit.Transferred, (string?)null),
+        };
+        var call = step.After;
+        var waitingSince = step.Before?.Phase is CallPhase.Talking or CallPhase.OnHold ? step.Event.OccurredAt : call.FirstQueuedAt!.Value;
+        await Queue(queue).CountPassingCallAsync(
+            new QueuedCall(call.CallId, call.GatewayId, call.Caller, Vip: false, waitingSince), exit, leaving.Event.OccurredAt, answeredBy);
     }
 
     private async Task TransferToQueueAsync(CallStep step, string queue)

@@ -25,6 +25,12 @@ public sealed partial class QueueGrain(
     /// <summary>How long a queue remembers a call that went on (overflowed, or left for the maximum wait), to pass on late news about it.</summary>
     private static readonly TimeSpan ForwardingMemory = TimeSpan.FromHours(2);
 
+    /// <summary>
+    /// How long a queue remembers a call it counted without holding it, against a resend counting it twice: a
+    /// gateway resends within minutes, and a busy queue must not carry hours of such calls in every write.
+    /// </summary>
+    private static readonly TimeSpan PassedThroughMemory = TimeSpan.FromMinutes(10);
+
     /// <summary>How long a queue keeps a logged-out agent's last version, against notifications overtaken on the way.</summary>
     private static readonly TimeSpan LoggedOutMemory = TimeSpan.FromDays(1);
 
@@ -332,10 +338,13 @@ public sealed partial class QueueGrain(
             changed = true;
         }
 
-        foreach (var stale in Queue.Left.Where(l => now - l.Value > ForwardingMemory).Select(l => l.Key).ToList())
+        foreach (var (memory, keep) in new[] { (Queue.Left, ForwardingMemory), (Queue.PassedThrough, PassedThroughMemory) })
         {
-            Queue.Left.Remove(stale);
-            changed = true;
+            foreach (var stale in memory.Where(l => now - l.Value > keep).Select(l => l.Key).ToList())
+            {
+                memory.Remove(stale);
+                changed = true;
+            }
         }
 
         foreach (var gone in Queue.Agents.Where(a => a.Value.Presence == AgentPresence.LoggedOut && now - a.Value.Since > LoggedOutMemory).Select(a => a.Key).ToList())
@@ -357,6 +366,20 @@ public sealed partial class QueueGrain(
         Queue.Figures,
         [.. Queue.Agents.Where(a => a.Value.Presence != AgentPresence.LoggedOut).Select(a => a.Key).Order(StringComparer.Ordinal)],
         siloRegion.Name));
+
+    public async Task CountPassingCallAsync(QueuedCall call, QueueExit exit, DateTimeOffset at, string? answeredBy)
+    {
+        if (Queue.Configuration is null || Queue.Waiting.ContainsKey(call.CallId) || Queue.PassedThrough.ContainsKey(call.CallId))
+        {
+            return; // unknown queue, or counted already (a resend after a restart)
+        }
+
+        Queue.Figures = Queue.Figures with { Offered = Queue.Figures.Offered + 1 };
+        Queue.Kpis.Record(call.WaitingSince, calendar, k => k with { Offered = k.Offered + 1 });
+        CountExit(new WaitingCall(call, call.WaitingSince), exit, at);
+        Queue.PassedThrough[call.CallId] = at;
+        await state.WriteStateAsync();
+    }
 
     public async Task CallHandledAsync(HandledCall call)
     {

@@ -33,6 +33,8 @@ public sealed class QueueState
     [Id(5)] public Dictionary<string, DateTimeOffset> Left { get; set; } = new(StringComparer.Ordinal);
     /// <summary>The queue's KPI counters over the last 15 minutes and today.</summary>
     [Id(6)] public KpiWindows Kpis { get; set; } = new();
+    /// <summary>Calls counted without waiting here (in and out in one batch), and when: counted once however often resent.</summary>
+    [Id(7)] public Dictionary<string, DateTimeOffset> PassedThrough { get; set; } = new(StringComparer.Ordinal);
 
     public int LoggedInAgents => Agents.Values.Count(a => a.Presence != AgentPresence.LoggedOut);
 }

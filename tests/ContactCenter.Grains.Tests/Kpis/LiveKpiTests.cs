@@ -1,8 +1,10 @@
 using ContactCenter.Agents;
+using ContactCenter.Calls;
 using ContactCenter.Queues;
 using ContactCenter.Tests.Calls;
 using ContactCenter.Tests.Infrastructure;
 using ContactCenter.Tests.Routing;
+using Orleans.Core.Internal;
 
 namespace ContactCenter.Tests.Kpis;
 
@@ -69,5 +71,24 @@ public sealed class LiveKpiTests(ClusterFixture fixture)
         Assert.Equal(1, kpis.Waiting);
         Assert.Equal(TimeSpan.FromSeconds(43), kpis.LongestWait);
         Assert.Equal(AgentPresence.NotReady, Assert.Single(kpis.Agents).Presence);
+    }
+
+    [Fact]
+    public async Task ACallInAndOutOfAQueueWithinOneBatchIsCountedOnceThoughNeverRouted()
+    {
+        var queue = await _world.QueueAsync("kpi");
+        await _world.AgentAsync("a1", ready: false, ("kpi", 1));
+        var call = new CallScript(_world.Id("burst"), _world.Now);
+        CallEvent[] batch = [call.Offered(), call.Queued(_world.Id("kpi")), call.After(30).Ended(HangupSide.Caller)];
+        var grain = _world.Grains.GetGrain<ICallGrain>(call.CallId);
+
+        await grain.ProcessAsync(_world.Gateway, [.. batch]);
+        // Resent to a fresh activation (as after a silo's loss), which applies the replayed effects again.
+        await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await grain.ProcessAsync(_world.Gateway, [.. batch]);
+
+        var today = (await queue.GetKpisAsync()).Counters.Today;
+        Assert.Equal((1, 1, 0), (today.Offered, today.Abandoned, today.ShortAbandoned));
+        Assert.Equal(0, (await queue.GetKpisAsync()).Waiting);
     }
 }
