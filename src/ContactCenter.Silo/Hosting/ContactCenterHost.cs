@@ -8,6 +8,7 @@ using ContactCenter.Ingest;
 using ContactCenter.Kpis;
 using ContactCenter.Schema;
 using ContactCenter.Security;
+using ContactCenter.Wallboard;
 using Microsoft.AspNetCore.Authorization;
 using Orleans.Dashboard;
 using System.Text.Json;
@@ -41,8 +42,9 @@ public static class ContactCenterHost
 
         builder.Services.Configure<AccessOptions>(builder.Configuration.GetSection("ContactCenter:Access"));
         builder.Services.AddSingleton<ApiTokenDirectory>();
-        builder.Services.AddAuthentication(ApiTokenAuthentication.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
+        builder.Services.AddAuthentication(BrowserSignIn.TokenOrCookieScheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null)
+            .AddBrowserSignIn();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AccessPolicies.Gateway, policy => policy.RequireRole(Roles.Gateway))
             .AddPolicy(AccessPolicies.Operator, policy => policy.RequireRole(Roles.Supervisor, Roles.Admin))
@@ -59,6 +61,8 @@ public static class ContactCenterHost
         builder.Services.AddSingleton<EventDispatcher>();
         builder.Services.AddSingleton<CenterConfigurator>();
         builder.Services.AddContactCenterHealth();
+        builder.Services.AddSingleton<WallboardFeed>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<WallboardFeed>());
 
         replaceServices?.Invoke(builder.Services);
         var app = builder.Build();
@@ -74,6 +78,7 @@ public static class ContactCenterHost
         app.MapAgents();
         app.MapQueues();
         app.MapCenterAdmin();
+        app.MapWallboard();
         app.MapContactCenterHealth();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(new AuthorizeAttribute(AccessPolicies.Operator));
         return app;

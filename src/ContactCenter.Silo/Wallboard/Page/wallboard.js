@@ -1,0 +1,184 @@
+// The supervisors' wallboard: renders the frames the silo pushes once a second (server-sent events).
+// Everything is built with DOM calls and textContent, never from HTML strings, so no id or name can inject markup.
+'use strict';
+
+const state = { frame: null, serverOffsetMs: 0, selectedQueue: null, queueDetail: null, agentFilter: '' };
+
+function el(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (name === 'class') node.className = value;
+    else if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else if (value !== undefined && value !== null) node.setAttribute(name, value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+const percent = v => v === null || v === undefined ? '–' : `${Math.round(v * 100)}%`;
+function duration(seconds) {
+  if (seconds === null || seconds === undefined) return '–';
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+  const mm = String(m).padStart(h ? 2 : 1, '0'), ss = String(r).padStart(2, '0');
+  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+const stateNames = { available: 'Available', reserved: 'Ringing', onCall: 'On call', wrapUp: 'Wrap-up', notReady: 'Not ready', loggedOut: 'Logged out' };
+const agentsLine = a => `${a.available} available · ${a.reserved} ringing · ${a.onCall} on call · ${a.wrapUp} wrap-up · ${a.notReady} not ready`;
+
+function kpi(name, value, sub) {
+  return el('div', { class: 'kpi', 'data-kpi': name },
+    el('div', { class: 'label' }, name.replace(/-/g, ' ')), el('div', { class: 'value' }, value), sub ? el('div', { class: 'sub' }, sub) : null);
+}
+
+function summary(tile) {
+  const last = tile.last15Minutes, today = tile.today;
+  return [
+    kpi('waiting', tile.waiting),
+    kpi('longest-wait', duration(tile.longestWaitSeconds)),
+    kpi('service-level', percent(last.serviceLevel), `today ${percent(today.serviceLevel)}`),
+    kpi('offered', last.offered, `today ${today.offered}`),
+    kpi('answered', last.answered, `today ${today.answered}`),
+    kpi('abandoned', last.abandoned, `today ${today.abandoned} (+${today.shortAbandoned} short)`),
+    kpi('abandon-rate', percent(last.abandonRate), `today ${percent(today.abandonRate)}`),
+    kpi('answer-rate', percent(last.answerRate), `today ${percent(today.answerRate)}`),
+    kpi('asa', duration(last.averageSpeedOfAnswerSeconds), `today ${duration(today.averageSpeedOfAnswerSeconds)}`),
+    kpi('aht', duration(last.averageHandleTimeSeconds), `today ${duration(today.averageHandleTimeSeconds)}`),
+    kpi('occupancy', percent(last.occupancy), `today ${percent(today.occupancy)}`),
+    kpi('agents', tile.agents.available + tile.agents.reserved + tile.agents.onCall + tile.agents.wrapUp + tile.agents.notReady, agentsLine(tile.agents)),
+  ];
+}
+
+function queueTile(queue, alerts) {
+  const tile = queue.tile, last = tile.last15Minutes;
+  const level = alerts.some(a => a.queueId === queue.queueId && a.kind === 'serviceLevel') ? 'bad'
+    : alerts.some(a => a.queueId === queue.queueId) ? 'warn' : '';
+  const where = queue.activeInRegion && queue.activeInRegion !== queue.region ? `${queue.region}, running in ${queue.activeInRegion}` : queue.region;
+  return el('article', { class: `tile ${level}`, 'data-queue': queue.queueId, onclick: () => openQueue(queue.queueId) },
+    el('h3', {}, tile.name), el('div', { class: 'where' }, `${queue.queueId} · ${where}`),
+    el('div', { class: 'numbers' },
+      el('div', { class: 'waiting' }, el('b', {}, tile.waiting), el('span', {}, 'waiting')),
+      el('div', { class: 'longest-wait' }, el('b', {}, duration(tile.longestWaitSeconds)), el('span', {}, 'longest wait')),
+      el('div', { class: 'service-level' }, el('b', {}, percent(last.serviceLevel)), el('span', {}, `SL ${percent(queue.serviceLevelTarget)}/${queue.serviceLevelThresholdSeconds}s`))),
+    el('div', { class: 'agents' }, agentsLine(tile.agents)));
+}
+
+function secondsInState(agent) {
+  return (Date.now() + state.serverOffsetMs - Date.parse(agent.since)) / 1000;
+}
+
+async function act(url, body, what) {
+  const result = document.getElementById('action-result');
+  try {
+    const response = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body || {}) });
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      result.textContent = `${what}: refused (${response.status}) ${problem.detail || problem.title || ''}`;
+      return;
+    }
+    result.textContent = `${what}: done`;
+  } catch (error) {
+    result.textContent = `${what}: ${error.message}`;
+  }
+}
+
+function agentActions(agent) {
+  const id = encodeURIComponent(agent.agentId);
+  const actions = [];
+  if (agent.presence !== 'notReady' && agent.presence !== 'onCall') {
+    actions.push(el('button', { type: 'button', class: 'force-not-ready', onclick: () => act(`/api/supervisor/agents/${id}/not-ready`, { reason: 'supervisor' }, `${agent.agentId} not ready`) }, 'Not ready'));
+  }
+  if (agent.presence !== 'onCall') {
+    actions.push(el('button', { type: 'button', class: 'force-logout', onclick: () => act(`/api/supervisor/agents/${id}/logout`, {}, `${agent.agentId} logged out`) }, 'Log out'));
+  }
+  return actions;
+}
+
+function renderAgents() {
+  const body = document.querySelector('#agents tbody');
+  const filter = state.agentFilter.toLowerCase();
+  const rows = (state.frame?.agents || []).filter(a => !filter
+    || a.agentId.toLowerCase().includes(filter) || a.region.toLowerCase().includes(filter) || (stateNames[a.presence] || a.presence).toLowerCase().includes(filter));
+  body.replaceChildren(...rows.map(a => el('tr', { 'data-agent': a.agentId },
+    el('td', {}, a.agentId), el('td', {}, a.region),
+    el('td', { class: `state state-${a.presence}` }, stateNames[a.presence] || a.presence),
+    el('td', { class: 'time-in-state' }, duration(secondsInState(a))),
+    el('td', {}, a.handledToday), el('td', {}, duration(a.averageHandleTimeTodaySeconds)), el('td', {}, percent(a.occupancyToday)),
+    el('td', {}, agentActions(a)))));
+}
+
+function renderDrilldown() {
+  const section = document.getElementById('drilldown');
+  const queue = state.frame?.queues.find(q => q.queueId === state.selectedQueue);
+  if (!queue) { section.hidden = true; return; }
+  section.hidden = false;
+  document.getElementById('drilldown-title').textContent = `${queue.tile.name} (${queue.queueId})`;
+  document.getElementById('drilldown-kpis').replaceChildren(...summary(queue.tile));
+  const others = state.frame.queues.filter(q => q.queueId !== queue.queueId);
+  const calls = state.queueDetail?.queueId === queue.queueId ? state.queueDetail.waiting : [];
+  document.querySelector('#waiting-calls tbody').replaceChildren(...calls.map(call => {
+    const base = `/api/supervisor/queues/${encodeURIComponent(queue.queueId)}/calls/${encodeURIComponent(call.callId)}`;
+    const target = el('select', { class: 'move-target' }, others.map(q => el('option', { value: q.queueId }, q.tile.name)));
+    return el('tr', { 'data-call': call.callId },
+      el('td', {}, call.callId),
+      el('td', {}, duration((Date.now() + state.serverOffsetMs - Date.parse(call.waitingSince)) / 1000)),
+      el('td', {}, call.priority), el('td', {}, call.vip ? 'VIP' : ''), el('td', {}, call.offeredTo || ''),
+      el('td', {},
+        el('button', { type: 'button', class: 'raise-priority', onclick: () => act(`${base}/priority`, { priority: Math.min(9, call.priority + 1) }, `${call.callId} priority`) }, 'Priority +1'),
+        others.length ? [target, el('button', { type: 'button', class: 'move', onclick: () => act(`${base}/move`, { toQueue: target.value }, `${call.callId} moved`) }, 'Move')] : null));
+  }));
+}
+
+async function openQueue(queueId) {
+  state.selectedQueue = queueId;
+  await refreshQueueDetail();
+  renderDrilldown();
+  document.getElementById('drilldown').scrollIntoView({ behavior: 'smooth' });
+}
+
+async function refreshQueueDetail() {
+  if (!state.selectedQueue) return;
+  const response = await fetch(`/api/queues/${encodeURIComponent(state.selectedQueue)}`, { credentials: 'same-origin' });
+  if (response.ok) state.queueDetail = await response.json();
+}
+
+function render(frame) {
+  state.frame = frame;
+  state.serverOffsetMs = Date.parse(frame.at) - Date.now();
+  document.getElementById('updated').textContent = `updated ${new Date(frame.at).toLocaleTimeString()}`;
+  document.getElementById('alerts').replaceChildren(...frame.alerts.map(a =>
+    el('div', { class: 'alert', 'data-alert': a.kind, 'data-queue': a.queueId }, a.message)));
+  document.getElementById('center').replaceChildren(...summary(frame.center));
+  document.getElementById('regions').replaceChildren(...frame.regions.map(r =>
+    el('article', { class: 'region', 'data-region': r.name }, el('h3', {}, r.name), el('div', { class: 'summary' }, summary(r)))));
+  document.getElementById('queues').replaceChildren(...frame.queues.map(q => queueTile(q, frame.alerts)));
+  renderAgents();
+  renderDrilldown();
+}
+
+function connect() {
+  const status = document.getElementById('connection');
+  const source = new EventSource('/api/wallboard/stream');
+  source.onopen = () => { status.textContent = 'live'; status.className = 'connection live'; };
+  source.onmessage = event => {
+    render(JSON.parse(event.data));
+    refreshQueueDetail().then(renderDrilldown);
+  };
+  source.onerror = () => {
+    // EventSource reconnects by itself (the stream asks for a 2 s retry); a signed-out session comes back 401.
+    status.textContent = 'reconnecting'; status.className = 'connection lost';
+  };
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  document.getElementById('drilldown-close').addEventListener('click', () => { state.selectedQueue = null; renderDrilldown(); });
+  document.getElementById('agent-filter').addEventListener('input', event => { state.agentFilter = event.target.value; renderAgents(); });
+  // Time in state ticks between frames too.
+  setInterval(() => document.querySelectorAll('#agents tbody tr').forEach((row, i) => {
+    const agent = state.frame?.agents.find(a => a.agentId === row.dataset.agent);
+    if (agent) row.querySelector('.time-in-state').textContent = duration(secondsInState(agent));
+  }), 1000);
+  connect();
+});

@@ -1,0 +1,114 @@
+using System.Reflection;
+using System.Security.Claims;
+using ContactCenter.Security;
+using Microsoft.AspNetCore.Authentication;
+
+namespace ContactCenter.Wallboard;
+
+/// <summary>
+/// The supervisors' wallboard: its page (signed in with an operator token, then a cookie), the live frames as
+/// server-sent events, and the same frame as JSON for programs.
+/// </summary>
+public static class WallboardEndpoints
+{
+    /// <summary>The page may only load what the silo itself serves: no inline script, no third party.</summary>
+    private const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'";
+
+
+    public static void MapWallboard(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/wallboard").RequireAuthorization(AccessPolicies.Operator);
+        api.MapGet("/", async (WallboardFeed feed, CancellationToken cancellationToken) =>
+            Results.Bytes((await feed.CurrentAsync(cancellationToken)).Json, "application/json"));
+        api.MapGet("/stream", StreamAsync);
+
+        app.MapGet("/wallboard", (HttpContext http) => Page(http, "index.html", "text/html; charset=utf-8"))
+            .RequireAuthorization(AccessPolicies.Operator);
+        app.MapGet("/wallboard/wallboard.js", (HttpContext http) => Page(http, "wallboard.js", "text/javascript; charset=utf-8"))
+            .RequireAuthorization(AccessPolicies.Operator);
+        // The style sheet dresses the sign-in form too, so it is served to anyone; it holds nothing about the center.
+        app.MapGet("/wallboard/wallboard.css", (HttpContext http) => Page(http, "wallboard.css", "text/css; charset=utf-8")).AllowAnonymous();
+
+        app.MapGet(BrowserSignIn.LoginPath, LoginPage).AllowAnonymous();
+        app.MapPost(BrowserSignIn.LoginPath, SignInAsync).AllowAnonymous().DisableAntiforgery();
+        app.MapPost("/wallboard/logout", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(BrowserSignIn.CookieScheme);
+            return Results.Redirect(BrowserSignIn.LoginPath);
+        }).AllowAnonymous().DisableAntiforgery();
+    }
+
+    /// <summary>Server-sent events: one <c>data:</c> line of JSON a frame, at once on connecting and then every second.</summary>
+    private static async Task StreamAsync(HttpContext http, WallboardFeed feed, CancellationToken cancellationToken)
+    {
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no"; // a reverse proxy must not hold frames back
+        var frames = feed.Open(out var subscription);
+        using (subscription)
+        {
+            await http.Response.WriteAsync("retry: 2000\n\n", cancellationToken);
+            await http.Response.Body.FlushAsync(cancellationToken);
+            try
+            {
+                await foreach (var payload in frames.ReadAllAsync(cancellationToken))
+                {
+                    await http.Response.Body.WriteAsync("data: "u8.ToArray(), cancellationToken);
+                    await http.Response.Body.WriteAsync(payload.Json, cancellationToken);
+                    await http.Response.Body.WriteAsync("\n\n"u8.ToArray(), cancellationToken);
+                    await http.Response.Body.FlushAsync(cancellationToken);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // the page was closed
+            }
+        }
+    }
+
+    /// <summary>Exchanges an operator token, typed once, for a session cookie; agent and gateway tokens are refused.</summary>
+    private static async Task<IResult> SignInAsync(HttpContext http, ApiTokenDirectory tokens)
+    {
+        var form = await http.Request.ReadFormAsync();
+        var token = form["token"].ToString().Trim();
+        if (token.Length == 0 || !tokens.TryFind(token, out var principal)
+            || !(principal.IsInRole(Roles.Supervisor) || principal.IsInRole(Roles.Admin)))
+        {
+            return Results.Redirect($"{BrowserSignIn.LoginPath}?failed=1");
+        }
+
+        var identity = new ClaimsIdentity(principal.Claims, BrowserSignIn.CookieScheme);
+        await http.SignInAsync(BrowserSignIn.CookieScheme, new ClaimsPrincipal(identity));
+        var returnUrl = form["returnUrl"].ToString();
+        // Only a path of this site: an open redirect would let a link send a supervisor anywhere after signing in.
+        return Results.Redirect(returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/wallboard");
+    }
+
+    /// <summary>The sign-in form, carrying where to go afterwards and saying when the last attempt failed.</summary>
+    private static IResult LoginPage(HttpContext http, string? returnUrl, string? failed)
+    {
+        using var reader = new StreamReader(Resource("login.html"));
+        var html = reader.ReadToEnd()
+            .Replace("{{returnUrl}}", System.Net.WebUtility.HtmlEncode(returnUrl ?? "/wallboard"), StringComparison.Ordinal)
+            .Replace("{{failed}}", failed is null ? "" : "<p id=\"login-failed\" class=\"login-failed\">That token is not a supervisor's or an admin's.</p>", StringComparison.Ordinal);
+        SecureHeaders(http);
+        return Results.Content(html, "text/html; charset=utf-8");
+    }
+
+    private static IResult Page(HttpContext http, string file, string contentType)
+    {
+        SecureHeaders(http);
+        return Results.Stream(Resource(file), contentType);
+    }
+
+    private static void SecureHeaders(HttpContext http)
+    {
+        http.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.CacheControl = "no-store";
+    }
+
+    private static Stream Resource(string file) => Assembly.GetExecutingAssembly().GetManifestResourceStream($"wallboard/{file}")
+        ?? throw new InvalidOperationException($"the wallboard's {file} is not embedded in the silo");
+}

@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using System.Threading.Channels;
+using ContactCenter.Center;
+using ContactCenter.Kpis;
+using ContactCenter.Queues;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace ContactCenter.Wallboard;
+
+/// <summary>
+/// Composes the wallboard once a second while someone watches, and pushes the same serialized frame to every
+/// open page. Each silo runs its own: a page is served by the silo it connected to, and reading a hundred queues
+/// a second is cheap. Nothing here is on a call's path: queues and agents count as calls happen, and this only
+/// reads their counters (queues every second, agents' own figures every five).
+/// </summary>
+public sealed partial class WallboardFeed(
+    IGrainFactory grains, TimeProvider clock, IOptions<JsonOptions> json, ILogger<WallboardFeed> logger) : BackgroundService
+{
+    public static readonly TimeSpan FramePeriod = TimeSpan.FromSeconds(1);
+
+    /// <summary>Agents' handled calls and occupancy change slowly; presence comes from the queues every second.</summary>
+    private static readonly TimeSpan AgentKpiPeriod = TimeSpan.FromSeconds(5);
+
+    /// <summary>Queues and agents are added by admins, rarely.</summary>
+    private static readonly TimeSpan DirectoryPeriod = TimeSpan.FromSeconds(10);
+
+    private static readonly Meter Meter = new("ContactCenter.Wallboard");
+    private static readonly Counter<long> FramesPushed = Meter.CreateCounter<long>("contact_center.wallboard.frames_pushed", description: "Frames written to open wallboard pages");
+    private static readonly Histogram<double> ComposeTime = Meter.CreateHistogram<double>("contact_center.wallboard.compose", "ms", "Time to read every queue and compose one frame");
+
+    private readonly ConcurrentDictionary<Channel<WallboardPayload>, byte> _pages = new();
+    private readonly SemaphoreSlim _composing = new(1, 1);
+    private WallboardPayload? _latest;
+    private ImmutableArray<string> _queueIds = [];
+    private ImmutableDictionary<string, string> _agentRegions = ImmutableDictionary<string, string>.Empty;
+    private long _regionsVersion = -1;
+    private DateTimeOffset _directoryReadAt = DateTimeOffset.MinValue;
+    private ImmutableDictionary<string, AgentKpis> _agentKpis = ImmutableDictionary<string, AgentKpis>.Empty;
+    private DateTimeOffset _agentKpisReadAt = DateTimeOffset.MinValue;
+    private long _framesComposed;
+
+    /// <summary>Frames composed since the silo started (for the benchmark's push rate).</summary>
+    public long FramesComposed => Interlocked.Read(ref _framesComposed);
+
+    public int OpenPages => _pages.Count;
+
+    /// <summary>A page's stream of frames. Only the newest frame waits for a slow page: it never falls behind.</summary>
+    public ChannelReader<WallboardPayload> Open(out IDisposable subscription)
+    {
+        var channel = Channel.CreateBounded<WallboardPayload>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
+        _pages[channel] = 0;
+        if (_latest is { } latest)
+        {
+            channel.Writer.TryWrite(latest);
+        }
+
+        subscription = new PageSubscription(() => _pages.TryRemove(channel, out _));
+        return channel.Reader;
+    }
+
+    /// <summary>The newest frame, composed now when the last one is older than a frame period.</summary>
+    public async Task<WallboardPayload> CurrentAsync(CancellationToken cancellationToken)
+    {
+        if (_latest is { } latest && clock.GetUtcNow() - latest.Frame.At < FramePeriod)
+        {
+            return latest;
+        }
+
+        return await ComposeAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(FramePeriod, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            if (_pages.IsEmpty)
+            {
+                continue; // nobody watching: read nothing
+            }
+
+            try
+            {
+                var payload = await ComposeAsync(stoppingToken);
+                foreach (var page in _pages.Keys)
+                {
+                    page.Writer.TryWrite(payload);
+                }
+
+                FramesPushed.Add(_pages.Count);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogComposeFailed(ex); // the next second tries again; the pages keep their last frame
+            }
+        }
+    }
+
+    private async Task<WallboardPayload> ComposeAsync(CancellationToken cancellationToken)
+    {
+        await _composing.WaitAsync(cancellationToken);
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            var now = clock.GetUtcNow();
+            await RefreshDirectoryAsync(now);
+            var queues = (await Task.WhenAll(_queueIds.Select(ReadQueueAsync))).OfType<QueueKpis>().ToList();
+            if (now - _agentKpisReadAt >= AgentKpiPeriod)
+            {
+                var agentIds = queues.SelectMany(q => q.Agents).Select(a => a.AgentId).Distinct(StringComparer.Ordinal);
+                var agents = await Task.WhenAll(agentIds.Select(ReadAgentAsync));
+                _agentKpis = agents.OfType<AgentKpis>().ToImmutableDictionary(a => a.AgentId, StringComparer.Ordinal);
+                _agentKpisReadAt = now;
+            }
+
+            var frame = WallboardComposer.Compose(now, queues, _agentKpis, id => _agentRegions.GetValueOrDefault(id));
+            var payload = new WallboardPayload(frame, JsonSerializer.SerializeToUtf8Bytes(frame, json.Value.SerializerOptions));
+            _latest = payload;
+            Interlocked.Increment(ref _framesComposed);
+            ComposeTime.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return payload;
+        }
+        finally
+        {
+            _composing.Release();
+        }
+    }
+
+    private async Task RefreshDirectoryAsync(DateTimeOffset now)
+    {
+        if (now - _directoryReadAt < DirectoryPeriod)
+        {
+            return;
+        }
+
+        var directory = grains.GetGrain<ICenterDirectoryGrain>(ICenterDirectoryGrain.Key);
+        _queueIds = (await directory.GetAsync()).Queues;
+        if (await directory.GetHomeRegionsAsync(_regionsVersion) is { } regions)
+        {
+            _agentRegions = regions.Agents;
+            _regionsVersion = regions.Version;
+        }
+
+        _directoryReadAt = now;
+    }
+
+    /// <summary>A queue that cannot answer now (its silo just died) is left out of this frame, not the whole board.</summary>
+    private async Task<QueueKpis?> ReadQueueAsync(string queueId)
+    {
+        try
+        {
+            return await grains.GetGrain<IQueueGrain>(queueId).GetKpisAsync();
+        }
+        catch (ArgumentException)
+        {
+            return null; // listed but not configured yet
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        {
+            LogUnreachable("queue", queueId, ex.Message);
+            return null;
+        }
+    }
+
+    private async Task<AgentKpis?> ReadAgentAsync(string agentId)
+    {
+        try
+        {
+            return await grains.GetGrain<Agents.IAgentGrain>(agentId).GetKpisAsync();
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        {
+            LogUnreachable("agent", agentId, ex.Message);
+            return _agentKpis.GetValueOrDefault(agentId); // its last figures, rather than none
+        }
+    }
+
+    private sealed class PageSubscription(Action close) : IDisposable
+    {
+        public void Dispose() => close();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Wallboard frame could not be composed")]
+    private partial void LogComposeFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Wallboard: {Kind} {Id} did not answer ({Reason}); left out of this frame")]
+    private partial void LogUnreachable(string kind, string id, string reason);
+}
+
+/// <summary>A frame and its JSON, serialized once for every page.</summary>
+public sealed record WallboardPayload(WallboardFrame Frame, byte[] Json);

@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+using ContactCenter.Agents;
+using ContactCenter.Kpis;
+
+namespace ContactCenter.Wallboard;
+
+/// <summary>Everything the wallboard shows at one moment: pushed to every open page once a second.</summary>
+public sealed record WallboardFrame(
+    DateTimeOffset At,
+    WallboardTile Center,
+    ImmutableArray<WallboardTile> Regions,
+    ImmutableArray<QueueTile> Queues,
+    ImmutableArray<AgentRow> Agents,
+    ImmutableArray<WallboardAlert> Alerts);
+
+/// <summary>The center, a region or a queue: what is happening now, and the KPIs of the two windows.</summary>
+public sealed record WallboardTile(
+    string Name, int Waiting, double LongestWaitSeconds, AgentsByState Agents, KpiView Last15Minutes, KpiView Today);
+
+public sealed record QueueTile(
+    string QueueId, string Region, string ActiveInRegion, double ServiceLevelTarget, double ServiceLevelThresholdSeconds,
+    double LongestWaitAlertSeconds, WallboardTile Tile);
+
+public sealed record AgentRow(
+    string AgentId, string Region, AgentPresence Presence, DateTimeOffset Since, double SecondsInState,
+    int HandledToday, double? AverageHandleTimeTodaySeconds, double? OccupancyToday);
+
+/// <param name="Kind"><c>serviceLevel</c> (under the queue's target over the last 15 minutes) or <c>longestWait</c>.</param>
+public sealed record WallboardAlert(string Kind, string QueueId, string Message, double Value, double Threshold);
+
+public sealed record AgentsByState(int Available, int Reserved, int OnCall, int WrapUp, int NotReady)
+{
+    public static AgentsByState Count(IEnumerable<AgentPresence> presences)
+    {
+        var counts = presences.GroupBy(p => p).ToDictionary(g => g.Key, g => g.Count());
+        return new AgentsByState(
+            counts.GetValueOrDefault(AgentPresence.Available), counts.GetValueOrDefault(AgentPresence.Reserved),
+            counts.GetValueOrDefault(AgentPresence.OnCall), counts.GetValueOrDefault(AgentPresence.WrapUp),
+            counts.GetValueOrDefault(AgentPresence.NotReady));
+    }
+}
+
+/// <summary>The KPIs of one window, derived from its counters (formulas in docs/kpis.md); null where nothing to divide.</summary>
+public sealed record KpiView(
+    int Offered, int Answered, int Abandoned, int ShortAbandoned, int Overflowed, int Handled,
+    double? ServiceLevel, double? AverageSpeedOfAnswerSeconds, double? AverageHandleTimeSeconds,
+    double? AbandonRate, double? AnswerRate, double? Occupancy)
+{
+    public static KpiView From(KpiCounters counters) => new(
+        counters.Offered, counters.Answered, counters.Abandoned, counters.ShortAbandoned, counters.Overflowed, counters.Handled,
+        counters.ServiceLevel, counters.AverageSpeedOfAnswer?.TotalSeconds, counters.AverageHandleTime?.TotalSeconds,
+        counters.AbandonRate, counters.AnswerRate, counters.Occupancy);
+}
