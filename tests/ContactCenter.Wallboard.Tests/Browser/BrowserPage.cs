@@ -92,7 +92,7 @@ public sealed partial class BrowserPage : IAsyncDisposable
     /// The value of a JavaScript expression (a promise is awaited), as JSON; ValueKind is Undefined for
     /// undefined. An exception thrown by the script comes out as a <see cref="JavaScriptException"/>.
     /// </summary>
-    public Task<JsonElement> EvaluateAsync(string expression) => EvaluateAsync(expression, DefaultTimeout);
+    public async Task<JsonElement> EvaluateAsync(string expression) => ValueOf(await EvaluateAsync(expression, DefaultTimeout));
 
     /// <summary>The expression's value deserialized to <typeparamref name="T"/> (JSON names in camelCase).</summary>
     public async Task<T?> EvaluateAsync<T>(string expression)
@@ -116,13 +116,13 @@ public sealed partial class BrowserPage : IAsyncDisposable
             try
             {
                 var remaining = limit - clock.Elapsed;
-                var value = await EvaluateAsync(condition, remaining > PollInterval ? remaining : PollInterval);
-                if (IsTruthy(value))
+                var result = await EvaluateAsync(condition, remaining > PollInterval ? remaining : PollInterval);
+                if (IsTruthy(result))
                 {
-                    return value;
+                    return ValueOf(result);
                 }
 
-                last = value.ValueKind == JsonValueKind.Undefined ? "undefined" : value.GetRawText();
+                last = Describe(result);
             }
             catch (Exception exception) when (exception is JavaScriptException or DevToolsException)
             {
@@ -172,6 +172,7 @@ public sealed partial class BrowserPage : IAsyncDisposable
         }
     }
 
+    /// <summary>The Runtime.RemoteObject the expression evaluated to (by value).</summary>
     private async Task<JsonElement> EvaluateAsync(string expression, TimeSpan timeout)
     {
         // userGesture: as if the user had just acted, so that a click may open what only a user may open.
@@ -184,17 +185,34 @@ public sealed partial class BrowserPage : IAsyncDisposable
             throw new JavaScriptException(JavaScriptException.Describe(details), expression);
         }
 
-        // NaN, Infinity and undefined have no JSON value; they come back Undefined.
-        return evaluated.GetProperty("result").TryGetProperty("value", out var value) ? value : default;
+        return evaluated.GetProperty("result");
     }
 
-    private static bool IsTruthy(JsonElement value) => value.ValueKind switch
+    // undefined, NaN, Infinity and -0 have no JSON value: the first comes without one, the others as
+    // unserializableValue. All of them come out of EvaluateAsync as Undefined.
+    private static JsonElement ValueOf(JsonElement result) => result.TryGetProperty("value", out var value) ? value : default;
+
+    private static bool IsTruthy(JsonElement result)
     {
-        JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.False => false,
-        JsonValueKind.Number => value.GetDouble() != 0,
-        JsonValueKind.String => value.GetString()!.Length > 0,
-        _ => true,
-    };
+        if (result.TryGetProperty("unserializableValue", out var special))
+        {
+            return special.GetString() is not ("NaN" or "-0");
+        }
+
+        var value = ValueOf(result);
+        return value.ValueKind switch
+        {
+            JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.False => false,
+            JsonValueKind.Number => value.GetDouble() != 0,
+            JsonValueKind.String => value.GetString()!.Length > 0,
+            _ => true,
+        };
+    }
+
+    private static string Describe(JsonElement result) =>
+        result.TryGetProperty("unserializableValue", out var special) ? special.GetString()!
+        : result.TryGetProperty("value", out var value) ? value.GetRawText()
+        : result.GetProperty("type").GetString()!; // "undefined"
 
     private Task<JsonElement> SendAsync(string method, object? parameters = null, TimeSpan? timeout = null) =>
         _connection.SendAsync(method, parameters, _sessionId, timeout);

@@ -73,10 +73,12 @@ public sealed class HeadlessChromiumTests(HeadlessChromiumFixture fixture) : ICl
 
         var neverTrue = await Assert.ThrowsAsync<TimeoutException>(() => page.WaitUntilAsync("document.title === 'never this'", TimeSpan.FromMilliseconds(500)));
         var neverThere = await Assert.ThrowsAsync<TimeoutException>(() => page.WaitUntilAsync("document.querySelector('#absent').innerText", TimeSpan.FromMilliseconds(500)));
+        var notANumber = await Assert.ThrowsAsync<TimeoutException>(() => page.WaitUntilAsync("Number('none yet')", TimeSpan.FromMilliseconds(300)));
 
         Assert.Contains("`document.title === 'never this'`", neverTrue.Message);
         Assert.EndsWith("it last gave false", neverTrue.Message);
         Assert.Contains("an exception: TypeError: Cannot read properties of null", neverThere.Message);
+        Assert.EndsWith("it last gave NaN", notANumber.Message);
     }
 
     [Fact]
