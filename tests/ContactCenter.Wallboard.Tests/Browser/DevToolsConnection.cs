@@ -147,8 +147,10 @@ internal sealed class DevToolsConnection : IAsyncDisposable
 
     private void Dispatch(ReadOnlyMemory<byte> utf8)
     {
-        // Cloned so that handlers and awaiting commands may keep the element after the buffer is reused.
-        var message = JsonDocument.Parse(utf8).RootElement.Clone();
+        // Cloned so that handlers and awaiting commands may keep the element after the document returns its
+        // pooled memory and the receive buffer is reused.
+        using var document = JsonDocument.Parse(utf8);
+        var message = document.RootElement.Clone();
         if (message.TryGetProperty("id", out var id))
         {
             if (_pending.TryGetValue(id.GetInt64(), out var command))
