@@ -13,6 +13,9 @@ public sealed partial class BrowserPage : IAsyncDisposable
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    // A busy machine can take a while to answer even a trivial evaluation; a short wait must not mistake that
+    // for the condition's answer. So a poll may run past the wait's end by up to this much.
+    private static readonly TimeSpan ShortestEvaluation = TimeSpan.FromSeconds(5);
 
     private readonly DevToolsConnection _connection;
     private readonly string _targetId;
@@ -116,7 +119,7 @@ public sealed partial class BrowserPage : IAsyncDisposable
             try
             {
                 var remaining = limit - clock.Elapsed;
-                var result = await EvaluateAsync(condition, remaining > PollInterval ? remaining : PollInterval);
+                var result = await EvaluateAsync(condition, remaining > ShortestEvaluation ? remaining : ShortestEvaluation);
                 if (IsTruthy(result))
                 {
                     return ValueOf(result);
@@ -131,7 +134,7 @@ public sealed partial class BrowserPage : IAsyncDisposable
             }
             catch (TimeoutException)
             {
-                last = "no answer (a promise that never settled?)";
+                last = "no answer in time (a promise that never settles?)";
             }
 
             if (clock.Elapsed >= limit)
