@@ -1,0 +1,82 @@
+using ContactCenter.Tests.Infrastructure;
+using ContactCenter.Wallboard.Tests.Browser;
+
+namespace ContactCenter.Wallboard.Tests;
+
+/// <summary>
+/// A supervisor at a real (headless) Chromium: signs in, watches the wallboard while calls are driven through the
+/// gateway API, and sees the numbers change without reloading. Screenshots of each step go to artifacts/wallboard/.
+/// </summary>
+public sealed class WallboardPageTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("cc-wallboard-").FullName;
+    private SiloHost _silo = null!;
+    private HeadlessChromium _chromium = null!;
+
+    public async Task InitializeAsync()
+    {
+        _silo = await SiloHost.StartEmbeddedAsync(Path.Combine(_folder, "wallboard.db"));
+        _chromium = await HeadlessChromium.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _chromium.DisposeAsync();
+        await _silo.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task ASupervisorSignsInAndWatchesCallsArriveGetAnsweredAndAbandon()
+    {
+        var center = new CenterClient(_silo);
+        await center.QueueAsync("billing");
+        await center.AgentAsync("a1", ready: true, "billing");
+        await center.AgentAsync("a2", ready: false, "billing");
+        var queue = center.Id("billing");
+        await using var page = await _chromium.NewPageAsync();
+
+        // Not signed in: the wallboard sends the browser to the sign-in form, which sends it back.
+        await page.NavigateAsync(new Uri(_silo.Address, "/wallboard"));
+        Assert.EndsWith("/wallboard/login", await page.EvaluateAsync<string>("location.pathname"));
+        await page.TypeAsync("#token", TestTokens.SupervisorToken);
+        await page.ClickAsync("#sign-in");
+        await page.WaitUntilAsync("location.pathname === '/wallboard' && document.querySelector('#connection')?.textContent === 'live'");
+        await WaitForTileAsync(page, queue, waiting: "0");
+        await page.WaitUntilAsync($"document.querySelector('#agents tr[data-agent=\"{center.Id("a1")}\"] .state')?.textContent === 'Available'");
+        await page.ScreenshotAsync(TestArtifacts.PathFor("wallboard", "1-signed-in.png"));
+
+        // Two callers queue: the first rings at a1, the second waits.
+        await center.QueueCallAsync("c1", "billing");
+        await center.QueueCallAsync("c2", "billing");
+        await WaitForTileAsync(page, queue, waiting: "2");
+        await page.WaitUntilAsync($"document.querySelector('#agents tr[data-agent=\"{center.Id("a1")}\"] .state')?.textContent === 'Ringing'");
+        await page.ClickAsync($"#queues [data-queue=\"{queue}\"]");
+        await page.WaitUntilAsync("document.querySelectorAll('#waiting-calls tbody tr').length === 2");
+        await page.ScreenshotAsync(TestArtifacts.PathFor("wallboard", "2-two-waiting.png"));
+
+        // a1 answers the first; the second caller gives up after more than the short-abandon threshold (5 s).
+        await new GatewayBatch().Event(center.Id("c1"), 3, "answered", new { agent = center.Id("a1") }).PostAsync(center.Gateway);
+        await WaitForTileAsync(page, queue, waiting: "1");
+        await page.WaitUntilAsync($"document.querySelector('#agents tr[data-agent=\"{center.Id("a1")}\"] .state')?.textContent === 'On call'");
+        await Task.Delay(TimeSpan.FromSeconds(5.5));
+        await new GatewayBatch().Event(center.Id("c2"), 3, "ended", new { cause = "normal", hungUpBy = "caller" }).PostAsync(center.Gateway);
+        await WaitForTileAsync(page, queue, waiting: "0");
+
+        // One answered within 20 s and one abandoned: a service level of 50%, under the 80% target, raises an alert.
+        await page.WaitUntilAsync($"document.querySelector('#queues [data-queue=\"{queue}\"] .service-level b')?.textContent === '50%'");
+        await page.WaitUntilAsync($"document.querySelector('#alerts [data-alert=\"serviceLevel\"][data-queue=\"{queue}\"]') !== null");
+        Assert.Equal("1", await page.TextAsync("#center [data-kpi=\"answered\"] .value"));
+        Assert.Equal("1", await page.TextAsync("#center [data-kpi=\"abandoned\"] .value"));
+        Assert.Equal("0", await page.TextAsync("#center [data-kpi=\"waiting\"] .value"));
+        Assert.Equal("50%", await page.TextAsync("#center [data-kpi=\"abandon-rate\"] .value"));
+        await page.ScreenshotAsync(TestArtifacts.PathFor("wallboard", "3-answered-and-abandoned.png"));
+
+        // The numbers came in over the stream: the page was never reloaded, and nothing on it failed.
+        Assert.Equal(1, await page.EvaluateAsync<int>("performance.getEntriesByType('navigation').length"));
+        Assert.Empty(page.Problems);
+    }
+
+    private static Task WaitForTileAsync(BrowserPage page, string queue, string waiting) =>
+        page.WaitUntilAsync($"document.querySelector('#queues [data-queue=\"{queue}\"] .waiting b')?.textContent === '{waiting}'");
+}
