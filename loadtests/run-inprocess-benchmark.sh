@@ -12,7 +12,7 @@ set -euo pipefail
 
 benchmark=${1:-}
 mode=${2:-postgres}
-case "$benchmark" in routing|subscribers) ;; *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
+case "$benchmark" in routing|subscribers|wallboard) ;; *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
 case "$mode" in postgres|embedded) ;; *) echo "mode is postgres or embedded" >&2; exit 2 ;; esac
 shift $(( $# >= 2 ? 2 : 1 ))
 

@@ -2,14 +2,16 @@ using System.Text.Json;
 using ContactCenter.Benchmarks.Hosting;
 using ContactCenter.Benchmarks.Routing;
 using ContactCenter.Benchmarks.Subscribers;
+using ContactCenter.Benchmarks.Wallboard;
 
-// Usage: ContactCenter.InProcessBenchmarks <routing|subscribers> [--postgres CONNECTION] [--name value ...]
+// Usage: ContactCenter.InProcessBenchmarks <routing|subscribers|wallboard> [--postgres CONNECTION] [--name value ...]
 //   routing      --queues 32 --agents 1500 --concurrency 64 --seconds 30 --warmup 5
+//   wallboard    --queues 100 --agents 1500 --concurrency 64 --pages 5 --phase-seconds 20 --rounds 2 --warmup 10
 //   subscribers  --rows 1000000 --known-rows 0 --lookups 20000 --concurrency 16
 // Without --postgres the silo runs embedded on SQLite in a temporary folder. Prints the result as JSON.
-if (args is not [var command, .. var rest] || command is not ("routing" or "subscribers"))
+if (args is not [var command, .. var rest] || command is not ("routing" or "subscribers" or "wallboard"))
 {
-    Console.Error.WriteLine("usage: ContactCenter.InProcessBenchmarks <routing|subscribers> [--postgres CONNECTION] [options]");
+    Console.Error.WriteLine("usage: ContactCenter.InProcessBenchmarks <routing|subscribers|wallboard> [--postgres CONNECTION] [options]");
     return 2;
 }
 
@@ -27,6 +29,12 @@ try
         await using var silo = await StartSilo();
         result = await new RoutingBenchmark(silo, new RoutingOptions(
             Int("queues", 32), Int("agents", 1_500), Int("concurrency", 64), Int("seconds", 30), Int("warmup", 5))).RunAsync();
+    }
+    else if (command == "wallboard")
+    {
+        await using var silo = await StartSilo();
+        result = await new WallboardBenchmark(silo, new WallboardOptions(
+            Int("queues", 100), Int("agents", 1_500), Int("concurrency", 64), Int("pages", 5), Int("phase-seconds", 20), Int("rounds", 2), Int("warmup", 10))).RunAsync();
     }
     else
     {

@@ -20,6 +20,12 @@ public sealed class BenchmarkSilo : IAsyncDisposable
         Commands = commands;
     }
 
+    /// <summary>The operator token the benchmark's wallboard pages use.</summary>
+    public const string SupervisorToken = "bench-supervisor-token";
+
+    /// <summary>The silo's HTTP address (a free port chosen at start).</summary>
+    public Uri Address => new(_app.Urls.First());
+
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
 
     public CommandWatch Commands { get; }
@@ -42,6 +48,9 @@ public sealed class BenchmarkSilo : IAsyncDisposable
                 ["ContactCenter:GatewayPort"] = FreePort(),
                 ["ContactCenter:CenterFile"] = "",
                 ["Serilog:MinimumLevel:Default"] = "Warning",
+                ["ContactCenter:Access:Operators:0:Name"] = "bench-supervisor",
+                ["ContactCenter:Access:Operators:0:Token"] = SupervisorToken,
+                ["ContactCenter:Access:Operators:0:Role"] = "supervisor",
             }),
             services =>
             {

@@ -1,4 +1,5 @@
 using ContactCenter.Agents;
+using ContactCenter.Center;
 using ContactCenter.Queues;
 
 namespace ContactCenter.Benchmarks.Routing;
@@ -24,6 +25,11 @@ public static class BenchmarkCenter
             WrapUpTime = TimeSpan.Zero,
             MaxLength = 10_000,
         })));
+
+        // Listed in the center directory, as the admin API would: the wallboard reads the queues from there.
+        await grains.GetGrain<ICenterDirectoryGrain>(ICenterDirectoryGrain.Key).RegisterAsync(
+            [.. Enumerable.Range(0, queues).Select(q => new CenterMember(QueueId(q), q % 2 == 0 ? "nanjing" : "huaian"))],
+            [.. Enumerable.Range(0, agents).Select(a => new CenterMember(AgentId(a), "nanjing"))]);
 
         await Parallel.ForEachAsync(Enumerable.Range(0, agents), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (a, _) =>
         {
