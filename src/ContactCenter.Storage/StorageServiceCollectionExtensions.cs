@@ -1,3 +1,4 @@
+using ContactCenter.Audit;
 using ContactCenter.Customers;
 using ContactCenter.Gateways;
 using ContactCenter.GrainState;
@@ -16,7 +17,7 @@ public static class StorageServiceCollectionExtensions
 
     /// <summary>
     /// For one database: the journal (with its group-commit writer) and active-calls index, the group-commit grain
-    /// storage, the gateway command outbox, subscriber master data, and the schema migrator.
+    /// storage, the gateway command outbox, subscriber master data, the supervisor audit log, and the schema migrator.
     /// </summary>
     public static IServiceCollection AddContactCenterStorage(this IServiceCollection services, DatabaseTarget database)
     {
@@ -29,6 +30,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IGatewayCommandStore>(sp => new PostgresGatewayCommandStore(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<ISubscriberDirectory>(sp => new PostgresSubscriberDirectory(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<IContactHistory>(sp => new PostgresContactHistory(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<ISupervisorAuditLog>(sp => new PostgresSupervisorAuditLog(sp.GetRequiredService<NpgsqlDataSource>()));
         }
         else
         {
@@ -37,6 +39,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IGatewayCommandStore>(new SqliteGatewayCommandStore(database.ConnectionString));
             services.AddSingleton<ISubscriberDirectory>(new SqliteSubscriberDirectory(database.ConnectionString));
             services.AddSingleton<IContactHistory>(new SqliteContactHistory(database.ConnectionString));
+            services.AddSingleton<ISupervisorAuditLog>(new SqliteSupervisorAuditLog(database.ConnectionString));
         }
 
         services.AddSingleton(sp => new GroupCommitJournal(sp.GetRequiredService<IJournalStore>(), sp.GetRequiredService<ILogger<GroupCommitJournal>>()));

@@ -13,6 +13,9 @@ namespace ContactCenter.Gateways;
 [JsonDerivedType(typeof(PlayBusy), "play_busy")]
 [JsonDerivedType(typeof(PlayAnnouncement), "play_announcement")]
 [JsonDerivedType(typeof(CallOverflowed), "overflowed")]
+[JsonDerivedType(typeof(CallMoved), "moved")]
+[JsonDerivedType(typeof(JoinAsSupervisor), "join_as_supervisor")]
+[JsonDerivedType(typeof(LeaveAsSupervisor), "leave_as_supervisor")]
 public abstract record GatewayCommand(string CallId);
 
 /// <summary>Ring the agent's endpoint with this call.</summary>
@@ -34,6 +37,40 @@ public sealed record PlayAnnouncement(string CallId, string Queue, string Announ
 /// <summary>The call moved to another queue; it keeps its place by original wait.</summary>
 [GenerateSerializer, Immutable, Alias("cc.CallOverflowed")]
 public sealed record CallOverflowed(string CallId, string FromQueue, string ToQueue) : GatewayCommand(CallId);
+
+/// <summary>
+/// A supervisor moved the waiting call to another queue; it keeps its place by original wait, and its priority.
+/// Like <see cref="CallOverflowed"/>, nothing needs doing at the gateway: the call keeps waiting and the cluster
+/// routes it. The gateway reports no <c>queued</c> event for it (the call's own record keeps the queue its events
+/// put it in; news of it sent there follows it). A kind of its own rather than <c>overflowed</c>: a person decided
+/// it, not the routing strategy, and the gateway's records can say who.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cc.CallMoved")]
+public sealed record CallMoved(string CallId, string FromQueue, string ToQueue, string Supervisor) : GatewayCommand(CallId);
+
+/// <summary>How a supervisor joins a call.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SupervisionMode>))]
+public enum SupervisionMode
+{
+    /// <summary>Listens to both sides; nobody hears the supervisor.</summary>
+    Monitor,
+    /// <summary>Coaches: the agent hears the supervisor, the caller does not.</summary>
+    Whisper,
+    /// <summary>Barges in: everyone hears everyone.</summary>
+    Barge,
+}
+
+/// <summary>
+/// Bridge a supervisor's endpoint into the call in this mode. Sent again for a supervisor already on the call, it
+/// changes their mode. When the supervisor is on the call, the gateway reports <c>participant_joined</c> with
+/// <c>participant</c> = <see cref="Supervisor"/> and role <c>supervisor</c>, in its own sequence of the call's events.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cc.JoinAsSupervisor")]
+public sealed record JoinAsSupervisor(string CallId, string Supervisor, SupervisionMode Mode, string Endpoint) : GatewayCommand(CallId);
+
+/// <summary>Take the supervisor off the call; the gateway then reports <c>participant_left</c>. Nothing to do if they are not on it.</summary>
+[GenerateSerializer, Immutable, Alias("cc.LeaveAsSupervisor")]
+public sealed record LeaveAsSupervisor(string CallId, string Supervisor) : GatewayCommand(CallId);
 
 /// <summary>A command as the gateway receives it: with the id it acknowledges.</summary>
 public sealed record DeliveredCommand(long Id, GatewayCommand Command, DateTimeOffset CreatedAt, int Deliveries);

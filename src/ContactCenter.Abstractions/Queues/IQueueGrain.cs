@@ -39,6 +39,28 @@ public interface IQueueGrain : IGrainWithStringKey
     Task CallLeftAsync(string callId, QueueExit exit, DateTimeOffset at, string? answeredBy);
 
     /// <summary>
+    /// A supervisor moves a waiting call to another queue, step one: this queue stops routing the call, withdraws
+    /// an offer in flight (the agent is freed and the gateway stops ringing), and hands back the call to give the
+    /// target. The caller then enqueues it at the target and reports the answer with <see cref="FinishMoveAsync"/>.
+    /// The caller drives the steps, so no queue ever waits on another (see <c>SupervisorMoves</c>); should the
+    /// answer never come, this queue asks the target itself, as overflow does.
+    /// </summary>
+    [Alias("BeginMove")]
+    Task<MoveStart> BeginMoveAsync(string callId, string toQueue, string supervisor);
+
+    /// <summary>
+    /// Step two of a move: the target took the call (it leaves here, news of it follows it there, the gateway is
+    /// told) or did not (it is routed here again). False when the move was no longer this queue's to finish: the
+    /// call left meanwhile, and its news went to the target.
+    /// </summary>
+    [Alias("FinishMove")]
+    Task<bool> FinishMoveAsync(string callId, string toQueue, bool accepted);
+
+    /// <summary>A supervisor sets a waiting call's priority (<see cref="CallPriorities"/>); it is routed by it at once.</summary>
+    [Alias("SetPriority")]
+    Task<PriorityChange> SetPriorityAsync(string callId, int priority);
+
+    /// <summary>
     /// An agent with a skill for this queue changed state. One-way, so an agent that changes state while a
     /// queue is reserving it can tell that queue without waiting on it; <paramref name="version"/> orders them.
     /// </summary>

@@ -35,4 +35,17 @@ public static class CommandKinds
     public const string PlayAnnouncement = "play_announcement";
     /// <summary>The call moved to another queue: fields <c>fromQueue</c>, <c>toQueue</c>.</summary>
     public const string Overflowed = "overflowed";
+    /// <summary>
+    /// A supervisor moved the waiting call to another queue: fields <c>fromQueue</c>, <c>toQueue</c>, <c>supervisor</c>.
+    /// Like <see cref="Overflowed"/>, the call keeps waiting; report no <c>queued</c> event for it.
+    /// </summary>
+    public const string Moved = "moved";
+    /// <summary>
+    /// Bridge a supervisor into the call: fields <c>supervisor</c>, <c>mode</c> (<c>monitor</c>, <c>whisper</c>,
+    /// <c>barge</c>), <c>endpoint</c>. For a supervisor already on the call, it changes their mode. Once they are on
+    /// it, report <c>participant_joined</c> with <c>participant</c> = the supervisor and <c>role</c> <c>supervisor</c>.
+    /// </summary>
+    public const string JoinAsSupervisor = "join_as_supervisor";
+    /// <summary>Take the supervisor off the call (field <c>supervisor</c>), then report <c>participant_left</c>.</summary>
+    public const string LeaveAsSupervisor = "leave_as_supervisor";
 }

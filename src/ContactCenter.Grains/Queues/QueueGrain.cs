@@ -230,6 +230,12 @@ public sealed partial class QueueGrain(
             return; // the call left meanwhile, and its news was passed on to the target
         }
 
+        if (waiting.MovedBy is not null)
+        {
+            await FinishMoveAsync(callId, target, accepted); // a supervisor's move, asked again by this queue
+            return;
+        }
+
         if (!accepted)
         {
             // The target cannot take it either: the call stays here, routable again; overflow is tried next second.
@@ -324,7 +330,8 @@ public sealed partial class QueueGrain(
             changed = true;
         }
 
-        foreach (var unanswered in Queue.Waiting.Values.Where(w => now - w.OverflowingSince > OverflowAnswerTimeout).ToList())
+        changed |= await SettleStalledMovesAsync(now);
+        foreach (var unanswered in Queue.Waiting.Values.Where(w => w.MovedBy is null && now - w.OverflowingSince > OverflowAnswerTimeout).ToList())
         {
             // The target never answered (it may have failed): route the call here again; asking again is safe,
             // as taking an overflow is idempotent by call id.

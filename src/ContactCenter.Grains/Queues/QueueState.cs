@@ -6,11 +6,12 @@ namespace ContactCenter.Queues;
 /// <summary>
 /// A call waiting in this queue; <see cref="OfferedTo"/> is set while an agent is being offered it, and
 /// <see cref="OverflowingTo"/> while another queue is being asked to take it (neither is routed meanwhile).
+/// <see cref="MovedBy"/> and <see cref="MovingSince"/> are set when that hand-over is a supervisor's move.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cc.WaitingCall")]
 public sealed record WaitingCall(
     QueuedCall Call, DateTimeOffset EnqueuedAt, string? OfferedTo = null, DateTimeOffset? OfferDeadline = null,
-    string? OverflowingTo = null, DateTimeOffset? OverflowingSince = null);
+    string? OverflowingTo = null, DateTimeOffset? OverflowingSince = null, string? MovedBy = null, DateTimeOffset? MovingSince = null);
 
 /// <summary>What the queue knows of one agent with a skill for it.</summary>
 [GenerateSerializer, Immutable, Alias("cc.QueueAgent")]

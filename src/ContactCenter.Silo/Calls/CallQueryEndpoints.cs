@@ -1,7 +1,13 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using ContactCenter.ActiveCalls;
+using ContactCenter.Audit;
 using ContactCenter.Ingest;
 using ContactCenter.Journal;
 using ContactCenter.Security;
+using ContactCenter.Supervision;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace ContactCenter.Calls;
 
@@ -18,7 +24,8 @@ public static class CallQueryEndpoints
         calls.MapGet("/", ListActiveAsync);
     }
 
-    private static async Task<IResult> GetCallAsync(string callId, HttpContext http, IGrainFactory grains)
+    /// <summary>The call's live state, with the supervisor actions carried out on it (<c>supervisorActions</c>, oldest first).</summary>
+    private static async Task<IResult> GetCallAsync(string callId, HttpContext http, IGrainFactory grains, ISupervisorAuditLog audit, IOptions<JsonOptions> json)
     {
         if (!EventFields.IsValidId(callId))
         {
@@ -31,7 +38,15 @@ public static class CallQueryEndpoints
             return Results.NotFound();
         }
 
-        return http.User.IsGateway() && call.GatewayId != http.User.GatewayId() ? Results.Forbid() : Results.Ok(call);
+        if (http.User.IsGateway() && call.GatewayId != http.User.GatewayId())
+        {
+            return Results.Forbid();
+        }
+
+        var view = JsonSerializer.SerializeToNode(call, json.Value.SerializerOptions)!.AsObject();
+        view["supervisorActions"] = JsonSerializer.SerializeToNode(
+            await AuditEndpoints.ForCallAsync(audit, callId, http.RequestAborted), json.Value.SerializerOptions);
+        return Results.Ok(view);
     }
 
     private static async Task<IResult> ListActiveAsync(

@@ -8,6 +8,7 @@ using ContactCenter.Ingest;
 using ContactCenter.Kpis;
 using ContactCenter.Schema;
 using ContactCenter.Security;
+using ContactCenter.Supervision;
 using ContactCenter.Wallboard;
 using Microsoft.AspNetCore.Authorization;
 using Orleans.Dashboard;
@@ -51,6 +52,8 @@ public static class ContactCenterHost
             .AddPolicy(AccessPolicies.CallReader, policy => policy.RequireRole(Roles.Gateway, Roles.Supervisor, Roles.Admin))
             .AddPolicy(AccessPolicies.AgentDesk, policy => policy.RequireRole(Roles.Agent, Roles.Supervisor, Roles.Admin))
             .AddPolicy(AccessPolicies.Admin, policy => policy.RequireRole(Roles.Admin));
+        // Supervisor actions refused for the caller's role are audited before the 403 goes out.
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, SupervisorRefusalAudit>();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
@@ -79,6 +82,8 @@ public static class ContactCenterHost
         app.MapQueues();
         app.MapCenterAdmin();
         app.MapWallboard();
+        app.MapSupervisorActions();
+        app.MapSupervisorAudit();
         app.MapContactCenterHealth();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(new AuthorizeAttribute(AccessPolicies.Operator));
         return app;
