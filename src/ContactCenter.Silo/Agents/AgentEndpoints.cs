@@ -1,8 +1,10 @@
 using ContactCenter.Agents;
+using ContactCenter.Audit;
 using ContactCenter.Calls;
 using ContactCenter.Customers;
 using ContactCenter.Ingest;
 using ContactCenter.Security;
+using ContactCenter.Supervision;
 
 namespace ContactCenter.Agents;
 
@@ -14,27 +16,33 @@ public static class AgentEndpoints
 {
     public const int MaxReasonLength = 64;
 
-    public sealed record LoginRequest(string Endpoint);
+    public sealed record LoginRequest(string Endpoint) : IAuditedRequest;
 
-    public sealed record NotReadyRequest(string Reason);
+    public sealed record NotReadyRequest(string Reason) : IAuditedRequest;
 
     public static void MapAgents(this IEndpointRouteBuilder app)
     {
         var agents = app.MapGroup("/api/agents").RequireAuthorization(AccessPolicies.AgentDesk);
         agents.MapGet("/{agentId}", (string agentId, HttpContext http, IGrainFactory grains) =>
             ActAsync(agentId, http, grains, agent => agent.GetStatusAsync()));
+        // A supervisor or admin changing an agent's state here is as much a supervisor action as through
+        // /api/supervisor, and is audited the same way; an agent's own desk is not.
         agents.MapPost("/{agentId}/login", (string agentId, LoginRequest request, HttpContext http, IGrainFactory grains) =>
             string.IsNullOrWhiteSpace(request.Endpoint) || request.Endpoint.Length > IngestLimits.MaxReferenceLength
                 ? Task.FromResult(Problem("'endpoint' is the phone endpoint to ring (a SIP URI or extension), at most 512 characters"))
-                : ActAsync(agentId, http, grains, agent => agent.LoginAsync(request.Endpoint)));
+                : ActAsync(agentId, http, grains, agent => agent.LoginAsync(request.Endpoint)))
+            .AuditedAs("agent_login", AuditTargets.Agent, "agentId");
         agents.MapPost("/{agentId}/logout", (string agentId, HttpContext http, IGrainFactory grains) =>
-            ActAsync(agentId, http, grains, agent => agent.LogoutAsync()));
+            ActAsync(agentId, http, grains, agent => agent.LogoutAsync()))
+            .AuditedAs("agent_logout", AuditTargets.Agent, "agentId");
         agents.MapPost("/{agentId}/ready", (string agentId, HttpContext http, IGrainFactory grains) =>
-            ActAsync(agentId, http, grains, agent => agent.ReadyAsync()));
+            ActAsync(agentId, http, grains, agent => agent.ReadyAsync()))
+            .AuditedAs("agent_ready", AuditTargets.Agent, "agentId");
         agents.MapPost("/{agentId}/not-ready", (string agentId, NotReadyRequest request, HttpContext http, IGrainFactory grains) =>
             !EventFields.IsValidId(request.Reason) || request.Reason.Length > MaxReasonLength
                 ? Task.FromResult(Problem($"'reason' is a reason code (break, meal, training...): an id of at most {MaxReasonLength} characters"))
-                : ActAsync(agentId, http, grains, agent => agent.NotReadyAsync(request.Reason)));
+                : ActAsync(agentId, http, grains, agent => agent.NotReadyAsync(request.Reason)))
+            .AuditedAs("agent_not_ready", AuditTargets.Agent, "agentId");
         agents.MapGet("/{agentId}/screen-pop", ScreenPopAsync);
     }
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContactCenter.Audit;
+using ContactCenter.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,6 +13,13 @@ namespace ContactCenter.Supervision;
 
 /// <summary>Endpoint metadata: this endpoint is a supervisor action, audited under this name, acting on the target named by a route value.</summary>
 public sealed record SupervisorAction(string Name, string TargetKind, string TargetRouteValue);
+
+public static class SupervisorAuditEndpoints
+{
+    /// <summary>Makes the endpoint a supervisor action: every call by an operator is audited under <paramref name="action"/>.</summary>
+    public static RouteHandlerBuilder AuditedAs(this RouteHandlerBuilder endpoint, string action, string targetKind, string targetRouteValue) =>
+        endpoint.AddEndpointFilter<SupervisorAuditFilter>().WithMetadata(new SupervisorAction(action, targetKind, targetRouteValue));
+}
 
 /// <summary>A request body of a supervisor action: written to the audit entry's details as it was received.</summary>
 public interface IAuditedRequest;
@@ -26,6 +34,11 @@ internal sealed partial class SupervisorAuditFilter(ISupervisorAuditLog audit, T
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
+        if (http.User.IsInRole(Roles.Agent))
+        {
+            return await next(context); // an agent's desk changing its own agent: the agent's work, not a supervisor's action
+        }
+
         var action = http.GetEndpoint()!.Metadata.GetRequiredMetadata<SupervisorAction>();
         var details = SupervisorAudit.RequestDetails(http, json.Value.SerializerOptions, context.Arguments.OfType<IAuditedRequest>());
         long id;

@@ -53,6 +53,21 @@ public sealed class SupervisorActionTests(EmbeddedHostFixture fixture) : IDispos
     }
 
     [Fact]
+    public async Task AnOperatorChangingAnAgentThroughTheAgentApiIsAuditedButTheAgentsOwnDeskIsNot()
+    {
+        await _center.QueueAsync("gotone");
+        await _center.AgentAsync("a1", ready: true, "gotone");
+        using var desk = fixture.Host.Client(TestTokens.DeskAgentToken);
+
+        await CenterClient.ExpectAsync(200, _supervisor.PostAsJsonAsync($"/api/agents/{_center.Id("a1")}/not-ready", new { reason = "coaching" }));
+        await CenterClient.ExpectAsync(200, desk.PostAsJsonAsync($"/api/agents/{TestTokens.DeskAgent}/login", new { endpoint = "sip:desk@pbx" }));
+
+        var forced = await EntryAsync("agent_not_ready", _center.Id("a1"));
+        Assert.Equal(("sup-1", "succeeded", "coaching"), (Text(forced, "actor"), Text(forced, "outcome"), Text(forced["details"]!, "reason")));
+        Assert.DoesNotContain(await EntriesAsync("action=agent_login&limit=1000"), e => Text(e!, "targetId") == TestTokens.DeskAgent);
+    }
+
+    [Fact]
     public async Task AForcedChangeTheAgentCannotMakeOrThatIsMalformedIsRefusedWithItsReasonAndAudited()
     {
         await CenterClient.ExpectAsync(404, _supervisor.PostAsync($"/api/supervisor/agents/{_center.Id("nobody")}/logout", null));

@@ -29,7 +29,7 @@ public sealed class SupervisorAuditPostgreSqlTests(PostgresServer postgres)
         {
             await connection.OpenAsync();
             await using var rows = new NpgsqlCommand(
-                "SELECT actor, role, outcome, details->>'reason', completed_at IS NOT NULL FROM supervisor_audit WHERE target_id = @agent ORDER BY audit_id", connection);
+                "SELECT actor, role, outcome, details->>'reason', completed_at IS NOT NULL FROM supervisor_audit WHERE target_id = @agent AND action LIKE 'force%' ORDER BY audit_id", connection);
             rows.Parameters.AddWithValue("agent", center.Id("a1"));
             await using var reader = await rows.ExecuteReaderAsync();
             var found = new List<(string, string, string, string?, bool)>();
