@@ -43,14 +43,14 @@ public sealed class WallboardPageTests : IAsyncLifetime
         await page.ClickAsync("#sign-in");
         await page.WaitUntilAsync("location.pathname === '/wallboard' && document.querySelector('#connection')?.textContent === 'live'");
         await WaitForTileAsync(page, queue, waiting: "0");
-        await page.WaitUntilAsync($"document.querySelector('#agents tr[data-agent=\"{center.Id("a1")}\"] .state')?.textContent === 'Available'");
+        await page.WaitUntilAsync($"document.querySelector('{AgentRow(center.Id("a1"), ".state")}')?.textContent === 'Available'");
         await page.ScreenshotAsync(TestArtifacts.PathFor("wallboard", "1-signed-in.png"));
 
         // Two callers queue: the first rings at a1, the second waits.
         await center.QueueCallAsync("c1", "billing");
         await center.QueueCallAsync("c2", "billing");
         await WaitForTileAsync(page, queue, waiting: "2");
-        await page.WaitUntilAsync($"document.querySelector('#agents tr[data-agent=\"{center.Id("a1")}\"] .state')?.textContent === 'Ringing'");
+        await page.WaitUntilAsync($"document.querySelector('{AgentRow(center.Id("a1"), ".state")}')?.textContent === 'Ringing'");
         await page.ClickAsync($"#queues [data-queue=\"{queue}\"]");
         await page.WaitUntilAsync("document.querySelectorAll('#waiting-calls tbody tr').length === 2");
         await page.ScreenshotAsync(TestArtifacts.PathFor("wallboard", "2-two-waiting.png"));
@@ -58,7 +58,7 @@ public sealed class WallboardPageTests : IAsyncLifetime
         // a1 answers the first; the second caller gives up after more than the short-abandon threshold (5 s).
         await new GatewayBatch().Event(center.Id("c1"), 3, "answered", new { agent = center.Id("a1") }).PostAsync(center.Gateway);
         await WaitForTileAsync(page, queue, waiting: "1");
-        await page.WaitUntilAsync($"document.querySelector('#agents tr[data-agent=\"{center.Id("a1")}\"] .state')?.textContent === 'On call'");
+        await page.WaitUntilAsync($"document.querySelector('{AgentRow(center.Id("a1"), ".state")}')?.textContent === 'On call'");
         await Task.Delay(TimeSpan.FromSeconds(5.5));
         await new GatewayBatch().Event(center.Id("c2"), 3, "ended", new { cause = "normal", hungUpBy = "caller" }).PostAsync(center.Gateway);
         await WaitForTileAsync(page, queue, waiting: "0");
@@ -76,6 +76,71 @@ public sealed class WallboardPageTests : IAsyncLifetime
         Assert.Equal(1, await page.EvaluateAsync<int>("performance.getEntriesByType('navigation').length"));
         Assert.Empty(page.Problems);
     }
+
+    [Fact]
+    public async Task ASupervisorActsFromThePageAndEveryActionIsAudited()
+    {
+        var center = new CenterClient(_silo);
+        await center.QueueAsync("billing");
+        await center.QueueAsync("sales");
+        await center.AgentAsync("a1", ready: true, "billing");
+        await center.AgentAsync("a2", ready: false, "billing", "sales");
+        var (billing, sales) = (center.Id("billing"), center.Id("sales"));
+        await center.QueueCallAsync("c1", "billing");
+        await new GatewayBatch().Event(center.Id("c1"), 3, "answered", new { agent = center.Id("a1") }).PostAsync(center.Gateway);
+        await center.QueueCallAsync("c2", "billing");
+        await using var page = await SignedInPageAsync();
+        await WaitForTileAsync(page, billing, waiting: "1");
+
+        // Whisper to a1 on the call: the command goes to the gateway that owns the call.
+        await page.TypeAsync("#supervisor-endpoint", "sip:sup-1@pbx");
+        var whisper = AgentRow(center.Id("a1"), "button.whisper");
+        await page.WaitUntilAsync($"document.querySelector('{whisper}') !== null");
+        await page.ClickAsync(whisper);
+        await page.WaitUntilAsync("document.querySelector('#action-result').textContent.includes('done')");
+        var join = await center.CommandForAsync("c1", "join_as_supervisor");
+        Assert.NotNull(join);
+        Assert.Equal(("whisper", "sip:sup-1@pbx"), (join["command"]!["mode"]!.GetValue<string>(), join["command"]!["endpoint"]!.GetValue<string>()));
+
+        // Raise the waiting call's priority, then move it to sales, from the queue's drill-down.
+        await page.ClickAsync($"#queues [data-queue=\"{billing}\"]");
+        var waitingRow = $"#waiting-calls tr[data-call=\"{center.Id("c2")}\"]";
+        await page.WaitUntilAsync($"document.querySelector('{waitingRow}') !== null");
+        await page.ClickAsync($"{waitingRow} button.raise-priority");
+        await page.WaitUntilAsync($"document.querySelector('{waitingRow} td:nth-child(3)')?.textContent === '1'");
+        await page.ScreenshotAsync(TestArtifacts.PathFor("wallboard", "4-priority-raised.png"));
+        await page.EvaluateAsync($"document.querySelector('{waitingRow} select.move-target').value = '{sales}'");
+        await page.ClickAsync($"{waitingRow} button.move");
+        await WaitForTileAsync(page, sales, waiting: "1");
+        await WaitForTileAsync(page, billing, waiting: "0");
+
+        // Log a2 out: the agent leaves the board.
+        await page.ClickAsync(AgentRow(center.Id("a2"), "button.force-logout"));
+        await page.WaitUntilAsync($"document.querySelector('{AgentRow(center.Id("a2"), "")}') === null");
+        await page.ScreenshotAsync(TestArtifacts.PathFor("wallboard", "5-after-actions.png"));
+
+        using var supervisor = _silo.Client(TestTokens.SupervisorToken);
+        var audit = await supervisor.GetStringAsync("/api/audit?actor=sup-1&limit=100");
+        foreach (var action in new[] { "whisper", "set_priority", "move_call", "force_logout" })
+        {
+            Assert.Contains($"\"action\":\"{action}\"", audit);
+        }
+
+        Assert.Empty(page.Problems);
+    }
+
+    private async Task<BrowserPage> SignedInPageAsync()
+    {
+        var page = await _chromium.NewPageAsync();
+        await page.NavigateAsync(new Uri(_silo.Address, "/wallboard/login"));
+        await page.TypeAsync("#token", TestTokens.SupervisorToken);
+        await page.ClickAsync("#sign-in");
+        await page.WaitUntilAsync("location.pathname === '/wallboard' && document.querySelector('#connection')?.textContent === 'live'");
+        return page;
+    }
+
+    /// <summary>The CSS selector of an agent's row in the agent list, or of an element inside it.</summary>
+    private static string AgentRow(string agentId, string inside) => $"#agents tr[data-agent=\"{agentId}\"] {inside}".TrimEnd();
 
     private static Task WaitForTileAsync(BrowserPage page, string queue, string waiting) =>
         page.WaitUntilAsync($"document.querySelector('#queues [data-queue=\"{queue}\"] .waiting b')?.textContent === '{waiting}'");

@@ -84,9 +84,31 @@ async function act(url, body, what) {
   }
 }
 
+/** Monitor, whisper or barge: the call is the one the agent is on now, read when the button is pressed. */
+async function joinCall(agent, mode) {
+  const endpoint = document.getElementById('supervisor-endpoint').value.trim();
+  if (!endpoint) {
+    document.getElementById('action-result').textContent = `${mode}: enter your phone (a SIP URI or extension) first`;
+    return;
+  }
+  localStorage.setItem('supervisorEndpoint', endpoint);
+  const response = await fetch(`/api/agents/${encodeURIComponent(agent.agentId)}`, { credentials: 'same-origin' });
+  const status = response.ok ? await response.json() : null;
+  if (!status?.callId) {
+    document.getElementById('action-result').textContent = `${mode}: ${agent.agentId} is not on a call`;
+    return;
+  }
+  await act(`/api/supervisor/calls/${encodeURIComponent(status.callId)}/${mode}`, { endpoint }, `${mode} ${status.callId}`);
+}
+
 function agentActions(agent) {
   const id = encodeURIComponent(agent.agentId);
   const actions = [];
+  if (agent.presence === 'onCall') {
+    for (const mode of ['monitor', 'whisper', 'barge']) {
+      actions.push(el('button', { type: 'button', class: mode, onclick: () => joinCall(agent, mode) }, mode[0].toUpperCase() + mode.slice(1)));
+    }
+  }
   if (agent.presence !== 'notReady' && agent.presence !== 'onCall') {
     actions.push(el('button', { type: 'button', class: 'force-not-ready', onclick: () => act(`/api/supervisor/agents/${id}/not-ready`, { reason: 'supervisor' }, `${agent.agentId} not ready`) }, 'Not ready'));
   }
@@ -173,6 +195,7 @@ function connect() {
 }
 
 document.addEventListener('DOMContentLoaded', () => {
+  document.getElementById('supervisor-endpoint').value = localStorage.getItem('supervisorEndpoint') || '';
   document.getElementById('drilldown-close').addEventListener('click', () => { state.selectedQueue = null; renderDrilldown(); });
   document.getElementById('agent-filter').addEventListener('input', event => { state.agentFilter = event.target.value; renderAgents(); });
   // Time in state ticks between frames too.
