@@ -3,6 +3,7 @@ using ContactCenter.Benchmarks.Hosting;
 using ContactCenter.Benchmarks.Routing;
 using ContactCenter.Kpis;
 using ContactCenter.LoadTests.Measurement;
+using ContactCenter.Wallboard;
 
 namespace ContactCenter.Benchmarks.Wallboard;
 
@@ -48,6 +49,8 @@ public sealed class WallboardBenchmark(BenchmarkSilo silo, WallboardOptions opti
         pages.ForEach(p => p.Start());
         await Task.Delay(TimeSpan.FromSeconds(2)); // the first frames (and the agents' figures) are read before measuring
 
+        var feed = silo.Service<WallboardFeed>();
+        var (framesBefore, composeBefore) = (feed.FramesComposed, feed.ComposeTime);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         var latencies = Enumerable.Range(0, options.Concurrency).Select(_ => new LatencyRecorder()).ToArray();
@@ -55,6 +58,8 @@ public sealed class WallboardBenchmark(BenchmarkSilo silo, WallboardOptions opti
         await Task.WhenAll(latencies.Select(l => _calls.PlayAsync(l, measured.Token)));
         var ended = Stopwatch.GetTimestamp();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var composed = feed.FramesComposed - framesBefore;
+        var composeMs = composed == 0 ? (double?)null : (feed.ComposeTime - composeBefore).TotalMilliseconds / composed;
 
         var routed = latencies.Sum(l => l.Count);
         var seconds = Stopwatch.GetElapsedTime(started, ended).TotalSeconds;
@@ -71,7 +76,8 @@ public sealed class WallboardBenchmark(BenchmarkSilo silo, WallboardOptions opti
             cpu.TotalSeconds / seconds,
             frames.Count == 0 ? null : frames.Average(f => f.FramesPerSecond),
             frames.Count == 0 ? null : frames.Max(f => f.MaxGapMs),
-            frames.Count == 0 ? null : frames.Max(f => f.FrameBytes));
+            frames.Count == 0 ? null : frames.Max(f => f.FrameBytes),
+            composeMs);
     }
 
     /// <summary>How many KPI counts (one queue or agent event into both windows) one core makes a second.</summary>
@@ -95,10 +101,11 @@ public sealed record WallboardOptions(
     int Queues = 100, int Agents = 1_500, int Concurrency = 64, int Pages = 5, int PhaseSeconds = 20, int Rounds = 2, int WarmUpSeconds = 10);
 
 /// <param name="CpuMsPerCall">The silo process's CPU time per routed call (the benchmark's own call players included).</param>
+/// <param name="ComposeMsPerFrame">Wall time to read every queue (and, every fifth frame, every agent), sum and serialize one frame.</param>
 /// <param name="CoresBusy">CPU seconds per second: how many of the machine's cores the process kept busy.</param>
 public sealed record PhaseResult(
     bool Watched, double RoutedPerSecond, double CpuMsPerCall, double CoresBusy,
-    double? FramesPerSecondPerPage, double? MaxFrameGapMs, int? FrameBytes);
+    double? FramesPerSecondPerPage, double? MaxFrameGapMs, int? FrameBytes, double? ComposeMsPerFrame);
 
 /// <param name="ThroughputLost">The share of routed calls/s lost while pages were open.</param>
 public sealed record WallboardResult(
