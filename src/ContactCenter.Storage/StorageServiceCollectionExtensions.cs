@@ -2,6 +2,7 @@ using ContactCenter.Customers;
 using ContactCenter.Gateways;
 using ContactCenter.GrainState;
 using ContactCenter.Journal;
+using ContactCenter.Reports;
 using ContactCenter.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,7 @@ public static class StorageServiceCollectionExtensions
 
     /// <summary>
     /// For one database: the journal (with its group-commit writer) and active-calls index, the group-commit grain
-    /// storage, the gateway command outbox, subscriber master data, and the schema migrator.
+    /// storage, the gateway command outbox, subscriber master data, KPI history from the CDRs, and the schema migrator.
     /// </summary>
     public static IServiceCollection AddContactCenterStorage(this IServiceCollection services, DatabaseTarget database)
     {
@@ -29,6 +30,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IGatewayCommandStore>(sp => new PostgresGatewayCommandStore(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<ISubscriberDirectory>(sp => new PostgresSubscriberDirectory(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<IContactHistory>(sp => new PostgresContactHistory(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<IKpiReportStore>(sp => new PostgresKpiReportStore(sp.GetRequiredService<NpgsqlDataSource>()));
         }
         else
         {
@@ -37,6 +39,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IGatewayCommandStore>(new SqliteGatewayCommandStore(database.ConnectionString));
             services.AddSingleton<ISubscriberDirectory>(new SqliteSubscriberDirectory(database.ConnectionString));
             services.AddSingleton<IContactHistory>(new SqliteContactHistory(database.ConnectionString));
+            services.AddSingleton<IKpiReportStore>(new SqliteKpiReportStore(database.ConnectionString));
         }
 
         services.AddSingleton(sp => new GroupCommitJournal(sp.GetRequiredService<IJournalStore>(), sp.GetRequiredService<ILogger<GroupCommitJournal>>()));
