@@ -6,8 +6,8 @@ namespace ContactCenter.Reports;
 
 /// <summary>
 /// The report query both databases run: the same grouping and the same arithmetic, so the two cannot drift
-/// apart. Each store supplies its dialect's pieces: where the thresholds and the offset periods come from
-/// (the CTEs <c>thresholds</c> and <c>offsets</c>) and how a UTC moment becomes the start of its local bucket.
+/// apart. Each store supplies its dialect's pieces: the CTE of the thresholds, how an offset from UTC is written,
+/// and how a UTC moment moved by that offset becomes the start of its local bucket.
 /// </summary>
 internal static class KpiSql
 {
@@ -20,36 +20,42 @@ internal static class KpiSql
     private static readonly string Answered = JsonNames.Of(CallDisposition.Answered);
     private static readonly string Abandoned = JsonNames.Of(CallDisposition.Abandoned);
 
-    /// <param name="sources">The CTEs <c>thresholds (queue, service_level, short_abandon)</c> and <c>offsets (starts, ends, offset_seconds, ...)</c>.</param>
-    /// <param name="bucket">The local start of the bucket holding <see cref="LeftQueueAt"/>, given the row's offset period <c>o</c>.</param>
+    /// <param name="periods">The range's offset periods (<see cref="UtcOffsetPeriods"/>); each but the first starts at the parameter <c>@period_start_N</c>.</param>
+    /// <param name="thresholds">The CTE <c>thresholds (queue, service_level, short_abandon)</c>.</param>
+    /// <param name="offset">An offset from UTC, in seconds, as <paramref name="bucket"/> takes it.</param>
+    /// <param name="bucket">The local start of the bucket holding <see cref="LeftQueueAt"/>, given the offset in effect then.</param>
     /// <param name="groupOrder">The group column in the order of <see cref="IKpiReportStore.QueryAsync"/>.</param>
-    public static string Query(KpiReportQuery query, string sources, string bucket, string groupOrder) => $"""
-        WITH {sources},
+    public static string Query(
+        KpiReportQuery query, IReadOnlyList<UtcOffsetPeriod> periods, string thresholds, Func<int, string> offset, Func<string, string> bucket, string groupOrder) => $"""
+        WITH {thresholds},
         exits AS (
-            SELECT {GroupColumn(query.By)} AS grp, {bucket} AS bucket,
-                {(query.Interval == KpiInterval.Hour ? "o.offset_seconds" : "0")} AS bucket_offset,
+            SELECT {GroupColumn(query.By)} AS grp, {bucket(ByPeriod(periods, p => offset(Seconds(p))))} AS bucket,
+                {(query.Interval == KpiInterval.Hour ? ByPeriod(periods, p => Seconds(p).ToString(CultureInfo.InvariantCulture)) : "0")} AS bucket_offset,
                 c.disposition, c.wait_seconds, c.talk_seconds, c.hold_seconds,
                 coalesce(t.service_level, @default_service_level) AS service_level,
                 coalesce(t.short_abandon, @default_short_abandon) AS short_abandon
             FROM call_detail_records c
-            JOIN offsets o ON {LeftQueueAt} >= o.starts AND {LeftQueueAt} < o.ends
             LEFT JOIN thresholds t ON t.queue = c.queue
             WHERE c.queued_at IS NOT NULL AND {LeftQueueAt} >= @range_start AND {LeftQueueAt} < @range_end
         )
         SELECT grp, bucket, bucket_offset,
             count(*),
-            sum(CASE WHEN disposition = '{Answered}' THEN 1 ELSE 0 END),
-            sum(CASE WHEN disposition = '{Answered}' AND wait_seconds <= service_level THEN 1 ELSE 0 END),
-            sum(CASE WHEN disposition = '{Abandoned}' AND wait_seconds >= short_abandon THEN 1 ELSE 0 END),
-            sum(CASE WHEN disposition = '{Abandoned}' AND wait_seconds < short_abandon THEN 1 ELSE 0 END),
-            sum(CASE WHEN disposition = '{Answered}' THEN wait_seconds ELSE 0 END),
-            sum(CASE WHEN disposition = '{Answered}' THEN talk_seconds ELSE 0 END),
-            sum(CASE WHEN disposition = '{Answered}' THEN hold_seconds ELSE 0 END),
+            count(*) FILTER (WHERE disposition = '{Answered}'),
+            count(*) FILTER (WHERE disposition = '{Answered}' AND wait_seconds <= service_level),
+            count(*) FILTER (WHERE disposition = '{Abandoned}' AND wait_seconds >= short_abandon),
+            count(*) FILTER (WHERE disposition = '{Abandoned}' AND wait_seconds < short_abandon),
+            coalesce(sum(wait_seconds) FILTER (WHERE disposition = '{Answered}'), 0),
+            coalesce(sum(talk_seconds) FILTER (WHERE disposition = '{Answered}'), 0),
+            coalesce(sum(hold_seconds) FILTER (WHERE disposition = '{Answered}'), 0),
             max(wait_seconds)
         FROM exits
         GROUP BY grp, bucket, bucket_offset
         ORDER BY {groupOrder}, bucket, bucket_offset DESC
         """;
+
+    /// <summary>The parameters <c>@period_start_N</c> of <see cref="Query"/>: where each period after the first begins.</summary>
+    public static IEnumerable<(string Name, DateTimeOffset Start)> PeriodStarts(IReadOnlyList<UtcOffsetPeriod> periods) =>
+        periods.Skip(1).Select((p, i) => ($"period_start_{i + 1}", p.Start));
 
     /// <summary>The thresholds to send: one per queue (a repeated queue would count its calls twice in the join).</summary>
     public static List<QueueThresholds> DistinctThresholds(KpiReportQuery query) =>
@@ -70,6 +76,24 @@ internal static class KpiSql
             Long(row, 3), Long(row, 4), Long(row, 5), Long(row, 6), Long(row, 7),
             Double(row, 8), Double(row, 9), Double(row, 10), Double(row, 11));
     }
+
+    /// <summary>
+    /// The value for the offset period a call left its queue in: a constant when the range has one offset (every
+    /// range in a zone without daylight saving), otherwise the latest period that began before that moment.
+    /// </summary>
+    private static string ByPeriod(IReadOnlyList<UtcOffsetPeriod> periods, Func<UtcOffsetPeriod, string> value)
+    {
+        if (periods.Count == 1)
+        {
+            return value(periods[0]);
+        }
+
+        var later = PeriodStarts(periods).Zip(periods.Skip(1)).Reverse()
+            .Select(p => $"WHEN {LeftQueueAt} >= @{p.First.Name} THEN {value(p.Second)}");
+        return $"CASE {string.Join(' ', later)} ELSE {value(periods[0])} END";
+    }
+
+    private static int Seconds(UtcOffsetPeriod period) => (int)period.Offset.TotalSeconds;
 
     private static string GroupColumn(KpiGrouping by) => by switch
     {
