@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using ContactCenter.Kpis;
+using ContactCenter.Reports;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ContactCenter.Tests.Reports;
 
@@ -157,6 +160,38 @@ public sealed class KpiReportTests(ReportHosts hosts)
         Assert.Equal((2, 1, 0, 1, 0), Counts(Single(byQueue, fast)));
         Assert.Equal((2, 1, 1, 0, 1), Counts(Single(byQueue, slow)));
         Assert.Equal((2, 1, 1, 0, 1), Counts(Single(byQueue, unknown)));
+    }
+
+    [Theory]
+    [InlineData(ReportHosts.Sqlite)]
+    [InlineData(ReportHosts.PostgreSql)]
+    public async Task AnHourRepeatedWhenClocksGoBackIsTwoRowsAndTheDayIsOne(string database)
+    {
+        // The store takes the calendar with the query, so a center in New York needs no silo of its own. On 2 November
+        // 2031 its clocks go back from 02:00 EDT (-4) to 01:00 EST (-5): 01:00-02:00 happens twice.
+        var host = hosts.On(database);
+        var queue = $"newyork-{_id}";
+        await new EndedCalls(host)
+            .Abandoned(queue, Utc(2031, 11, 2, 4, 29, 0), wait: 60)    // 00:30 EDT
+            .Abandoned(queue, Utc(2031, 11, 2, 5, 29, 0), wait: 60)    // 01:30 EDT
+            .Abandoned(queue, Utc(2031, 11, 2, 6, 29, 0), wait: 60)    // 01:30 EST
+            .Abandoned(queue, Utc(2031, 11, 2, 7, 29, 0), wait: 60)    // 02:30 EST
+            .WriteAsync();
+        var newYork = CenterCalendar.For("America/New_York");
+        var store = host.Services.GetRequiredService<IKpiReportStore>();
+        var day = new DateTimeOffset(2031, 11, 2, 0, 0, 0, TimeSpan.FromHours(-4));
+        async Task<List<KpiRow>> ReportAsync(KpiInterval interval) =>
+            await store.QueryAsync(new KpiReportQuery(KpiGrouping.Queue, interval, day, day.AddHours(25), newYork, [])).Where(r => r.Group == queue).ToListAsync();
+
+        var hours = await ReportAsync(KpiInterval.Hour);
+        var days = await ReportAsync(KpiInterval.Day);
+
+        Assert.Equal(
+            ["2031-11-02T00:00:00-04:00", "2031-11-02T01:00:00-04:00", "2031-11-02T01:00:00-05:00", "2031-11-02T02:00:00-05:00"],
+            hours.Select(h => h.BucketStart.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.All(hours, h => Assert.Equal(1, h.Abandoned));
+        var only = Assert.Single(days);
+        Assert.Equal((new DateTimeOffset(2031, 11, 2, 0, 0, 0, TimeSpan.FromHours(-4)), 4L), (only.BucketStart, only.Offered));
     }
 
     private static DateTimeOffset Local(int year, int month, int day, int hour, int minute, int second) =>
