@@ -1,15 +1,17 @@
 using System.Text.Json;
 using ContactCenter.Benchmarks.Hosting;
+using ContactCenter.Benchmarks.Reports;
 using ContactCenter.Benchmarks.Routing;
 using ContactCenter.Benchmarks.Subscribers;
 
-// Usage: ContactCenter.InProcessBenchmarks <routing|subscribers> [--postgres CONNECTION] [--name value ...]
+// Usage: ContactCenter.InProcessBenchmarks <routing|subscribers|reports> [--postgres CONNECTION] [--name value ...]
 //   routing      --queues 32 --agents 1500 --concurrency 64 --seconds 30 --warmup 5
 //   subscribers  --rows 1000000 --known-rows 0 --lookups 20000 --concurrency 16
+//   reports      --queued 370000 --ivr 1000000 --queues 16 --agents 581 --runs 5 --day 2026-11-23
 // Without --postgres the silo runs embedded on SQLite in a temporary folder. Prints the result as JSON.
-if (args is not [var command, .. var rest] || command is not ("routing" or "subscribers"))
+if (args is not [var command, .. var rest] || command is not ("routing" or "subscribers" or "reports"))
 {
-    Console.Error.WriteLine("usage: ContactCenter.InProcessBenchmarks <routing|subscribers> [--postgres CONNECTION] [options]");
+    Console.Error.WriteLine("usage: ContactCenter.InProcessBenchmarks <routing|subscribers|reports> [--postgres CONNECTION] [options]");
     return 2;
 }
 
@@ -18,6 +20,10 @@ int Int(string name, int fallback) => options.TryGetValue(name, out var v) ? int
 var postgres = options.GetValueOrDefault("postgres");
 var folder = Directory.CreateTempSubdirectory("cc-bench-").FullName;
 Task<BenchmarkSilo> StartSilo() => BenchmarkSilo.StartAsync(postgres, folder);
+
+ContactCenter.DatabaseTarget Database() => postgres is null
+    ? new ContactCenter.DatabaseTarget(ContactCenter.DatabaseKind.Sqlite, $"Data Source={Path.Combine(folder, "benchmark.db")};Pooling=True")
+    : new ContactCenter.DatabaseTarget(ContactCenter.DatabaseKind.PostgreSql, postgres);
 
 try
 {
@@ -28,11 +34,15 @@ try
         result = await new RoutingBenchmark(silo, new RoutingOptions(
             Int("queues", 32), Int("agents", 1_500), Int("concurrency", 64), Int("seconds", 30), Int("warmup", 5))).RunAsync();
     }
+    else if (command == "reports")
+    {
+        result = await new ReportBenchmark(Database(), new ReportOptions(
+            Int("queued", 370_000), Int("ivr", 1_000_000), Int("queues", 16), Int("agents", 581), Int("runs", 5),
+            options.TryGetValue("day", out var day) ? DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : new DateOnly(2026, 11, 23))).RunAsync();
+    }
     else
     {
-        var database = postgres is null
-            ? new ContactCenter.DatabaseTarget(ContactCenter.DatabaseKind.Sqlite, $"Data Source={Path.Combine(folder, "benchmark.db")};Pooling=True")
-            : new ContactCenter.DatabaseTarget(ContactCenter.DatabaseKind.PostgreSql, postgres);
+        var database = Database();
         result = await new SubscriberBenchmark(database, StartSilo, new SubscriberOptions(
             Int("rows", 1_000_000), Int("known-rows", 0), Int("lookups", 20_000), Int("concurrency", 16))).RunAsync();
     }
