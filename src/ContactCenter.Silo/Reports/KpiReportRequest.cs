@@ -63,11 +63,14 @@ public sealed record KpiReportRequest(KpiGrouping By, KpiInterval Interval, Date
             return (null, $"'from' ({Iso(start)}) must be before 'to' ({Iso(end)})");
         }
 
+        // Days on the center's clock: from one local midnight to the next is a day, even the one a daylight-saving
+        // change makes 23 or 25 hours long.
         var maxDays = bucket == KpiInterval.Hour ? MaxHourlyDays : MaxDailyDays;
-        if (end - start > TimeSpan.FromDays(maxDays))
+        var days = calendar.Local(end).DateTime - calendar.Local(start).DateTime;
+        if (days > TimeSpan.FromDays(maxDays))
         {
             return (null, $"{(bucket == KpiInterval.Hour ? "an hourly" : "a daily")} report covers at most {maxDays} days; " +
-                $"this range is {(end - start).TotalDays.ToString("0.##", CultureInfo.InvariantCulture)} days");
+                $"this range is {days.TotalDays.ToString("0.##", CultureInfo.InvariantCulture)} days");
         }
 
         return (new KpiReportRequest(grouping, bucket, start, end, csv), null);
