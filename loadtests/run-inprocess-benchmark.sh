@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# The in-process benchmarks: routing (routed calls/s, queued-to-offered latency) and subscribers (import rate,
-# customer lookup cold and warm). Builds Release, starts a private PostgreSQL on a free loopback port (unless
-# the mode is embedded), runs the benchmark with a silo hosted in the benchmark's own process, prints JSON,
-# and stops what it started.
+# The in-process benchmarks: routing (routed calls/s, queued-to-offered latency), wallboard (its cost and
+# refresh under routing load), subscribers (import rate, customer lookup cold and warm) and reports (KPI
+# history over a day of CDRs). Builds Release, starts a private
+# PostgreSQL on a free loopback port (unless the mode is embedded), runs the benchmark in its own process (with a
+# silo hosted in it, or the report store alone), prints JSON, and stops what it started.
 #
 #   loadtests/run-inprocess-benchmark.sh routing     [postgres|embedded] [--queues 32 --agents 1500 --concurrency 64 --seconds 30]
+#   loadtests/run-inprocess-benchmark.sh wallboard   [postgres|embedded] [--rounds 3 --warmup 30 --phase-seconds 20 --pages 5]
 #   loadtests/run-inprocess-benchmark.sh subscribers [postgres|embedded] [--rows 40000000 --lookups 20000]
+#   loadtests/run-inprocess-benchmark.sh reports     [postgres|embedded] [--queued 370000 --ivr 1000000 --runs 5]
 #
 # Results also go to artifacts/loadtests/<benchmark>-<mode>.json.
 set -euo pipefail
 
 benchmark=${1:-}
 mode=${2:-postgres}
-case "$benchmark" in routing|subscribers|wallboard) ;; *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
+case "$benchmark" in routing|subscribers|wallboard|reports) ;; *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
 case "$mode" in postgres|embedded) ;; *) echo "mode is postgres or embedded" >&2; exit 2 ;; esac
 shift $(( $# >= 2 ? 2 : 1 ))
 

@@ -1,17 +1,19 @@
 using System.Text.Json;
 using ContactCenter.Benchmarks.Hosting;
+using ContactCenter.Benchmarks.Reports;
 using ContactCenter.Benchmarks.Routing;
 using ContactCenter.Benchmarks.Subscribers;
 using ContactCenter.Benchmarks.Wallboard;
 
-// Usage: ContactCenter.InProcessBenchmarks <routing|subscribers|wallboard> [--postgres CONNECTION] [--name value ...]
+// Usage: ContactCenter.InProcessBenchmarks <routing|subscribers|wallboard|reports> [--postgres CONNECTION] [--name value ...]
 //   routing      --queues 32 --agents 1500 --concurrency 64 --seconds 30 --warmup 5
 //   wallboard    --queues 100 --agents 1500 --concurrency 64 --pages 5 --phase-seconds 20 --rounds 2 --warmup 10
 //   subscribers  --rows 1000000 --known-rows 0 --lookups 20000 --concurrency 16
+//   reports      --queued 370000 --ivr 1000000 --queues 16 --agents 581 --runs 5 --day 2026-11-23
 // Without --postgres the silo runs embedded on SQLite in a temporary folder. Prints the result as JSON.
-if (args is not [var command, .. var rest] || command is not ("routing" or "subscribers" or "wallboard"))
+if (args is not [var command, .. var rest] || command is not ("routing" or "subscribers" or "wallboard" or "reports"))
 {
-    Console.Error.WriteLine("usage: ContactCenter.InProcessBenchmarks <routing|subscribers|wallboard> [--postgres CONNECTION] [options]");
+    Console.Error.WriteLine("usage: ContactCenter.InProcessBenchmarks <routing|subscribers|wallboard|reports> [--postgres CONNECTION] [options]");
     return 2;
 }
 
@@ -20,6 +22,10 @@ int Int(string name, int fallback) => options.TryGetValue(name, out var v) ? int
 var postgres = options.GetValueOrDefault("postgres");
 var folder = Directory.CreateTempSubdirectory("cc-bench-").FullName;
 Task<BenchmarkSilo> StartSilo() => BenchmarkSilo.StartAsync(postgres, folder);
+
+ContactCenter.DatabaseTarget Database() => postgres is null
+    ? new ContactCenter.DatabaseTarget(ContactCenter.DatabaseKind.Sqlite, $"Data Source={Path.Combine(folder, "benchmark.db")};Pooling=True")
+    : new ContactCenter.DatabaseTarget(ContactCenter.DatabaseKind.PostgreSql, postgres);
 
 try
 {
@@ -36,11 +42,15 @@ try
         result = await new WallboardBenchmark(silo, new WallboardOptions(
             Int("queues", 100), Int("agents", 1_500), Int("concurrency", 64), Int("pages", 5), Int("phase-seconds", 20), Int("rounds", 2), Int("warmup", 10))).RunAsync();
     }
+    else if (command == "reports")
+    {
+        result = await new ReportBenchmark(Database(), new ReportOptions(
+            Int("queued", 370_000), Int("ivr", 1_000_000), Int("queues", 16), Int("agents", 581), Int("runs", 5),
+            options.TryGetValue("day", out var day) ? DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : new DateOnly(2026, 11, 23))).RunAsync();
+    }
     else
     {
-        var database = postgres is null
-            ? new ContactCenter.DatabaseTarget(ContactCenter.DatabaseKind.Sqlite, $"Data Source={Path.Combine(folder, "benchmark.db")};Pooling=True")
-            : new ContactCenter.DatabaseTarget(ContactCenter.DatabaseKind.PostgreSql, postgres);
+        var database = Database();
         result = await new SubscriberBenchmark(database, StartSilo, new SubscriberOptions(
             Int("rows", 1_000_000), Int("known-rows", 0), Int("lookups", 20_000), Int("concurrency", 16))).RunAsync();
     }

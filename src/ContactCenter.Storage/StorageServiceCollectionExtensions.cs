@@ -3,6 +3,7 @@ using ContactCenter.Customers;
 using ContactCenter.Gateways;
 using ContactCenter.GrainState;
 using ContactCenter.Journal;
+using ContactCenter.Reports;
 using ContactCenter.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,7 @@ public static class StorageServiceCollectionExtensions
 
     /// <summary>
     /// For one database: the journal (with its group-commit writer) and active-calls index, the group-commit grain
-    /// storage, the gateway command outbox, subscriber master data, the supervisor audit log, and the schema migrator.
+    /// storage, the gateway command outbox, subscriber master data, the supervisor audit log, KPI history from the CDRs, and the schema migrator.
     /// </summary>
     public static IServiceCollection AddContactCenterStorage(this IServiceCollection services, DatabaseTarget database)
     {
@@ -31,6 +32,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<ISubscriberDirectory>(sp => new PostgresSubscriberDirectory(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<IContactHistory>(sp => new PostgresContactHistory(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<ISupervisorAuditLog>(sp => new PostgresSupervisorAuditLog(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<IKpiReportStore>(sp => new PostgresKpiReportStore(sp.GetRequiredService<NpgsqlDataSource>()));
         }
         else
         {
@@ -40,6 +42,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<ISubscriberDirectory>(new SqliteSubscriberDirectory(database.ConnectionString));
             services.AddSingleton<IContactHistory>(new SqliteContactHistory(database.ConnectionString));
             services.AddSingleton<ISupervisorAuditLog>(new SqliteSupervisorAuditLog(database.ConnectionString));
+            services.AddSingleton<IKpiReportStore>(new SqliteKpiReportStore(database.ConnectionString));
         }
 
         services.AddSingleton(sp => new GroupCommitJournal(sp.GetRequiredService<IJournalStore>(), sp.GetRequiredService<ILogger<GroupCommitJournal>>()));

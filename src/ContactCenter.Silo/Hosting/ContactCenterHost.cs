@@ -3,6 +3,7 @@ using ContactCenter.Calls;
 using ContactCenter.Center;
 using ContactCenter.Gateways;
 using ContactCenter.Queues;
+using ContactCenter.Reports;
 using ContactCenter.Health;
 using ContactCenter.Ingest;
 using ContactCenter.Kpis;
@@ -21,7 +22,7 @@ namespace ContactCenter.Hosting;
 
 /// <summary>
 /// Builds the silo process: the Orleans silo and, on the same host, the gateway ingest API, the call queries,
-/// health endpoints and the Orleans dashboard. Tests build the very same host with their own settings.
+/// the KPI reports, health endpoints and the Orleans dashboard. Tests build the very same host with their own settings.
 /// </summary>
 public static class ContactCenterHost
 {
@@ -84,6 +85,7 @@ public static class ContactCenterHost
         app.MapWallboard();
         app.MapSupervisorActions();
         app.MapSupervisorAudit();
+        app.MapReports();
         app.MapContactCenterHealth();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(new AuthorizeAttribute(AccessPolicies.Operator));
         return app;
