@@ -72,6 +72,11 @@ public sealed class WallboardPageTests : IAsyncLifetime
         Assert.Equal("50%", await page.TextAsync("#center [data-kpi=\"abandon-rate\"] .value"));
         await page.ScreenshotAsync(TestArtifacts.PathFor("wallboard", "3-answered-and-abandoned.png"));
 
+        // Today's report, linked from the page, is the CSV of the same day: the call that left the queue is in it.
+        var report = await page.EvaluateAsync<string>("fetch(document.querySelector('#report-link').href).then(r => r.ok ? r.text() : 'status ' + r.status)");
+        Assert.StartsWith("group,", report);
+        Assert.Contains(queue, report);
+
         // The numbers came in over the stream: the page was never reloaded, and nothing on it failed.
         Assert.Equal(1, await page.EvaluateAsync<int>("performance.getEntriesByType('navigation').length"));
         Assert.Empty(page.Problems);

@@ -12,6 +12,7 @@ public static class WallboardComposer
 {
     public static WallboardFrame Compose(
         DateTimeOffset now,
+        DateOnly day,
         IReadOnlyList<QueueKpis> queues,
         IReadOnlyDictionary<string, AgentKpis> agentKpis,
         Func<string, string?> agentRegion)
@@ -40,6 +41,7 @@ public static class WallboardComposer
 
         return new WallboardFrame(
             now,
+            day,
             Tile("center", queues, agents, agentKpis, acrossQueues: true),
             regions,
             queueTiles,

@@ -19,7 +19,7 @@ namespace ContactCenter.Wallboard;
 /// reads their counters (queues every second, agents' own figures every five).
 /// </summary>
 public sealed partial class WallboardFeed(
-    IGrainFactory grains, TimeProvider clock, IOptions<JsonOptions> json, ILogger<WallboardFeed> logger) : BackgroundService
+    IGrainFactory grains, TimeProvider clock, CenterCalendar calendar, IOptions<JsonOptions> json, ILogger<WallboardFeed> logger) : BackgroundService
 {
     public static readonly TimeSpan FramePeriod = TimeSpan.FromSeconds(1);
 
@@ -122,7 +122,7 @@ public sealed partial class WallboardFeed(
                 _agentKpisReadAt = now;
             }
 
-            var frame = WallboardComposer.Compose(now, queues, _agentKpis, id => _agentRegions.GetValueOrDefault(id));
+            var frame = WallboardComposer.Compose(now, calendar.DayOf(now), queues, _agentKpis, id => _agentRegions.GetValueOrDefault(id));
             var payload = new WallboardPayload(frame, JsonSerializer.SerializeToUtf8Bytes(frame, json.Value.SerializerOptions));
             _latest = payload;
             Interlocked.Increment(ref _framesComposed);

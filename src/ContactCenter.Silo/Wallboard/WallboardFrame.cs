@@ -5,8 +5,10 @@ using ContactCenter.Kpis;
 namespace ContactCenter.Wallboard;
 
 /// <summary>Everything the wallboard shows at one moment: pushed to every open page once a second.</summary>
+/// <param name="Day">The center's local day at <paramref name="At"/>: what "today" means on the board.</param>
 public sealed record WallboardFrame(
     DateTimeOffset At,
+    DateOnly Day,
     WallboardTile Center,
     ImmutableArray<WallboardTile> Regions,
     ImmutableArray<QueueTile> Queues,

@@ -169,6 +169,7 @@ async function refreshQueueDetail() {
 function render(frame) {
   state.frame = frame;
   state.serverOffsetMs = Date.parse(frame.at) - Date.now();
+  setReportLink(frame);
   document.getElementById('updated').textContent = `updated ${new Date(frame.at).toLocaleTimeString()}`;
   document.getElementById('alerts').replaceChildren(...frame.alerts.map(a =>
     el('div', { class: 'alert', 'data-alert': a.kind, 'data-queue': a.queueId }, a.message)));
@@ -192,6 +193,12 @@ function connect() {
     // EventSource reconnects by itself (the stream asks for a 2 s retry); a signed-out session comes back 401.
     status.textContent = 'reconnecting'; status.className = 'connection lost';
   };
+}
+
+/** Today's report by queue and hour: "today" is the center's local day, which the frame carries. */
+function setReportLink(frame) {
+  const next = new Date(Date.parse(`${frame.day}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
+  document.getElementById('report-link').href = `/api/reports/kpis?by=queue&interval=hour&format=csv&from=${frame.day}&to=${next}`;
 }
 
 document.addEventListener('DOMContentLoaded', () => {
