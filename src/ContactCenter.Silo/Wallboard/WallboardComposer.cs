@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Immutable;
 using ContactCenter.Kpis;
 
@@ -96,14 +97,14 @@ public static class WallboardComposer
         if (queue.Counters.Last15Minutes.ServiceLevel is { } level && level < queue.ServiceLevelTarget)
         {
             yield return new WallboardAlert("serviceLevel", queue.QueueId,
-                $"{queue.Name}: service level {level:P0} over the last 15 minutes, under the target of {queue.ServiceLevelTarget:P0}",
+                string.Create(CultureInfo.InvariantCulture, $"{queue.Name}: service level {level * 100:F0}% over the last 15 minutes, under the target of {queue.ServiceLevelTarget * 100:F0}%"),
                 level, queue.ServiceLevelTarget);
         }
 
         if (queue.LongestWait > queue.LongestWaitAlert)
         {
             yield return new WallboardAlert("longestWait", queue.QueueId,
-                $"{queue.Name}: a caller has waited {queue.LongestWait.TotalSeconds:F0} s, over {queue.LongestWaitAlert.TotalSeconds:F0} s",
+                string.Create(CultureInfo.InvariantCulture, $"{queue.Name}: a caller has waited {queue.LongestWait.TotalSeconds:F0} s, over {queue.LongestWaitAlert.TotalSeconds:F0} s"),
                 queue.LongestWait.TotalSeconds, queue.LongestWaitAlert.TotalSeconds);
         }
     }
