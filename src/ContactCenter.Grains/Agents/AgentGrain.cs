@@ -103,7 +103,8 @@ public sealed partial class AgentGrain(
         // agent idle for an hour does not look unoccupied-yet-unavailable. Within the rolling window, only the
         // part of it inside the window counts.
         var inState = now > Agent.Since ? now - Agent.Since : TimeSpan.Zero;
-        var inWindow = TimeSpan.FromMinutes(KpiWindows.RollingMinutes);
+        var windowStart = DateTimeOffset.FromUnixTimeSeconds((now.ToUnixTimeSeconds() / 60 - KpiWindows.RollingMinutes + 1) * 60);
+        var inWindow = now - windowStart;
         var sinceMidnight = now - calendar.StartOfDay(now);
         counters = new KpiSnapshot(
             WithTimeInState(counters.Last15Minutes, inState < inWindow ? inState : inWindow),

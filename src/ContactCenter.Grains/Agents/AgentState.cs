@@ -247,11 +247,11 @@ public sealed class AgentState
     {
         var spent = now > Since ? now - Since : TimeSpan.Zero;
         var left = Presence;
-        Kpis.Record(now, Calendar, k => left switch
+        Kpis.RecordTime(Since, now, Calendar, (k, time) => left switch
         {
-            AgentPresence.Available or AgentPresence.Reserved => k with { Idle = k.Idle + spent },
-            AgentPresence.OnCall or AgentPresence.WrapUp => k with { Busy = k.Busy + spent },
-            AgentPresence.NotReady => k with { NotReady = k.NotReady + spent },
+            AgentPresence.Available or AgentPresence.Reserved => k with { Idle = k.Idle + time },
+            AgentPresence.OnCall or AgentPresence.WrapUp => k with { Busy = k.Busy + time },
+            AgentPresence.NotReady => k with { NotReady = k.NotReady + time },
             _ => k,
         });
         if (left == AgentPresence.WrapUp && presence != AgentPresence.WrapUp)

@@ -57,6 +57,11 @@ public sealed class CallEffects(IGrainFactory grains)
     /// </summary>
     private async Task PassThroughAsync(CallStep step, string queue, IReadOnlyList<CallStep> later)
     {
+        if (step.Before is { Phase: CallPhase.Queued or CallPhase.Ringing } && step.Before.Queue == queue)
+        {
+            return; // queued again where it already waits: the later step's own effect takes it out, with its real exit
+        }
+
         await LeavePreviousQueueAsync(step);
         var leaving = later.First(s => s.After is not { Phase: CallPhase.Queued or CallPhase.Ringing } || s.After.Queue != queue);
         var (exit, answeredBy) = leaving.Event switch

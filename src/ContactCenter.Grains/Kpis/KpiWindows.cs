@@ -24,6 +24,53 @@ public sealed class KpiWindows
     /// <summary>Counts something that happened at <paramref name="at"/>.</summary>
     public void Record(DateTimeOffset at, CenterCalendar calendar, Func<KpiCounters, KpiCounters> count)
     {
+        if (IsToday(at, calendar))
+        {
+            Today = count(Today);
+        }
+
+        var minute = MinuteOf(at);
+        Prune(minute);
+        if (minute > NewestMinute() - RollingMinutes)
+        {
+            Minutes[minute] = count(Minutes.GetValueOrDefault(minute) ?? KpiCounters.Zero);
+        }
+    }
+
+    /// <summary>
+    /// Counts time spent from <paramref name="from"/> to <paramref name="to"/> (an agent's state that just ended),
+    /// spread over the minutes it covered: two idle hours must not land in one minute of the rolling window, and the
+    /// part before the center's midnight is not today's.
+    /// </summary>
+    public void RecordTime(DateTimeOffset from, DateTimeOffset to, CenterCalendar calendar, Func<KpiCounters, TimeSpan, KpiCounters> add)
+    {
+        if (to <= from)
+        {
+            return;
+        }
+
+        var startOfDay = calendar.StartOfDay(to);
+        if (IsToday(to, calendar))
+        {
+            Today = add(Today, to - (from > startOfDay ? from : startOfDay));
+        }
+
+        var last = MinuteOf(to);
+        Prune(last);
+        var windowStart = DateTimeOffset.FromUnixTimeSeconds((last - RollingMinutes + 1) * 60);
+        for (var start = from > windowStart ? from : windowStart; start < to;)
+        {
+            var minute = MinuteOf(start);
+            var next = DateTimeOffset.FromUnixTimeSeconds((minute + 1) * 60);
+            var end = next < to ? next : to;
+            Minutes[minute] = add(Minutes.GetValueOrDefault(minute) ?? KpiCounters.Zero, end - start);
+            start = end;
+        }
+    }
+
+    /// <summary>Whether <paramref name="at"/> is in the day <see cref="Today"/> counts, turning to a new day when it is later.</summary>
+    private bool IsToday(DateTimeOffset at, CenterCalendar calendar)
+    {
         var day = calendar.DayOf(at);
         if (day > Day)
         {
@@ -31,20 +78,14 @@ public sealed class KpiWindows
             Today = KpiCounters.Zero;
         }
 
-        if (day == Day)
-        {
-            Today = count(Today);
-        }
+        return day == Day;
+    }
 
-        var minute = MinuteOf(at);
+    private void Prune(long minute)
+    {
         foreach (var old in Minutes.Keys.Where(m => m <= minute - RollingMinutes).ToList())
         {
             Minutes.Remove(old);
-        }
-
-        if (minute > NewestMinute() - RollingMinutes)
-        {
-            Minutes[minute] = count(Minutes.GetValueOrDefault(minute) ?? KpiCounters.Zero);
         }
     }
 

@@ -382,7 +382,8 @@ public sealed partial class QueueGrain(
         }
 
         Queue.Figures = Queue.Figures with { Offered = Queue.Figures.Offered + 1 };
-        Queue.Kpis.Record(call.WaitingSince, calendar, k => k with { Offered = k.Offered + 1 });
+        // Offered now, as a call put in the queue would be (its wait still runs from its first queueing).
+        Queue.Kpis.Record(clock.GetUtcNow(), calendar, k => k with { Offered = k.Offered + 1 });
         CountExit(new WaitingCall(call, call.WaitingSince), exit, at);
         Queue.PassedThrough[call.CallId] = at;
         await state.WriteStateAsync();

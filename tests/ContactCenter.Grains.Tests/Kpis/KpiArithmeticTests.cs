@@ -114,5 +114,25 @@ public sealed class KpiArithmeticTests
         Assert.Equal(60, windows.Today.Offered);
     }
 
+    [Fact]
+    public void TimeInAStateIsSpreadOverTheMinutesAndTheDaysItCovered()
+    {
+        var windows = new KpiWindows();
+        var ended = TenOClock.AddSeconds(30);
+
+        // Two hours idle, ending at 10:00:30: the rolling window (09:46 to now) holds 14.5 minutes of it, not two hours.
+        windows.RecordTime(ended.AddHours(-2), ended, Shanghai, (k, time) => k with { Idle = k.Idle + time });
+
+        Assert.Equal(TimeSpan.FromMinutes(14.5), windows.LastMinutes(ended).Idle);
+        Assert.Equal(TimeSpan.FromHours(2), windows.TodayAt(ended, Shanghai).Idle);
+
+        // A shift across the center's midnight: only the part after it is today's.
+        var overnight = new KpiWindows();
+        var midnight = new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.FromHours(8));
+        overnight.RecordTime(midnight.AddMinutes(-50), midnight.AddMinutes(10), Shanghai, (k, time) => k with { Busy = k.Busy + time });
+        Assert.Equal(TimeSpan.FromMinutes(10), overnight.TodayAt(midnight.AddMinutes(10), Shanghai).Busy);
+        Assert.Equal(TimeSpan.FromMinutes(14), overnight.LastMinutes(midnight.AddMinutes(10)).Busy); // 23:56 to 00:10: the window at a minute's start
+    }
+
     private static (int Offered, int Answered) Counts(KpiCounters counters) => (counters.Offered, counters.Answered);
 }

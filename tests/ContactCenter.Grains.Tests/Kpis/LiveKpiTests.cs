@@ -91,4 +91,21 @@ public sealed class LiveKpiTests(ClusterFixture fixture)
         Assert.Equal((1, 1, 0), (today.Offered, today.Abandoned, today.ShortAbandoned));
         Assert.Equal(0, (await queue.GetKpisAsync()).Waiting);
     }
+
+    [Fact]
+    public async Task ACallQueuedAgainWhereItWaitsAndAnsweredInOneBatchIsCountedOnceAndKeepsItsAgent()
+    {
+        var queue = await _world.QueueAsync("kpi");
+        var agent = await _world.AgentAsync("a1", ready: true, ("kpi", 1));
+        var call = new CallScript(_world.Id("again"), _world.Now);
+        var grain = _world.Grains.GetGrain<ICallGrain>(call.CallId);
+        await grain.ProcessAsync(_world.Gateway, [call.Offered(), call.Queued(_world.Id("kpi"))]);
+        Assert.Equal(_world.Id("a1"), await _world.OfferedToAsync("kpi", "again"));
+
+        await grain.ProcessAsync(_world.Gateway, [call.After(2).Queued(_world.Id("kpi")), call.After(1).Answered(_world.Id("a1"))]);
+
+        var today = (await queue.GetKpisAsync()).Counters.Today;
+        Assert.Equal((1, 1), (today.Offered, today.Answered));
+        Assert.Equal(AgentPresence.OnCall, (await agent.GetStatusAsync()).Presence);
+    }
 }
