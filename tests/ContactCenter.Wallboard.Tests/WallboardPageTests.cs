@@ -114,7 +114,7 @@ public sealed class WallboardPageTests : IAsyncLifetime
         await page.ClickAsync($"{waitingRow} button.raise-priority");
         await page.WaitUntilAsync($"document.querySelector('{waitingRow} td:nth-child(3)')?.textContent === '1'");
         await page.ScreenshotAsync(TestArtifacts.PathFor("wallboard", "4-priority-raised.png"));
-        await page.EvaluateAsync($"document.querySelector('{waitingRow} select.move-target').value = '{sales}'");
+        await page.EvaluateAsync($"(s => {{ s.value = '{sales}'; s.dispatchEvent(new Event('change')); }})(document.querySelector('{waitingRow} select.move-target'))");
         await page.ClickAsync($"{waitingRow} button.move");
         await WaitForTileAsync(page, sales, waiting: "1");
         await WaitForTileAsync(page, billing, waiting: "0");

@@ -74,6 +74,7 @@ public static class ContactCenterHost
             error is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
             // Every accepted batch at Information would be hundreds of lines a second under load.
             : http.Response.StatusCode >= 400 ? LogEventLevel.Information : LogEventLevel.Debug);
+        app.UseBrowserRequestCheck();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGatewayEvents();

@@ -45,6 +45,9 @@ public sealed class ApiTokenDirectory
 
     public bool TryFind(string token, out ClaimsPrincipal principal) => _principals.TryGetValue(Digest(token), out principal!);
 
+    /// <summary>Whether the token with this digest is still configured (a browser session carries the digest, not the token).</summary>
+    public bool IsCurrent(string digest) => _principals.ContainsKey(digest);
+
     private static FrozenDictionary<string, ClaimsPrincipal> Index(AccessOptions access) =>
         access.Gateways.Select(g => (g.Token, Principal: Principal(g.Id, Roles.Gateway)))
             .Concat(access.Operators.Select(o => (o.Token, Principal: Principal(o.Name, o.Role))))
@@ -54,7 +57,7 @@ public sealed class ApiTokenDirectory
     private static ClaimsPrincipal Principal(string name, string role) =>
         new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], ApiTokenAuthentication.SchemeName));
 
-    private static string Digest(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    public static string Digest(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }
 
 public static class PrincipalExtensions

@@ -12,19 +12,39 @@ public static class BrowserSignIn
 {
     public const string CookieScheme = "SupervisorCookie";
     public const string TokenOrCookieScheme = "TokenOrCookie";
+    private const string CookieName = "cc_operator";
     public const string LoginPath = "/wallboard/login";
+    public const string TokenDigestClaim = "cc:token-digest";
+
+    /// <summary>
+    /// The header the wallboard sends with every change it asks for. A form on another page cannot set a header,
+    /// so a change carried by the cookie without it was not asked for by the wallboard (defence beside SameSite,
+    /// which does not stop a sibling subdomain).
+    /// </summary>
+    public const string RequestHeader = "X-Contact-Center";
 
     public static AuthenticationBuilder AddBrowserSignIn(this AuthenticationBuilder authentication) => authentication
         .AddCookie(CookieScheme, cookie =>
         {
-            cookie.Cookie.Name = "cc_operator";
+            cookie.Cookie.Name = CookieName;
             cookie.Cookie.HttpOnly = true;
             // Strict: no other site can make a signed-in browser send the cookie, which is what stands between a
             // supervisor's session and a forged request to force an agent's state.
             cookie.Cookie.SameSite = SameSiteMode.Strict;
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            cookie.ExpireTimeSpan = TimeSpan.FromHours(12); // a supervisor's shift
-            cookie.SlidingExpiration = true;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(12); // a supervisor's shift, not extended by the page's own polling
+            cookie.SlidingExpiration = false;
+            cookie.Events.OnValidatePrincipal = context =>
+            {
+                // A token withdrawn from the configuration ends the sessions signed in with it.
+                var digest = context.Principal?.FindFirst(TokenDigestClaim)?.Value;
+                if (digest is null || !context.HttpContext.RequestServices.GetRequiredService<ApiTokenDirectory>().IsCurrent(digest))
+                {
+                    context.RejectPrincipal();
+                }
+
+                return Task.CompletedTask;
+            };
             cookie.LoginPath = LoginPath;
             cookie.Events.OnRedirectToLogin = context => RedirectPagesOnly(context, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => RedirectPagesOnly(context, StatusCodes.Status403Forbidden);
@@ -34,6 +54,22 @@ public static class BrowserSignIn
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? ApiTokenAuthentication.SchemeName
                     : CookieScheme);
+
+    /// <summary>Refuses a change to the API carried by the session cookie without the wallboard's header (see <see cref="RequestHeader"/>).</summary>
+    public static IApplicationBuilder UseBrowserRequestCheck(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var isChange = !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method));
+        var byCookie = context.Request.Path.StartsWithSegments("/api") && context.Request.Headers.Authorization.Count == 0
+            && context.Request.Cookies.ContainsKey(CookieName);
+        if (isChange && byCookie && !context.Request.Headers.ContainsKey(RequestHeader))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await context.Response.WriteAsync($"a change from a browser session needs the {RequestHeader} header");
+            return;
+        }
+
+        await next(context);
+    });
 
     /// <summary>A page goes to the login form; an API call gets its status code, never an HTML redirect.</summary>
     private static Task RedirectPagesOnly(RedirectContext<CookieAuthenticationOptions> context, int apiStatus)

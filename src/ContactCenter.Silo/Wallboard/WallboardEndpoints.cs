@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Security.Claims;
 using ContactCenter.Security;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ContactCenter.Wallboard;
 
@@ -78,11 +79,12 @@ public static class WallboardEndpoints
             return Results.Redirect($"{BrowserSignIn.LoginPath}?failed=1");
         }
 
-        var identity = new ClaimsIdentity(principal.Claims, BrowserSignIn.CookieScheme);
+        // The token's digest goes with the session, so a token withdrawn from the configuration ends it too.
+        var identity = new ClaimsIdentity(principal.Claims.Append(new Claim(BrowserSignIn.TokenDigestClaim, ApiTokenDirectory.Digest(token))), BrowserSignIn.CookieScheme);
         await http.SignInAsync(BrowserSignIn.CookieScheme, new ClaimsPrincipal(identity));
         var returnUrl = form["returnUrl"].ToString();
         // Only a path of this site: an open redirect would let a link send a supervisor anywhere after signing in.
-        return Results.Redirect(returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/wallboard");
+        return Results.Redirect(RedirectHttpResult.IsLocalUrl(returnUrl) ? returnUrl : "/wallboard");
     }
 
     /// <summary>The sign-in form, carrying where to go afterwards and saying when the last attempt failed.</summary>

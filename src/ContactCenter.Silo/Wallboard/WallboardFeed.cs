@@ -26,6 +26,9 @@ public sealed partial class WallboardFeed(
     /// <summary>Agents' handled calls and occupancy change slowly; presence comes from the queues every second.</summary>
     private static readonly TimeSpan AgentKpiPeriod = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a frame waits for one queue or agent before leaving it out (or keeping its last figures).</summary>
+    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(2);
+
     /// <summary>Queues and agents are added by admins, rarely.</summary>
     private static readonly TimeSpan DirectoryPeriod = TimeSpan.FromSeconds(10);
 
@@ -58,7 +61,7 @@ public sealed partial class WallboardFeed(
     {
         var channel = Channel.CreateBounded<WallboardPayload>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
         _pages[channel] = 0;
-        if (_latest is { } latest)
+        if (_latest is { } latest && IsFresh(latest))
         {
             channel.Writer.TryWrite(latest);
         }
@@ -70,13 +73,16 @@ public sealed partial class WallboardFeed(
     /// <summary>The newest frame, composed now when the last one is older than a frame period.</summary>
     public async Task<WallboardPayload> CurrentAsync(CancellationToken cancellationToken)
     {
-        if (_latest is { } latest && clock.GetUtcNow() - latest.Frame.At < FramePeriod)
+        if (_latest is { } latest && IsFresh(latest))
         {
             return latest;
         }
 
-        return await ComposeAsync(cancellationToken);
+        return await ComposeAsync(cancellationToken, reuseFresh: true);
     }
+
+    /// <summary>A frame from the last period; an older one (hours old, when nobody watched) would show a wrong day and clock.</summary>
+    private bool IsFresh(WallboardPayload payload) => clock.GetUtcNow() - payload.Frame.At < FramePeriod;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -105,11 +111,17 @@ public sealed partial class WallboardFeed(
         }
     }
 
-    private async Task<WallboardPayload> ComposeAsync(CancellationToken cancellationToken)
+    /// <param name="reuseFresh">Requests waiting for one composition take its frame instead of composing again each.</param>
+    private async Task<WallboardPayload> ComposeAsync(CancellationToken cancellationToken, bool reuseFresh = false)
     {
         await _composing.WaitAsync(cancellationToken);
         try
         {
+            if (reuseFresh && _latest is { } latest && IsFresh(latest))
+            {
+                return latest;
+            }
+
             var started = Stopwatch.GetTimestamp();
             var now = clock.GetUtcNow();
             await RefreshDirectoryAsync(now);
@@ -159,7 +171,8 @@ public sealed partial class WallboardFeed(
     {
         try
         {
-            return await grains.GetGrain<IQueueGrain>(queueId).GetKpisAsync();
+            // A queue on a silo that just died would hold up every page for the whole response timeout.
+            return await grains.GetGrain<IQueueGrain>(queueId).GetKpisAsync().WaitAsync(ReadTimeout);
         }
         catch (ArgumentException)
         {
@@ -176,7 +189,7 @@ public sealed partial class WallboardFeed(
     {
         try
         {
-            return await grains.GetGrain<Agents.IAgentGrain>(agentId).GetKpisAsync();
+            return await grains.GetGrain<Agents.IAgentGrain>(agentId).GetKpisAsync().WaitAsync(ReadTimeout);
         }
         catch (Exception ex) when (ex is TimeoutException or OrleansException)
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ContactCenter.Tests.Infrastructure;
 
@@ -58,9 +59,30 @@ public sealed class WallboardApiTests(EmbeddedHostFixture fixture)
     {
         using var browser = Browser();
 
-        var signIn = await SignInAsync(browser, TestTokens.SupervisorToken, returnUrl: "//evil.example/phish");
+        foreach (var elsewhere in new[] { "//evil.example/phish", "/\\evil.example", "https://evil.example/" })
+        {
+            var signIn = await SignInAsync(browser, TestTokens.SupervisorToken, returnUrl: elsewhere);
+            Assert.Equal("/wallboard", signIn.Headers.Location!.OriginalString);
+        }
+    }
 
-        Assert.Equal("/wallboard", signIn.Headers.Location!.OriginalString);
+    [Fact]
+    public async Task ASessionsChangeWithoutTheWallboardsHeaderIsRefusedAsAForgeryWouldBe()
+    {
+        await _center.QueueAsync("wall");
+        await _center.AgentAsync("a1", ready: true, "wall");
+        using var browser = Browser();
+        await SignInAsync(browser, TestTokens.SupervisorToken);
+        var path = $"/api/supervisor/agents/{_center.Id("a1")}/not-ready";
+
+        var forged = await browser.PostAsync(path, JsonContent.Create(new { reason = "forged" }));
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        Assert.Equal("available", (await _center.AgentStatusAsync("a1"))["presence"]!.GetValue<string>());
+
+        using var asked = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new { reason = "asked" }) };
+        asked.Headers.Add("X-Contact-Center", "wallboard");
+        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(asked)).StatusCode);
+        Assert.Equal("notReady", (await _center.AgentStatusAsync("a1"))["presence"]!.GetValue<string>());
     }
 
     [Fact]

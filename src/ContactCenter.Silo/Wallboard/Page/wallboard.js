@@ -2,7 +2,8 @@
 // Everything is built with DOM calls and textContent, never from HTML strings, so no id or name can inject markup.
 'use strict';
 
-const state = { frame: null, serverOffsetMs: 0, selectedQueue: null, queueDetail: null, agentFilter: '' };
+// moveTargets: the queue chosen in each waiting call's "move to" list, kept across the re-renders of every frame.
+const state = { frame: null, serverOffsetMs: 0, selectedQueue: null, queueDetail: null, agentFilter: '', moveTargets: {} };
 
 function el(tag, attributes, ...children) {
   const node = document.createElement(tag);
@@ -72,7 +73,7 @@ function secondsInState(agent) {
 async function act(url, body, what) {
   const result = document.getElementById('action-result');
   try {
-    const response = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body || {}) });
+    const response = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', 'X-Contact-Center': 'wallboard' }, body: JSON.stringify(body || {}) });
     if (!response.ok) {
       const problem = await response.json().catch(() => ({}));
       result.textContent = `${what}: refused (${response.status}) ${problem.detail || problem.title || ''}`;
@@ -142,7 +143,9 @@ function renderDrilldown() {
   const calls = state.queueDetail?.queueId === queue.queueId ? state.queueDetail.waiting : [];
   document.querySelector('#waiting-calls tbody').replaceChildren(...calls.map(call => {
     const base = `/api/supervisor/queues/${encodeURIComponent(queue.queueId)}/calls/${encodeURIComponent(call.callId)}`;
-    const target = el('select', { class: 'move-target' }, others.map(q => el('option', { value: q.queueId }, q.tile.name)));
+    const target = el('select', { class: 'move-target', onchange: event => { state.moveTargets[call.callId] = event.target.value; } },
+      others.map(q => el('option', { value: q.queueId }, q.tile.name)));
+    if (others.some(q => q.queueId === state.moveTargets[call.callId])) target.value = state.moveTargets[call.callId];
     return el('tr', { 'data-call': call.callId },
       el('td', {}, call.callId),
       el('td', {}, duration((Date.now() + state.serverOffsetMs - Date.parse(call.waitingSince)) / 1000)),
@@ -178,7 +181,6 @@ function render(frame) {
     el('article', { class: 'region', 'data-region': r.name }, el('h3', {}, r.name), el('div', { class: 'summary' }, summary(r)))));
   document.getElementById('queues').replaceChildren(...frame.queues.map(q => queueTile(q, frame.alerts)));
   renderAgents();
-  renderDrilldown();
 }
 
 function connect() {
