@@ -107,18 +107,10 @@ public sealed partial class AgentGrain(
         var inWindow = now - windowStart;
         var sinceMidnight = now - calendar.StartOfDay(now);
         counters = new KpiSnapshot(
-            WithTimeInState(counters.Last15Minutes, inState < inWindow ? inState : inWindow),
-            WithTimeInState(counters.Today, inState < sinceMidnight ? inState : sinceMidnight));
+            AgentState.WithTimeIn(Agent.Presence, counters.Last15Minutes, inState < inWindow ? inState : inWindow),
+            AgentState.WithTimeIn(Agent.Presence, counters.Today, inState < sinceMidnight ? inState : sinceMidnight));
         return Task.FromResult(new AgentKpis(AgentId, Agent.Presence, Agent.Since, counters, now));
     }
-
-    private KpiCounters WithTimeInState(KpiCounters counters, TimeSpan spent) => Agent.Presence switch
-    {
-        AgentPresence.Available or AgentPresence.Reserved => counters with { Idle = counters.Idle + spent },
-        AgentPresence.OnCall or AgentPresence.WrapUp => counters with { Busy = counters.Busy + spent },
-        AgentPresence.NotReady => counters with { NotReady = counters.NotReady + spent },
-        _ => counters,
-    };
 
     public async Task<Reservation> TryReserveAsync(AgentOffer offer)
     {

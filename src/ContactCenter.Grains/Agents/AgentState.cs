@@ -247,13 +247,7 @@ public sealed class AgentState
     {
         var spent = now > Since ? now - Since : TimeSpan.Zero;
         var left = Presence;
-        Kpis.RecordTime(Since, now, Calendar, (k, time) => left switch
-        {
-            AgentPresence.Available or AgentPresence.Reserved => k with { Idle = k.Idle + time },
-            AgentPresence.OnCall or AgentPresence.WrapUp => k with { Busy = k.Busy + time },
-            AgentPresence.NotReady => k with { NotReady = k.NotReady + time },
-            _ => k,
-        });
+        Kpis.RecordTime(Since, now, Calendar, (k, time) => WithTimeIn(left, k, time));
         if (left == AgentPresence.WrapUp && presence != AgentPresence.WrapUp)
         {
             FinishHandling(spent, now); // however wrap-up ends: its time, the agent's ready, a new call, log-out
@@ -272,6 +266,15 @@ public sealed class AgentState
         Since = now;
         Version++;
     }
+
+    /// <summary>Books time spent in a presence: ready (available or ringing) is idle, a call or wrap-up is busy.</summary>
+    public static KpiCounters WithTimeIn(AgentPresence presence, KpiCounters counters, TimeSpan time) => presence switch
+    {
+        AgentPresence.Available or AgentPresence.Reserved => counters with { Idle = counters.Idle + time },
+        AgentPresence.OnCall or AgentPresence.WrapUp => counters with { Busy = counters.Busy + time },
+        AgentPresence.NotReady => counters with { NotReady = counters.NotReady + time },
+        _ => counters,
+    };
 
     /// <summary>Hold time is carved out of talk time, so the figures keep adding up.</summary>
     private void EndHold(DateTimeOffset now)

@@ -45,6 +45,9 @@ public sealed partial class QueueGrain(
 
     private sealed record FoundOffer(string AgentId, AgentOffer Offer);
 
+    /// <summary>Handle times counted since the last write (see <see cref="CallHandledAsync"/>).</summary>
+    private bool _kpisUnsaved;
+
     private string QueueId => this.GetPrimaryKeyString();
 
     private QueueState Queue => state.State;
@@ -389,13 +392,16 @@ public sealed partial class QueueGrain(
         await state.WriteStateAsync();
     }
 
-    public async Task CallHandledAsync(HandledCall call)
+    public Task CallHandledAsync(HandledCall call)
     {
         Queue.Kpis.Record(call.At, calendar, k => k with
         {
             Handled = k.Handled + 1, Talk = k.Talk + call.Talk, Hold = k.Hold + call.Hold, WrapUp = k.WrapUp + call.WrapUp,
         });
-        await state.WriteStateAsync();
+        // Saved with the queue's next write, at the latest by next second's evaluation: a statistic need not add a
+        // write of its own to every routed call.
+        _kpisUnsaved = true;
+        return Task.CompletedTask;
     }
 
     public Task<QueueKpis> GetKpisAsync()
@@ -454,8 +460,9 @@ public sealed partial class QueueGrain(
             }
         }
 
-        if (changed)
+        if (changed || _kpisUnsaved)
         {
+            _kpisUnsaved = false;
             durable.Add(state.WriteStateAsync());
         }
 

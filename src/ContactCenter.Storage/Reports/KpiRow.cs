@@ -1,3 +1,5 @@
+using ContactCenter.Kpis;
+
 namespace ContactCenter.Reports;
 
 /// <summary>
@@ -28,26 +30,39 @@ public sealed record KpiRow(
     double HoldSeconds,
     double MaxWaitSeconds)
 {
-    /// <summary>Answered within the threshold / (answered + abandoned): short abandons are left out.</summary>
-    public double? ServiceLevel => Ratio(AnsweredWithinThreshold, Answered + Abandoned);
+    /// <summary>
+    /// The row as the live KPIs' counters, so history and the wallboard derive their KPIs from one set of formulas
+    /// (docs/kpis.md). Every answered call counts as handled: its talk and hold are known, its wrap-up is not.
+    /// </summary>
+    public KpiCounters Counters => new()
+    {
+        Offered = checked((int)Offered),
+        Answered = checked((int)Answered),
+        AnsweredWithinThreshold = checked((int)AnsweredWithinThreshold),
+        Abandoned = checked((int)Abandoned),
+        ShortAbandoned = checked((int)ShortAbandoned),
+        AnswerWait = TimeSpan.FromSeconds(AnsweredWaitSeconds),
+        Handled = checked((int)Answered),
+        Talk = TimeSpan.FromSeconds(TalkSeconds),
+        Hold = TimeSpan.FromSeconds(HoldSeconds),
+    };
 
-    public double? AverageSpeedOfAnswerSeconds => Ratio(AnsweredWaitSeconds, Answered);
+    public double? ServiceLevel => Counters.ServiceLevel;
+
+    public double? AverageSpeedOfAnswerSeconds => Counters.AverageSpeedOfAnswer?.TotalSeconds;
 
     /// <summary>
     /// (Talk + hold) / answered. Wrap-up belongs in handle time too, but it happens at the agent after the call
     /// has ended and its CDR is written, so history does not hold it yet.
     /// </summary>
-    public double? AverageHandleTimeSeconds => Ratio(TalkSeconds + HoldSeconds, Answered);
+    public double? AverageHandleTimeSeconds => Counters.AverageHandleTime?.TotalSeconds;
 
-    public double? AverageTalkSeconds => Ratio(TalkSeconds, Answered);
+    public double? AverageTalkSeconds => Answered > 0 ? TalkSeconds / Answered : null;
 
-    public double? AverageHoldSeconds => Ratio(HoldSeconds, Answered);
+    public double? AverageHoldSeconds => Answered > 0 ? HoldSeconds / Answered : null;
 
-    /// <summary>Abandoned / (offered - short abandoned).</summary>
-    public double? AbandonRate => Ratio(Abandoned, Offered - ShortAbandoned);
+    public double? AbandonRate => Counters.AbandonRate;
 
-    /// <summary>Answered / (offered - short abandoned): the completion rate.</summary>
-    public double? AnswerRate => Ratio(Answered, Offered - ShortAbandoned);
-
-    private static double? Ratio(double part, double whole) => whole > 0 ? part / whole : null;
+    /// <summary>The completion rate.</summary>
+    public double? AnswerRate => Counters.AnswerRate;
 }
