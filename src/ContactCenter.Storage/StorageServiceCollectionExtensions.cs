@@ -8,6 +8,7 @@ using ContactCenter.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Orleans.Providers;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
@@ -20,7 +21,11 @@ public static class StorageServiceCollectionExtensions
     /// For one database: the journal (with its group-commit writer) and active-calls index, the group-commit grain
     /// storage, the gateway command outbox, subscriber master data, the supervisor audit log, KPI history from the CDRs, and the schema migrator.
     /// </summary>
-    public static IServiceCollection AddContactCenterStorage(this IServiceCollection services, DatabaseTarget database)
+    /// <param name="callStore">
+    /// What the Call grains persist through. <see cref="CallStoreDesign.GrainStatePerEvent"/> (the benchmark baseline)
+    /// needs the silo's default grain storage, which the host configures.
+    /// </param>
+    public static IServiceCollection AddContactCenterStorage(this IServiceCollection services, DatabaseTarget database, CallStoreDesign callStore = CallStoreDesign.Journal)
     {
         services.AddSingleton(database);
         if (database.Kind == DatabaseKind.PostgreSql)
@@ -46,7 +51,18 @@ public static class StorageServiceCollectionExtensions
         }
 
         services.AddSingleton(sp => new GroupCommitJournal(sp.GetRequiredService<IJournalStore>(), sp.GetRequiredService<ILogger<GroupCommitJournal>>()));
-        services.AddSingleton<ICallJournal>(sp => sp.GetRequiredService<GroupCommitJournal>());
+        if (callStore == CallStoreDesign.GrainStatePerEvent)
+        {
+            services.AddSingleton<ICallJournal>(sp => new PerEventGrainStateJournal(
+                sp.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME),
+                sp.GetRequiredService<IJournalStore>(),
+                sp.GetRequiredService<TimeProvider>()));
+        }
+        else
+        {
+            services.AddSingleton<ICallJournal>(sp => sp.GetRequiredService<GroupCommitJournal>());
+        }
+
         // Orleans' own binary serializer rather than the default (Newtonsoft JSON with type names): the state
         // types carry [Id]s, so it is version-tolerant, and it costs a fraction of the CPU and bytes on the
         // routing path, where every queue and agent change is a write.

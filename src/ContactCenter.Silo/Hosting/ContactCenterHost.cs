@@ -6,6 +6,7 @@ using ContactCenter.Queues;
 using ContactCenter.Reports;
 using ContactCenter.Health;
 using ContactCenter.Ingest;
+using ContactCenter.Journal;
 using ContactCenter.Kpis;
 using ContactCenter.Schema;
 using ContactCenter.Security;
@@ -24,7 +25,7 @@ namespace ContactCenter.Hosting;
 /// Builds the silo process: the Orleans silo and, on the same host, the gateway ingest API, the call queries,
 /// the KPI reports, health endpoints and the Orleans dashboard. Tests build the very same host with their own settings.
 /// </summary>
-public static class ContactCenterHost
+public static partial class ContactCenterHost
 {
     /// <param name="configure">Adds settings before the host reads them.</param>
     /// <param name="replaceServices">Runs after every service is registered, so a benchmark or test may replace one.</param>
@@ -39,7 +40,7 @@ public static class ContactCenterHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(CenterCalendar.For(options.TimeZone));
         builder.Services.AddContactCenterGrains();
-        builder.Services.AddContactCenterStorage(database);
+        builder.Services.AddContactCenterStorage(database, options.SelectedCallStore());
         builder.UseOrleans(silo => silo.ConfigureContactCenter(options, database, builder.Configuration));
 
         builder.Services.Configure<AccessOptions>(builder.Configuration.GetSection("ContactCenter:Access"));
@@ -101,9 +102,19 @@ public static class ContactCenterHost
         }
 
         await app.StartAsync(cancellationToken);
+        if (app.Services.GetRequiredService<ContactCenterOptions>().SelectedCallStore() == CallStoreDesign.GrainStatePerEvent)
+        {
+            LogBenchmarkBaseline(app.Logger);
+        }
+
         if (app.Services.GetRequiredService<ContactCenterOptions>().CenterFilePath() is { } centerFile)
         {
             await app.Services.GetRequiredService<CenterConfigurator>().SeedAsync(centerFile, cancellationToken);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "ContactCenter:CallStore is GrainStatePerEvent: each call event is one grain-state write, without the active-calls index. " +
+        "This is the naive baseline for load-test comparisons only, never for production")]
+    private static partial void LogBenchmarkBaseline(Microsoft.Extensions.Logging.ILogger logger);
 }

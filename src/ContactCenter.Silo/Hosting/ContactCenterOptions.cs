@@ -1,3 +1,5 @@
+using ContactCenter.Journal;
+
 namespace ContactCenter.Hosting;
 
 /// <summary>How the silo runs: embedded (one process, SQLite, no setup) or as a member of a PostgreSQL-backed cluster.</summary>
@@ -54,6 +56,23 @@ public sealed class ContactCenterOptions
     /// for a gateway to act on a page of commands; short enough that a lost poll response delays a call little.
     /// </summary>
     public double CommandRedeliverySeconds { get; init; } = 30;
+
+    /// <summary>
+    /// What Call grains persist their events through: "Journal" (the default, and the only choice for production)
+    /// or "GrainStatePerEvent", the naive one-grain-state-write-per-event design, kept as the load test's baseline.
+    /// </summary>
+    public string CallStore { get; init; } = nameof(CallStoreDesign.Journal);
+
+    /// <summary><see cref="CallStore"/> checked: an unknown name stops the start, naming the ones there are.</summary>
+    public CallStoreDesign SelectedCallStore()
+    {
+        // By name only: the configuration binder would also take "1", or an undefined number, for an enum.
+        var name = Enum.GetNames<CallStoreDesign>().FirstOrDefault(n => string.Equals(n, CallStore?.Trim(), StringComparison.OrdinalIgnoreCase));
+        return name is null
+            ? throw new InvalidOperationException(
+                $"ContactCenter:CallStore '{CallStore}' is unknown; use {string.Join(" or ", Enum.GetNames<CallStoreDesign>())}")
+            : Enum.Parse<CallStoreDesign>(name);
+    }
 
     public string? CenterFilePath() =>
         string.IsNullOrWhiteSpace(CenterFile) ? null : Path.GetFullPath(CenterFile, AppContext.BaseDirectory);
