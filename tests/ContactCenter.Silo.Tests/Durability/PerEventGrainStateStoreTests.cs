@@ -1,9 +1,14 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using ContactCenter.Calls;
 using ContactCenter.Hosting;
 using ContactCenter.Journal;
 using ContactCenter.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Orleans;
+using Orleans.Providers;
+using Orleans.Storage;
 
 namespace ContactCenter.Tests.Durability;
 
@@ -59,6 +64,28 @@ public sealed class PerEventGrainStateStoreTests(PostgresServer postgres)
         Assert.Equal([8], await StateVersionsAsync(connectionString, call));
         Assert.Equal(1L, await CountAsync(connectionString, "call_detail_records", call));
         Assert.Equal(0L, await CountAsync(connectionString, "call_journal", call));
+    }
+
+    [Fact]
+    public async Task AWriterHoldingAnOlderVersionOfTheCallConflicts()
+    {
+        var call = $"naive-{Guid.NewGuid():N}";
+        await using var silo = await StartNaiveSiloAsync(await postgres.CreateDatabaseAsync(), $"naive-{Guid.NewGuid():N}");
+        await new GatewayBatch().Offered(call).Event(call, 2, "queued", new { queue = "gotone" }).PostAsync(silo.Client());
+
+        // A second writer of the same call, as a second activation on another silo would be: it read version 2.
+        var stale = new PerEventGrainStateJournal(
+            silo.Services.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME),
+            silo.Services.GetRequiredService<IJournalStore>(),
+            TimeProvider.System);
+        Assert.Equal([1, 2], (await stale.ReadAsync(call)).Select(e => e.Event.Sequence));
+        var answered = await new GatewayBatch().Event(call, 3, "answered", new { agent = "a1" }).PostAsync(silo.Client());
+        Assert.Equal("accepted", answered.Outcome(0));
+
+        var after = await silo.Services.GetRequiredService<IGrainFactory>().GetGrain<ICallGrain>(call).GetSnapshotAsync();
+        var rival = new CallAnswered($"{call}-rival", call, 3, DateTimeOffset.UtcNow, "a2");
+        await Assert.ThrowsAsync<JournalConflictException>(() => stale.AppendAsync(new JournalAppend("rival-gateway", [rival], after!, Cdr: null)));
+        Assert.Equal([3], await StateVersionsAsync(silo.Services.GetRequiredService<DatabaseTarget>().ConnectionString, call));
     }
 
     [Fact]

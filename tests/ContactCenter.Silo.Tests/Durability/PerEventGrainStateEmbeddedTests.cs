@@ -1,0 +1,59 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ContactCenter.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace ContactCenter.Tests.Durability;
+
+/// <summary>The naive call store (ContactCenter:CallStore=GrainStatePerEvent) in the embedded mode, on Orleans' SQLite grain storage.</summary>
+public sealed class PerEventGrainStateEmbeddedTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("cc-naive-").FullName;
+
+    private string DatabasePath => Path.Combine(_folder, "naive.db");
+
+    [Fact]
+    public async Task EachEventIsOneWriteAndTheCallResumesAfterARestart()
+    {
+        var call = $"naive-{Guid.NewGuid():N}";
+        await using (var first = await StartAsync())
+        {
+            var reply = await new GatewayBatch().Offered(call).Event(call, 2, "queued", new { queue = "gotone" }).Event(call, 3, "answered", new { agent = "a1" })
+                .PostAsync(first.Client());
+            Assert.Equal(3, reply.Count("acknowledged"));
+        }
+
+        await using var second = await StartAsync();
+        var state = await second.Client().GetFromJsonAsync<JsonObject>($"/api/calls/{call}");
+        Assert.Equal(("talking", 3), (state!["phase"]!.GetValue<string>(), state["lastSequence"]!.GetValue<int>()));
+        var end = await new GatewayBatch().Event(call, 4, "ended", new { cause = "normal", hungUpBy = "agent" }).PostAsync(second.Client());
+        Assert.Equal("accepted", end.Outcome(0));
+
+        Assert.Equal(4L, await ScalarAsync($"SELECT version FROM orleans_storage WHERE grain_id_extension = '{call}'"));
+        Assert.Equal(1L, await ScalarAsync($"SELECT count(*) FROM call_detail_records WHERE call_id = '{call}'"));
+        Assert.Equal(0L, await ScalarAsync($"SELECT count(*) FROM call_journal WHERE call_id = '{call}'"));
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private Task<SiloHost> StartAsync() => SiloHost.StartAsync(
+        new("ContactCenter:Mode", "Embedded"),
+        new("ContactCenter:SqlitePath", DatabasePath),
+        new("ContactCenter:CallStore", "GrainStatePerEvent"));
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+}
