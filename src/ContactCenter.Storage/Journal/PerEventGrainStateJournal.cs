@@ -42,8 +42,14 @@ public sealed class PerEventGrainStateJournal(IGrainStorage grainStorage, IJourn
     public async Task<IReadOnlyList<JournaledEvent>> ReadAsync(string callId, CancellationToken cancellationToken = default)
     {
         var state = await LoadAsync(callId);
-        _heldStates[callId] = state;
-        return [.. state.State!.Events.Select(e => new JournaledEvent(e.GatewayId, JournalJson.Deserialize(e.Payload), e.RecordedAt))];
+        List<JournaledEvent> events = [.. state.State!.Events.Select(e => new JournaledEvent(e.GatewayId, JournalJson.Deserialize(e.Payload), e.RecordedAt))];
+        // An ended call reactivated by a late resend takes no more events: holding its state would only leak it.
+        if (events.Count == 0 || events[^1].Event is not CallEnded)
+        {
+            _heldStates[callId] = state;
+        }
+
+        return events;
     }
 
     public async Task AppendAsync(JournalAppend append, CancellationToken cancellationToken = default)
