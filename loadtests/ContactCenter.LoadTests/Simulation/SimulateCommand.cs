@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ContactCenter.GatewayClient;
+using ContactCenter.LoadTests.Ingest;
+using ContactCenter.LoadTests.Reporting;
+
+namespace ContactCenter.LoadTests.Simulation;
+
+/// <summary>
+/// The <c>simulate</c> command: the reference center's traffic against a running cluster, with its agents, for a
+/// warm-up and a measured window; then every remaining call is hung up, the receipts are waited for, the loss
+/// check reads the database, and the report is written (text, JSON, HTML). Exits 0 only when the loss check passed.
+/// </summary>
+public static class SimulateCommand
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        SimulationOptions options;
+        try
+        {
+            options = SimulationOptions.Parse(args);
+        }
+        catch (OptionsException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            Console.Error.WriteLine(SimulationOptions.Usage);
+            return 2;
+        }
+
+        var startedAt = DateTimeOffset.UtcNow;
+        var runId = Guid.NewGuid().ToString("N")[..8];
+        var profile = new TrafficProfile();
+        var behaviour = new CallBehaviour { AgentShare = profile.AgentShare };
+        var simulatedStart = options.At ?? profile.MonthEndBusyHour(startedAt.Year, startedAt.Month);
+        var template = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "center", "jiangsu-sample.json")))!.AsObject();
+        var center = ReferenceCenter.Scale(template, options.Seats, options.Speed);
+        var callsPerSecond = profile.CallsPerSecondAt(simulatedStart);
+        var settings = new SimulationSettings(runId, options.Label, [.. options.Silos.Select(s => s.ToString())], simulatedStart, options.Speed,
+            options.WarmupSeconds, options.Seconds, options.MaxCalls, options.Seats, options.ClientsPerGateway, options.Batch, options.Seed,
+            Math.Round(callsPerSecond, 1), Math.Round(behaviour.MeanEventsPerCall(), 2), Math.Round(callsPerSecond * options.Speed * behaviour.MeanEventsPerCall()));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"simulate {options.Label}: {simulatedStart:yyyy-MM-dd HH:mm zzz} at {options.Speed:0.##}x -> {settings.ProfileCallsPerSecond * options.Speed:N0} calls/s, ~{settings.ExpectedEventsPerSecond:N0} events/s; {options.Seats:N0} seats; warm-up {options.WarmupSeconds} s, measuring {options.Seconds} s (run {runId})"));
+
+        using var desks = new AgentDesks(options.Silos[0], options.OperatorToken, center.AgentIds, options.Speed, options.Seed);
+        if (!options.KeepCenter)
+        {
+            await ApplyCenterAsync(options, center);
+            Console.WriteLine($"  center applied: {center.Queues.Count} queues, {center.AgentIds.Count:N0} agents; logging them in");
+            await desks.LogInAllAsync(CancellationToken.None);
+        }
+
+        var timeline = new SimulationTimeline();
+        var ledger = new CallLedger();
+        await using var fleet = new GatewayFleet(Gateways(options), options.ClientsPerGateway, options.Batch, options.Timeout, timeline, ledger);
+        fleet.StartCommandPolling();
+        var simulator = new CallSimulator(
+            new SimulationSchedule(simulatedStart, options.Speed, TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.Seconds),
+                options.MaxCalls, TimeSpan.FromSeconds(options.DrainSeconds)),
+            profile, behaviour, new SubscriberPopulation(), center, fleet, timeline, ledger, runId, options.Seed);
+
+        using var stopSampling = new CancellationTokenSource();
+        var watch = new ProcessWatch(options.Watch, timeline).RunAsync(stopSampling.Token);
+        var breaks = desks.RunBreaksAsync(stopSampling.Token);
+        var progress = ShowProgressAsync(timeline, simulator, fleet, stopSampling.Token);
+        await Task.Factory.StartNew(() => simulator.Run(CancellationToken.None), TaskCreationOptions.LongRunning);
+        var measuredTo = simulator.ArrivalsStoppedAtSecond ?? timeline.SecondsSoFar;
+
+        Console.WriteLine($"  arrivals stopped at {measuredTo} s; every call still going was hung up; waiting for {fleet.Unsettled:N0} receipts");
+        await fleet.WaitSettledAsync(options.Timeout * 2);
+        await stopSampling.CancelAsync();
+        await Task.WhenAll(watch, breaks, progress);
+
+        LossReport? loss = null;
+        if (options.Database is { } database)
+        {
+            Console.WriteLine("  loss check: reading the journal and the CDRs");
+            loss = await LossCheck.RunAsync(database, options.NaiveStore, runId, ledger, CancellationToken.None);
+        }
+
+        var report = SimulationSummary.Build(startedAt, settings, timeline, Math.Min(options.WarmupSeconds, measuredTo), measuredTo, fleet.Traffic(),
+            fleet.Errors(), simulator.Outcomes.Report(), desks.BreaksTaken, loss, [.. options.Watch.Select(w => w.Name)]);
+        SimulationText.Write(report, Console.Out);
+        if (options.JsonPath is { } json)
+        {
+            await File.WriteAllTextAsync(json, JsonSerializer.Serialize(report, ReportJson.Default.SimulationReport));
+            Console.WriteLine($"JSON report: {json}");
+        }
+
+        if (options.HtmlPath is { } html)
+        {
+            await File.WriteAllTextAsync(html, SimulationChart.Html(report));
+            Console.WriteLine($"HTML report: {html}");
+        }
+
+        return report.Passed ? 0 : 1;
+    }
+
+    /// <summary>Each region's gateway, home region first: nanjing's gateways are at home on the first silo, huaian's on the second.</summary>
+    private static List<(string Region, string Token, IReadOnlyList<Region> Regions)> Gateways(SimulationOptions options)
+    {
+        var regions = options.Silos.Select(url => new Region(url.Authority, url)).ToList();
+        return [.. new[] { "nanjing", "huaian" }.Select((name, i) =>
+        {
+            var home = i % regions.Count;
+            IReadOnlyList<Region> order = [.. regions.Skip(home), .. regions.Take(home)];
+            return (name, options.GatewayTokens[name], order);
+        })];
+    }
+
+    private static async Task ApplyCenterAsync(SimulationOptions options, ReferenceCenter center)
+    {
+        using var http = new HttpClient { BaseAddress = options.Silos[0], Timeout = TimeSpan.FromMinutes(2) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.OperatorToken);
+        using var response = await http.PostAsJsonAsync("api/admin/center", center.File);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"the silo refused the reference center ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>A line every few seconds while the run goes: what the callers did, what the cluster acknowledged, how fast.</summary>
+    private static async Task ShowProgressAsync(SimulationTimeline timeline, CallSimulator simulator, GatewayFleet fleet, CancellationToken stopping)
+    {
+        using var tick = new PeriodicTimer(ProgressInterval);
+        try
+        {
+            while (await tick.WaitForNextTickAsync(stopping))
+            {
+                var to = (int)timeline.Elapsed.TotalSeconds;
+                var window = timeline.Range(to - (int)ProgressInterval.TotalSeconds, to);
+                var latency = new Measurement.LatencyHistogram();
+                foreach (var second in window)
+                {
+                    latency.AddFrom(second.Latency);
+                }
+
+                var seconds = ProgressInterval.TotalSeconds;
+                var memory = window.LastOrDefault()?.ResidentMegabytes is { Count: > 0 } rss
+                    ? string.Join(" ", rss.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:N0} MB")))
+                    : "";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {to,5} s  calls {window.Sum(s => s.CallsStarted) / seconds,7:N0}/s  events {window.Sum(s => s.EventsDue) / seconds,8:N0}/s  acked {window.Sum(s => s.Acknowledged) / seconds,8:N0}/s  p50 {latency.Percentile(50),7:N1} ms  p99 {latency.Percentile(99),8:N1} ms  errors {window.Sum(s => s.Errors),5:N0}  live {simulator.LiveCalls,7:N0}  backlog {fleet.Unsettled,8:N0}  {memory}"));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
