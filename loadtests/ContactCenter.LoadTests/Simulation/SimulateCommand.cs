@@ -32,6 +32,27 @@ public static class SimulateCommand
             return 2;
         }
 
+        var (report, _, _) = await RunSimulationAsync(options);
+        SimulationText.Write(report, Console.Out);
+        if (options.JsonPath is { } json)
+        {
+            await File.WriteAllTextAsync(json, JsonSerializer.Serialize(report, ReportJson.Default.SimulationReport));
+            Console.WriteLine($"JSON report: {json}");
+        }
+
+        if (options.HtmlPath is { } html)
+        {
+            await File.WriteAllTextAsync(html, SimulationChart.Html(report));
+            Console.WriteLine($"HTML report: {html}");
+        }
+
+        return report.Passed ? 0 : 1;
+    }
+
+
+    /// <summary>Runs one simulation to its end (loss check included) and returns what it found, without printing the report.</summary>
+    public static async Task<SimulationOutcome> RunSimulationAsync(SimulationOptions options)
+    {
         var startedAt = DateTimeOffset.UtcNow;
         var runId = Guid.NewGuid().ToString("N")[..8];
         var profile = new TrafficProfile();
@@ -82,22 +103,9 @@ public static class SimulateCommand
             loss = await LossCheck.RunAsync(database, options.NaiveStore, runId, ledger, CancellationToken.None);
         }
 
-        var report = SimulationSummary.Build(startedAt, settings, timeline, Math.Min(options.WarmupSeconds, measuredTo), measuredTo, fleet.Traffic(),
+        var summary = SimulationSummary.Build(startedAt, settings, timeline, Math.Min(options.WarmupSeconds, measuredTo), measuredTo, fleet.Traffic(),
             fleet.Errors(), simulator.Outcomes.Report(), desks.BreaksTaken, loss, [.. options.Watch.Select(w => w.Name)]);
-        SimulationText.Write(report, Console.Out);
-        if (options.JsonPath is { } json)
-        {
-            await File.WriteAllTextAsync(json, JsonSerializer.Serialize(report, ReportJson.Default.SimulationReport));
-            Console.WriteLine($"JSON report: {json}");
-        }
-
-        if (options.HtmlPath is { } html)
-        {
-            await File.WriteAllTextAsync(html, SimulationChart.Html(report));
-            Console.WriteLine($"HTML report: {html}");
-        }
-
-        return report.Passed ? 0 : 1;
+        return new SimulationOutcome(summary, ledger, runId);
     }
 
     /// <summary>Each region's gateway, home region first: nanjing's gateways are at home on the first silo, huaian's on the second.</summary>
@@ -152,3 +160,6 @@ public static class SimulateCommand
         }
     }
 }
+
+/// <summary>A finished simulation: its report, and what the gateways were told, for a further loss check.</summary>
+public sealed record SimulationOutcome(SimulationReport Report, CallLedger Ledger, string RunId);
