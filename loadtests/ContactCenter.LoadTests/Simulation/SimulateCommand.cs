@@ -86,7 +86,8 @@ public static class SimulateCommand
 
         using var stopSampling = new CancellationTokenSource();
         var watch = new ProcessWatch(options.Watch, timeline).RunAsync(stopSampling.Token);
-        var breaks = desks.RunBreaksAsync(stopSampling.Token);
+        // With the silo's own center kept, its agents are its own business: no breaks for agents it may not have.
+        var breaks = options.KeepCenter ? Task.CompletedTask : desks.RunBreaksAsync(stopSampling.Token);
         var progress = ShowProgressAsync(timeline, simulator, fleet, stopSampling.Token);
         await Task.Factory.StartNew(() => simulator.Run(CancellationToken.None), TaskCreationOptions.LongRunning);
         var measuredTo = simulator.ArrivalsStoppedAtSecond ?? timeline.SecondsSoFar;
@@ -103,8 +104,14 @@ public static class SimulateCommand
             loss = await LossCheck.RunAsync(database, options.NaiveStore, runId, ledger, CancellationToken.None);
         }
 
+        var errors = fleet.Errors();
+        if (desks.Refusals > 0)
+        {
+            errors.Add(Measurement.ErrorKind.Rejected, "agent API refused a login, ready or break (not for the agent's state)", desks.Refusals);
+        }
+
         var summary = SimulationSummary.Build(startedAt, settings, timeline, Math.Min(options.WarmupSeconds, measuredTo), measuredTo, fleet.Traffic(),
-            fleet.Errors(), simulator.Outcomes.Report(), desks.BreaksTaken, loss, [.. options.Watch.Select(w => w.Name)]);
+            errors, simulator.Outcomes.Report(), desks.BreaksTaken, loss, [.. options.Watch.Select(w => w.Name)]);
         return new SimulationOutcome(summary, ledger, runId);
     }
 
