@@ -22,7 +22,7 @@ case "$mode" in
   embedded) modes=(embedded) ;;
   postgres) modes=(postgres) ;;
   both) modes=(embedded postgres) ;;
-  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
