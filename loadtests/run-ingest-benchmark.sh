@@ -13,8 +13,8 @@
 #   INGEST_RESULTS=     where the JSON reports and the silo logs go (default artifacts/loadtests)
 #   INGEST_KEEP=1       keep the temporary databases for inspection
 #   INGEST_QUIET_WAIT=120  seconds to wait for other work on the machine to finish before measuring
-#   INGEST_PROFILE=     profile the silo during the measured window: trace, counters, perf, or a list
-#                       (trace,counters); files go to the results folder (see loadtests/profiling.md)
+#   INGEST_PROFILE=     profile the silo during the measured window: trace, counters, alloc, perf, or a
+#                       list (perf,counters); files go to the results folder (see loadtests/profiling.md)
 set -euo pipefail
 
 mode=${1:-both}
@@ -159,6 +159,12 @@ start_profilers() {
       --profile dotnet-sampled-thread-time \
       --providers "Microsoft-Windows-DotNETRuntime:0x14C14FCCBD:4,System.Runtime:0:1:EventCounterIntervalSec=1,Microsoft.AspNetCore.Hosting:0:1:EventCounterIntervalSec=1,Microsoft-AspNetCore-Server-Kestrel:0:1:EventCounterIntervalSec=1,Npgsql:0:1:EventCounterIntervalSec=1" \
       >"$prefix-trace.log" 2>&1) &
+    profiler_pids+=($!)
+  fi
+  if profile_has alloc; then
+    # Sampled allocations (an event every ~100 KB allocated, with the type and the stack) and GC events.
+    (sleep "$delay"; dotnet_tool dotnet-trace collect -p "$silo_pid" --duration "$duration" -o "$prefix-alloc.nettrace" \
+      --profile gc-verbose >"$prefix-alloc.log" 2>&1) &
     profiler_pids+=($!)
   fi
   if profile_has counters; then
