@@ -33,35 +33,14 @@ work=$(mktemp -d /tmp/ingest-benchmark.XXXXXX)
 # PostgreSQL runs as its own user (when we are root) and must reach its data folder under here.
 chmod 755 "$work"
 mkdir -p "$results"
-silo_bin=$repo/src/ContactCenter.Silo/bin/Release/net10.0
 generator_bin=$repo/loadtests/ContactCenter.LoadTests/bin/Release/net10.0
+# shellcheck source=lib/silo-host.sh
+. "$repo/loadtests/lib/silo-host.sh"
 
-silo_pid=""
-pg_data=""
 pg_port=""
 summaries=()
 profile=${INGEST_PROFILE:-}
 profiler_pids=()
-
-log() { echo "== $*" >&2; }
-
-stop_silo() {
-  if [ -n "$silo_pid" ] && kill -0 "$silo_pid" 2>/dev/null; then
-    # SIGTERM lets the journal writer finish its last commit; a silo stuck for 30 s is killed.
-    kill -TERM "$silo_pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$silo_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$silo_pid" 2>/dev/null || true
-    wait "$silo_pid" 2>/dev/null || true
-  fi
-  silo_pid=""
-}
-
-stop_postgres() {
-  if [ -n "$pg_data" ]; then
-    "$repo/deploy/postgres/local-postgres.sh" stop --data "$pg_data" || true
-  fi
-  pg_data=""
-}
 
 cleanup() {
   stop_silo
@@ -70,55 +49,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# A free loopback TCP port, not handed out before in this run. Chosen at random from a range the kernel does
-# not use for outgoing connections, and checked against listening sockets.
-used_ports=" "
-free_port() {
-  local port
-  while true; do
-    port=$((20000 + RANDOM % 12000))
-    case "$used_ports" in *" $port "*) continue ;; esac
-    if command -v ss >/dev/null; then
-      [ -z "$(ss -Htan "sport = :$port" 2>/dev/null)" ] || continue
-    elif (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      continue
-    fi
-    used_ports="$used_ports$port "
-    echo "$port"
-    return
-  done
-}
-
-# Figures are only worth having on an otherwise idle machine: wait (up to INGEST_QUIET_WAIT seconds, default
-# 120) until the cores are less than 15% busy over 3 s, and say so if they never are.
-wait_quiet() {
-  local deadline=$((SECONDS + ${INGEST_QUIET_WAIT:-120})) busy total1 idle1 total2 idle2
-  while true; do
-    read -r _ a b c d e f g h _ </proc/stat; total1=$((a + b + c + d + e + f + g + h)); idle1=$((d + e))
-    sleep 3
-    read -r _ a b c d e f g h _ </proc/stat; total2=$((a + b + c + d + e + f + g + h)); idle2=$((d + e))
-    busy=$((100 * ((total2 - total1) - (idle2 - idle1)) / (total2 - total1)))
-    [ "$busy" -lt 15 ] && return 0
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      log "WARNING: the machine is ${busy}% busy with other work; the figures will understate the silo"
-      return 0
-    fi
-  done
-}
-
-wait_ready() {
-  local url=$1 log_file=$2
-  for _ in $(seq 1 240); do
-    if ! kill -0 "$silo_pid" 2>/dev/null; then
-      log "the silo exited during start-up; its log:"; tail -n 40 "$log_file" >&2; return 1
-    fi
-    if curl -fsS -m 2 "$url/health/ready" >/dev/null 2>&1; then return 0; fi
-    sleep 0.5
-  done
-  log "the silo was not ready after 120 s; its log:"; tail -n 40 "$log_file" >&2
-  return 1
-}
 
 # Opt-in profiling (INGEST_PROFILE): the profilers start when the generator's warm-up should be over and stop
 # a little before its measured window ends, so they see the warmed-up silo only. The generator starts a second
@@ -155,7 +85,7 @@ start_profilers() {
     # kernel-sampled cpu-sampling profile belongs to collect-linux), plus GC, contention, exception and thread
     # pool events (the keywords of the former cpu-sampling profile), and the runtime's, ASP.NET Core's and
     # Npgsql's counters once a second.
-    (sleep "$delay"; dotnet_tool dotnet-trace collect -p "$silo_pid" --duration "$duration" -o "$prefix.nettrace" \
+    (sleep "$delay"; dotnet_tool dotnet-trace collect -p "$SILO_PID" --duration "$duration" -o "$prefix.nettrace" \
       --profile dotnet-sampled-thread-time \
       --providers "Microsoft-Windows-DotNETRuntime:0x14C14FCCBD:4,System.Runtime:0:1:EventCounterIntervalSec=1,Microsoft.AspNetCore.Hosting:0:1:EventCounterIntervalSec=1,Microsoft-AspNetCore-Server-Kestrel:0:1:EventCounterIntervalSec=1,Npgsql:0:1:EventCounterIntervalSec=1" \
       >"$prefix-trace.log" 2>&1) &
@@ -163,25 +93,25 @@ start_profilers() {
   fi
   if profile_has alloc; then
     # Sampled allocations (an event every ~100 KB allocated, with the type and the stack) and GC events.
-    (sleep "$delay"; dotnet_tool dotnet-trace collect -p "$silo_pid" --duration "$duration" -o "$prefix-alloc.nettrace" \
+    (sleep "$delay"; dotnet_tool dotnet-trace collect -p "$SILO_PID" --duration "$duration" -o "$prefix-alloc.nettrace" \
       --profile gc-verbose >"$prefix-alloc.log" 2>&1) &
     profiler_pids+=($!)
   fi
   if profile_has counters; then
     if dotnet_tool dotnet-counters --version >/dev/null 2>&1; then
-      (sleep "$delay"; dotnet_tool dotnet-counters collect -p "$silo_pid" --duration "$duration" --refresh-interval 1 \
+      (sleep "$delay"; dotnet_tool dotnet-counters collect -p "$SILO_PID" --duration "$duration" --refresh-interval 1 \
         --counters System.Runtime,Microsoft.AspNetCore.Hosting,Microsoft-AspNetCore-Server-Kestrel,Npgsql \
         --format csv -o "$prefix-counters.csv" >"$prefix-counters.log" 2>&1) &
     else
       # dotnet-counters is not in the tool manifest (not on the NuGet feed this was written against): the same
       # counters as EventCounters in a trace of their own, light enough to leave the throughput alone.
-      (sleep "$delay"; dotnet_tool dotnet-trace collect -p "$silo_pid" --duration "$duration" -o "$prefix-counters.nettrace" --rundown false \
+      (sleep "$delay"; dotnet_tool dotnet-trace collect -p "$SILO_PID" --duration "$duration" -o "$prefix-counters.nettrace" --rundown false \
         --providers "System.Runtime:0:1:EventCounterIntervalSec=1,Microsoft.AspNetCore.Hosting:0:1:EventCounterIntervalSec=1,Microsoft-AspNetCore-Server-Kestrel:0:1:EventCounterIntervalSec=1,Npgsql:0:1:EventCounterIntervalSec=1" \
         >"$prefix-counters.log" 2>&1) &
     fi
     profiler_pids+=($!)
   fi
-  echo "silo=$silo_pid${pg_data:+ postgres=$(head -n 1 "$pg_data/postmaster.pid")}" >"$prefix-pids.txt"
+  echo "silo=$SILO_PID${PG_DATA:+ postgres=$(head -n 1 "$PG_DATA/postmaster.pid")}" >"$prefix-pids.txt"
   if profile_has perf; then
     # The whole machine (silo, PostgreSQL, generator, kernel) by CPU samples, 499 a second per core, with call
     # chains: unlike the trace's thread samples these are CPU time only, GC and kernel included.
@@ -206,18 +136,18 @@ finish_profilers() {
 
 # Called as `run_mode m || status=1`, where bash ignores `set -e`: every step that can fail says so itself.
 run_mode() {
-  local mode=$1 dir=$work/$1 http_port silo_port gateway_port url rc=0
+  local mode=$1 dir=$work/$1 url rc=0
   local -a silo_env generator_args
   mkdir -p "$dir"
   if [ "$mode" = postgres ]; then
-    pg_data=$dir/postgres
+    PG_DATA=$dir/postgres
     local connection
-    connection=$("$repo/deploy/postgres/local-postgres.sh" start --port "$(free_port)" --data "$pg_data" | tail -n 1) \
+    connection=$(start_postgres) \
       && [ -n "$connection" ] || { log "PostgreSQL did not start"; return 1; }
     log "PostgreSQL: $connection"
     pg_port=$(sed -n 's/.*Port=\([0-9]*\).*/\1/p' <<<"$connection")
     silo_env=(ContactCenter__Mode=Cluster "ContactCenter__PostgreSql=$connection")
-    generator_args=(--cpu "postgres=$(head -n 1 "$pg_data/postmaster.pid")")
+    generator_args=(--cpu "postgres=$(head -n 1 "$PG_DATA/postmaster.pid")")
   else
     silo_env=(ContactCenter__Mode=Embedded "ContactCenter__SqlitePath=$dir/contact-center.db")
     generator_args=()
@@ -226,16 +156,11 @@ run_mode() {
   # For perf, the JIT writes /tmp/perf-<pid>.map so the silo's compiled methods have names in the samples
   # (without W^X, whose double-mapped code pages perf cannot match to that map).
   if profile_has perf; then silo_env+=(DOTNET_PerfMapEnabled=3 DOTNET_EnableWriteXorExecute=0); fi
-  http_port=$(free_port); silo_port=$(free_port); gateway_port=$(free_port)
-  url=http://127.0.0.1:$http_port
+  url=http://127.0.0.1:$(free_port)
   log "starting the silo ($mode) at $url"
-  # From its output folder, so it finds its appsettings.json (the gateway tokens).
-  (cd "$silo_bin" && exec env "${silo_env[@]}" "Urls=$url" "ContactCenter__SiloPort=$silo_port" \
-    "ContactCenter__GatewayPort=$gateway_port" dotnet ContactCenter.Silo.dll) >"$results/silo-$mode.log" 2>&1 &
-  silo_pid=$!
-  wait_ready "$url" "$results/silo-$mode.log" || { summaries+=("$(printf '%-8s %s' "$mode" "the silo did not start")"); return 1; }
+  start_silo "$url" "$results/silo-$mode.log" "${silo_env[@]}" || { summaries+=("$(printf '%-8s %s' "$mode" "the silo did not start")"); return 1; }
 
-  wait_quiet
+  wait_quiet "${INGEST_QUIET_WAIT:-120}"
   log "ingest: ${warmup} s warm-up + ${measured} s measured"
   [ -n "${INGEST_GATEWAYS:-}" ] && generator_args+=(--gateways "$INGEST_GATEWAYS")
   [ -n "${INGEST_BATCH:-}" ] && generator_args+=(--batch "$INGEST_BATCH")
@@ -243,7 +168,7 @@ run_mode() {
   # shellcheck disable=SC2086 # INGEST_ARGS is a list of options
   dotnet "$generator_bin/ContactCenter.LoadTests.dll" ingest --silo "$url" \
     --tokens dev-gateway-nanjing-1,dev-gateway-huaian-1 --seconds "$measured" --warmup "$warmup" \
-    --cpu "silo=$silo_pid" "${generator_args[@]}" --json "$results/ingest-$mode.json" ${INGEST_ARGS:-} \
+    --cpu "silo=$SILO_PID" "${generator_args[@]}" --json "$results/ingest-$mode.json" ${INGEST_ARGS:-} \
     | tee "$dir/report.txt" || rc=$?
   finish_profilers
 
