@@ -225,6 +225,7 @@ public sealed class CallSimulator(
             Report(call, now, GatewayEvent.TransferredToQueue(EventId(call, call.Sequence + 1), call.CallId, call.Sequence + 1, DateTimeOffset.UtcNow, queue));
             call.Leg++;
             call.Agent = null;
+            call.RingReported = false;
             Wait(call, now);
             return;
         }
@@ -263,7 +264,14 @@ public sealed class CallSimulator(
         {
             case CommandKinds.Connect when command.Field("agentId") is { } agent
                 && (call.Phase == LivePhase.Waiting || (call.Phase == LivePhase.Ringing && call.Agent != agent)):
-                Report(call, now, GatewayEvent.AgentRinging(EventId(call, call.Sequence + 1), call.CallId, call.Sequence + 1, DateTimeOffset.UtcNow, agent));
+                // The cluster's call stays Ringing after a ring is cancelled (the queue offers it again; the call's
+                // state has no way back to Queued), so only a call's first ring of each wait is reported.
+                if (!call.RingReported)
+                {
+                    Report(call, now, GatewayEvent.AgentRinging(EventId(call, call.Sequence + 1), call.CallId, call.Sequence + 1, DateTimeOffset.UtcNow, agent));
+                    call.RingReported = true;
+                }
+
                 call.Agent = agent;
                 call.MoveTo(LivePhase.Ringing);
                 Schedule(call, StepKind.Answer, now, call.CurrentLeg.Ring);

@@ -37,6 +37,9 @@ public sealed class LiveCall(long index, string callId, CallPlan plan)
     /// <summary>The agent ringing or talking, if any.</summary>
     public string? Agent { get; set; }
 
+    /// <summary>An <c>agent_ringing</c> was reported for the current wait.</summary>
+    public bool RingReported { get; set; }
+
     /// <summary>The agent leg being played (0 for the first agent, 1 after a transfer).</summary>
     public int Leg { get; set; }
 
