@@ -25,6 +25,7 @@ public sealed class GatewayFleet : IAsyncDisposable
     private readonly Lock _errorsLock = new();
     private readonly ErrorTally _errors = new();
     private long _unsettled;
+    private int _stopped;
 
     /// <param name="gateways">Per region (nanjing, huaian): its token and its regions' addresses, home first.</param>
     public GatewayFleet(IReadOnlyList<(string Region, string Token, IReadOnlyList<Region> Regions)> gateways, int clientsPerGateway,
@@ -129,8 +130,16 @@ public sealed class GatewayFleet : IAsyncDisposable
         return (counters.Sum(c => c.BatchesSent), counters.Sum(c => c.EventsSent));
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    /// <summary>Stops the command pollers and the clients; events still without an outcome fail. Safe to call twice.</summary>
+    public async Task StopAsync()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         await _stopPolling.CancelAsync();
         foreach (var poller in _pollers)
         {
