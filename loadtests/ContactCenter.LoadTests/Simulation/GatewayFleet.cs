@@ -191,7 +191,7 @@ public sealed class GatewayFleet : IAsyncDisposable
             {
                 if (!settled.IsCompletedSuccessfully)
                 {
-                    fleet.CountError(ErrorKind.Exception, settled.Exception?.InnerException?.Message ?? "no final outcome (the client was disposed)");
+                    fleet.CountError(ErrorKind.Exception, settled.Exception?.InnerException?.Message.Split('\n')[0] ?? "no final outcome (the client was disposed)");
                     return;
                 }
 
