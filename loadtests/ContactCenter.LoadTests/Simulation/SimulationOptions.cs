@@ -67,7 +67,7 @@ public sealed record SimulationOptions
     {
         var options = new SimulationOptions();
         var silos = new List<Uri>();
-        var tokens = new Dictionary<string, string>();
+        var tokens = new Dictionary<string, string>(options.GatewayTokens);
         var watch = new List<(string, int)>();
         for (var i = 0; i < args.Count; i++)
         {
@@ -75,7 +75,7 @@ public sealed record SimulationOptions
             string Value() => i + 1 < args.Count ? args[++i] : throw new OptionsException($"{name} needs a value");
             options = name switch
             {
-                "--silo" => options with { Silos = [.. silos.Append(Url(name, Value())).Also(silos.Add)] },
+                "--silo" => options with { Silos = Added(silos, Url(name, Value())) },
                 "--speed" => options with { Speed = Number(name, Value(), 0.01, 1000) },
                 "--at" => options with { At = DateTimeOffset.TryParse(Value(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : throw new OptionsException($"{name} wants an ISO 8601 time") },
                 "--warmup" => options with { WarmupSetting = (int)Number(name, Value(), 0, 86_400) },
@@ -91,7 +91,7 @@ public sealed record SimulationOptions
                 "--keep-center" => options with { KeepCenter = true },
                 "--database" => options with { Database = Value() is var db && (db.StartsWith("postgres:", StringComparison.Ordinal) || db.StartsWith("sqlite:", StringComparison.Ordinal)) ? db : throw new OptionsException($"{name} wants postgres:CONNECTION or sqlite:PATH") },
                 "--naive-store" => options with { NaiveStore = true },
-                "--watch" => options with { Watch = [.. watch.Append(Process(name, Value())).Also(watch.Add)] },
+                "--watch" => options with { Watch = Added(watch, Process(name, Value())) },
                 "--label" => options with { Label = Value() },
                 "--json" => options with { JsonPath = Value() },
                 "--html" => options with { HtmlPath = Value() },
@@ -111,6 +111,7 @@ public sealed record SimulationOptions
             ? number
             : throw new OptionsException($"{name} wants a number from {min} to {max}, not '{value}'");
 
+    /// <summary>Sets one region's token; the other region keeps its default or what an earlier --gateway gave.</summary>
     private static Dictionary<string, string> Pair(string name, string value, Dictionary<string, string> tokens)
     {
         var parts = value.Split('=', 2);
@@ -120,22 +121,18 @@ public sealed record SimulationOptions
         }
 
         tokens[parts[0]] = parts[1];
-        return new Dictionary<string, string>(new SimulationOptions().GatewayTokens.Concat(tokens).GroupBy(p => p.Key).Select(g => g.Last()));
+        return new Dictionary<string, string>(tokens);
+    }
+
+    /// <summary>A repeatable option: the values given so far, this one included.</summary>
+    private static T[] Added<T>(List<T> values, T value)
+    {
+        values.Add(value);
+        return [.. values];
     }
 
     private static (string, int) Process(string name, string value) =>
         value.Split('=', 2) is [{ Length: > 0 } process, var pid] && int.TryParse(pid, CultureInfo.InvariantCulture, out var id) && id > 0
             ? (process, id)
             : throw new OptionsException($"{name} wants NAME=PID, not '{value}'");
-}
-
-internal static class EnumerableAlso
-{
-    /// <summary>Runs <paramref name="action"/> on the value and passes it on: lets a parser record a repeatable option in one expression.</summary>
-    public static IEnumerable<T> Also<T>(this IEnumerable<T> items, Action<T> action)
-    {
-        var list = items.ToList();
-        action(list[^1]);
-        return list;
-    }
 }
