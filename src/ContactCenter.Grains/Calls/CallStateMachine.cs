@@ -58,7 +58,9 @@ public static class CallStateMachine
         CallQueued queued => RequirePhase(call, e, CallPhase.Pending, CallPhase.InIvr, CallPhase.Queued, CallPhase.Ringing)
             ?? Transition.To(EnterQueue(call, queued.Queue, e.OccurredAt)),
 
-        AgentRinging ringing => RequirePhase(call, e, CallPhase.Pending, CallPhase.Queued)
+        // From Ringing too: an offer that timed out is cancelled and the queue offers the call to the next agent,
+        // whose phone the gateway then rings.
+        AgentRinging ringing => RequirePhase(call, e, CallPhase.Pending, CallPhase.Queued, CallPhase.Ringing)
             ?? Transition.To(call with { Phase = CallPhase.Ringing, Agent = ringing.Agent }),
 
         CallAnswered answered => AnswerBy(call, answered),
@@ -117,20 +119,12 @@ public static class CallStateMachine
         FirstQueuedAt = call.FirstQueuedAt ?? at,
     };
 
-    private static Transition AnswerBy(CallSnapshot call, CallAnswered e)
-    {
-        if (RequirePhase(call, e, CallPhase.Pending, CallPhase.Queued, CallPhase.Ringing) is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (call.Phase == CallPhase.Ringing && call.Agent != e.Agent)
-        {
-            return Transition.Invalid($"answered by '{e.Agent}' but ringing at '{call.Agent}'");
-        }
-
-        return Transition.To(call with { Phase = CallPhase.Talking, Agent = e.Agent, AnsweredAt = call.AnsweredAt ?? e.OccurredAt });
-    }
+    // The gateway's report is the fact, even when another agent than the last one rung picked up (a cancelled
+    // ring answered in the same instant): refusing it would leave a caller talking to an agent while the
+    // cluster thinks the call still rings. The call's queue releases the other offer.
+    private static Transition AnswerBy(CallSnapshot call, CallAnswered e) =>
+        RequirePhase(call, e, CallPhase.Pending, CallPhase.Queued, CallPhase.Ringing)
+            ?? Transition.To(call with { Phase = CallPhase.Talking, Agent = e.Agent, AnsweredAt = call.AnsweredAt ?? e.OccurredAt });
 
     private static Transition Transfer(CallSnapshot call, CallTransferred e)
     {

@@ -48,14 +48,27 @@ public sealed class CallStateMachineTests
     }
 
     [Fact]
-    public void AnswerByAnotherAgentThanTheRingingOneIsRejected()
+    public void ACancelledRingIsFollowedByTheNextAgentsRingAndAnswer()
     {
         var script = CallScript.New();
         var call = Run(script.Offered(), script.Queued(), script.Ringing("a1"));
 
-        var transition = CallStateMachine.Apply(call, Gateway, script.Answered("a2"));
+        call = Continue(call, script.After(15).Ringing("a2"));
+        Assert.Equal((CallPhase.Ringing, "a2"), (call.Phase, call.Agent));
 
-        Assert.Equal("answered by 'a2' but ringing at 'a1'", transition.Error);
+        call = Continue(call, script.After(4).Answered("a2"));
+        Assert.Equal((CallPhase.Talking, "a2"), (call.Phase, call.Agent));
+    }
+
+    [Fact]
+    public void AnswerByAnotherAgentThanTheRingingOneIsTheGatewaysFact()
+    {
+        var script = CallScript.New();
+        var call = Run(script.Offered(), script.Queued(), script.Ringing("a1"), script.Ringing("a2"));
+
+        call = Continue(call, script.Answered("a1"));
+
+        Assert.Equal((CallPhase.Talking, "a1"), (call.Phase, call.Agent));
     }
 
     [Fact]
