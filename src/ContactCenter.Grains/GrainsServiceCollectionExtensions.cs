@@ -15,7 +15,7 @@ public static class GrainsServiceCollectionExtensions
         // Tests put a fake clock in first; everything else runs on the system clock.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CallEffects>();
-        services.AddSingleton<IIncomingGrainCallFilter, StaleStateFilter>();
+        services.AddSingleton<IIncomingGrainCallFilter, UncommittedChangeFilter>();
         services.TryAddSingleton(LocalSiloRegion.Unassigned);
         services.TryAddSingleton(CenterCalendar.Default);
         services.AddSingleton<HomeRegionMap>();

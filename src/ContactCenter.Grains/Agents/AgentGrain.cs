@@ -35,7 +35,7 @@ public sealed partial class AgentGrain(
     {
         Agent.Calendar = calendar;
         ScheduleEvaluation();
-        this.RegisterGrainTimer(_ => AuditCallAsync(), new GrainTimerCreationOptions(CallAuditPeriod, CallAuditPeriod) { KeepAlive = false });
+        this.RegisterGrainTimer(UncommittedChangeFilter.Tick(this, logger, AuditCallAsync), new GrainTimerCreationOptions(CallAuditPeriod, CallAuditPeriod) { KeepAlive = false });
         return Task.CompletedTask;
     }
 
@@ -223,7 +223,7 @@ public sealed partial class AgentGrain(
         if (Agent.NextDue is { } due)
         {
             var wait = due - clock.GetUtcNow();
-            _dueTimer = this.RegisterGrainTimer(_ => EvaluateAsync(), wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            _dueTimer = this.RegisterGrainTimer(UncommittedChangeFilter.Tick(this, logger, EvaluateAsync), wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -1,4 +1,3 @@
-using ContactCenter.Agents;
 using Microsoft.Extensions.Logging;
 
 namespace ContactCenter.Calls;
@@ -32,7 +31,7 @@ internal sealed partial class PendingEffects(CallEffects effects, TimeProvider c
             {
                 await effects.ApplyAsync(step, _steps[1..]);
             }
-            catch (Exception ex) when (IsRefusal(ex))
+            catch (Exception ex) when (UncommittedChangeFilter.IsRefusal(ex))
             {
                 LogRefused(ex, step.After.CallId, step.Event.Kind);
             }
@@ -54,9 +53,6 @@ internal sealed partial class PendingEffects(CallEffects effects, TimeProvider c
 
         return true;
     }
-
-    /// <summary>The other grain answered, and said no: asking again would get the same answer.</summary>
-    private static bool IsRefusal(Exception ex) => ex is ArgumentException or AgentStateException;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: the effect of '{Kind}' was refused; the event itself is committed")]
     private partial void LogRefused(Exception ex, string callId, string kind);

@@ -84,8 +84,8 @@ public sealed partial class QueueGrain(
 
         // Kept alive by its timer: a queue must act on time (overflow, tiers, maximum wait) even when no request
         // arrives, and a center has tens of queues, not millions.
-        this.RegisterGrainTimer(_ => EvaluateAsync(), new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { KeepAlive = true });
-        this.RegisterGrainTimer(_ => AuditWaitingCallsAsync(), new GrainTimerCreationOptions(WaitingCallAudit.Period, WaitingCallAudit.Period) { KeepAlive = true });
+        this.RegisterGrainTimer(UncommittedChangeFilter.Tick(this, logger, EvaluateAsync), new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { KeepAlive = true });
+        this.RegisterGrainTimer(UncommittedChangeFilter.Tick(this, logger, AuditWaitingCallsAsync), new GrainTimerCreationOptions(WaitingCallAudit.Period, WaitingCallAudit.Period) { KeepAlive = true });
     }
 
     /// <summary>Removes the calls that left this queue without its hearing of it (see <see cref="WaitingCallAudit"/>).</summary>
@@ -485,14 +485,18 @@ public sealed partial class QueueGrain(
         }
     }
 
-    /// <summary>An agent that cannot be reached now counts as refusing: one failing agent must not stop the queue.</summary>
+    /// <summary>
+    /// An agent that cannot be reached now, or could not commit its reservation, counts as refusing: one failing
+    /// agent must not stop the queue. Should its reservation have been committed after all, the agent frees itself
+    /// once the offer it holds is stale (see <see cref="AgentState.StaleOfferGrace"/>).
+    /// </summary>
     private async Task<Reservation> TryReserveAsync(string agentId, AgentOffer offer)
     {
         try
         {
             return await Agent(agentId).TryReserveAsync(offer);
         }
-        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        catch (Exception ex) when (!UncommittedChangeFilter.IsRefusal(ex))
         {
             LogAgentUnreachable(ex, agentId, offer.CallId);
             return Reservation.Refused;
