@@ -1,3 +1,4 @@
+using ContactCenter.ActiveCalls;
 using ContactCenter.Audit;
 using ContactCenter.Customers;
 using ContactCenter.Gateways;
@@ -51,6 +52,7 @@ public static class StorageServiceCollectionExtensions
         }
 
         services.AddSingleton(sp => new GroupCommitJournal(sp.GetRequiredService<IJournalStore>(), sp.GetRequiredService<ILogger<GroupCommitJournal>>()));
+        services.AddSingleton<ILiveCallIndex>(sp => new LiveCallIndex(sp.GetRequiredService<IJournalStore>()));
         if (callStore == CallStoreDesign.GrainStatePerEvent)
         {
             services.AddSingleton<ICallJournal>(sp => new PerEventGrainStateJournal(

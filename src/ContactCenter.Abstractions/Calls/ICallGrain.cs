@@ -21,4 +21,12 @@ public interface ICallGrain : IGrainWithStringKey
     /// </remarks>
     [Alias("GetSnapshot"), AlwaysInterleave]
     Task<CallSnapshot?> GetSnapshotAsync();
+
+    /// <summary>
+    /// Tells the call's queue and agent again what the call's state means (waiting in its queue, talking to its
+    /// agent), from the journal: asked by a queue that finds the journal placing a call with it that it never heard
+    /// of (the news was lost with a silo). Idempotent, like every effect. One-way: the call answers by calling that queue.
+    /// </summary>
+    [Alias("Reconcile"), OneWay]
+    Task ReconcileAsync();
 }

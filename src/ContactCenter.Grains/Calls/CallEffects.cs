@@ -30,6 +30,16 @@ public sealed class CallEffects(IGrainFactory grains)
         _ => Task.CompletedTask,
     };
 
+    /// <summary>What the call's present state means for its queue and agent, told again (see <see cref="ICallGrain.ReconcileAsync"/>).</summary>
+    public Task ReconcileAsync(CallSnapshot call) => call switch
+    {
+        // A caller put back in a queue after talking waits from then on; the state keeps no time of that, so the
+        // latest event's stands in.
+        { Phase: CallPhase.Queued, Queue: { } queue } => EnqueueAsync(call, queue, call.AnsweredAt is null ? call.FirstQueuedAt!.Value : call.LastEventAt),
+        { Phase: CallPhase.Talking or CallPhase.OnHold, Agent: { } agent } => Agent(agent).CallAnsweredAsync(call.CallId),
+        _ => Task.CompletedTask,
+    };
+
     private static bool StaysIn(IReadOnlyList<CallStep> later, string queue) =>
         later.All(s => s.After is { Phase: CallPhase.Queued or CallPhase.Ringing } && s.After.Queue == queue);
 
@@ -43,11 +53,15 @@ public sealed class CallEffects(IGrainFactory grains)
         // Leaving the old queue first matters: if it had overflowed the call to this very queue, its
         // forwarding removes the call here too, and the enqueue below puts it back, keeping its wait.
         await LeavePreviousQueueAsync(step);
-        var call = step.After;
-        var vip = call.Caller != PhoneNumbers.Withheld && (await Customer(call.Caller).GetProfileAsync()).Vip;
         // The wait runs from the call's first queueing across overflow and re-queueing, but a caller put back
         // in a queue after talking to an agent starts a new wait (or the maximum wait would end it at once).
-        var waitingSince = step.Before?.Phase is CallPhase.Talking or CallPhase.OnHold ? step.Event.OccurredAt : call.FirstQueuedAt!.Value;
+        var waitingSince = step.Before?.Phase is CallPhase.Talking or CallPhase.OnHold ? step.Event.OccurredAt : step.After.FirstQueuedAt!.Value;
+        await EnqueueAsync(step.After, queue, waitingSince);
+    }
+
+    private async Task EnqueueAsync(CallSnapshot call, string queue, DateTimeOffset waitingSince)
+    {
+        var vip = call.Caller != PhoneNumbers.Withheld && (await Customer(call.Caller).GetProfileAsync()).Vip;
         await Queue(queue).EnqueueAsync(new QueuedCall(call.CallId, call.GatewayId, call.Caller, vip, waitingSince));
     }
 

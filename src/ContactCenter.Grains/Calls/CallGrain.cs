@@ -59,6 +59,24 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
 
     public Task<CallSnapshot?> GetSnapshotAsync() => Task.FromResult(_call);
 
+    public async Task ReconcileAsync()
+    {
+        if (_call is null or { IsEnded: true })
+        {
+            return;
+        }
+
+        try
+        {
+            await effects.ReconcileAsync(_call);
+        }
+        catch (Exception ex)
+        {
+            // The queue that asked finds the call again on its next check of the journal.
+            LogReconcileFailed(ex, CallId, _call.Phase);
+        }
+    }
+
     public async Task<ImmutableArray<EventResult>> ProcessAsync(string gatewayId, ImmutableArray<CallEvent> events)
     {
         var batch = new PendingBatch(_call);
@@ -304,6 +322,9 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: the gateway resent its {Count} latest events after a restart; applying their effects again")]
     private partial void LogRecoveringEffects(string callId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: could not tell its queue and agent again what {Phase} means; its queue asks again")]
+    private partial void LogReconcileFailed(Exception ex, string callId, CallPhase phase);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: {Count} events not committed to the journal")]
     private partial void LogAppendFailed(Exception ex, string callId, int count);

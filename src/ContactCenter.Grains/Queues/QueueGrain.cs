@@ -2,6 +2,7 @@ using ContactCenter.Placement;
 using ContactCenter.Agents;
 using ContactCenter.Calls;
 using ContactCenter.Gateways;
+using ContactCenter.Journal;
 using ContactCenter.Kpis;
 using Microsoft.Extensions.Logging;
 
@@ -17,6 +18,7 @@ namespace ContactCenter.Queues;
 public sealed partial class QueueGrain(
     [PersistentState("queue", StorageNames.GroupCommit)] IPersistentState<QueueState> state,
     IGatewayCommands commands,
+    ILiveCallIndex liveCalls,
     TimeProvider clock,
     CenterCalendar calendar,
     LocalSiloRegion siloRegion,
@@ -86,6 +88,24 @@ public sealed partial class QueueGrain(
         // arrives, and a center has tens of queues, not millions.
         this.RegisterGrainTimer(UncommittedChangeFilter.Tick(this, logger, EvaluateAsync), new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { KeepAlive = true });
         this.RegisterGrainTimer(UncommittedChangeFilter.Tick(this, logger, AuditWaitingCallsAsync), new GrainTimerCreationOptions(WaitingCallAudit.Period, WaitingCallAudit.Period) { KeepAlive = true });
+        this.RegisterGrainTimer(UncommittedChangeFilter.Tick(this, logger, RepairFromJournalAsync), new GrainTimerCreationOptions(JournalRepair.SettleTime, JournalRepair.Period) { KeepAlive = true });
+    }
+
+    /// <summary>Has the calls the journal places here, and this queue never heard of, told again (see <see cref="JournalRepair"/>).</summary>
+    private async Task RepairFromJournalAsync()
+    {
+        if (Queue.Configuration is null)
+        {
+            return;
+        }
+
+        var live = await liveCalls.InQueueAsync(QueueId, JournalRepair.MaxCallsPerCheck);
+        foreach (var callId in JournalRepair.CallsToReconcile(Queue, live, clock.GetUtcNow()))
+        {
+            LogRepairing(callId, QueueId);
+            // One-way: the call answers by calling this queue, which is busy with this very tick.
+            await GrainFactory.GetGrain<ICallGrain>(callId).ReconcileAsync();
+        }
     }
 
     /// <summary>Removes the calls that left this queue without its hearing of it (see <see cref="WaitingCallAudit"/>).</summary>
@@ -169,6 +189,7 @@ public sealed partial class QueueGrain(
 
         Queue.Forwarded.Remove(call.CallId);
         Queue.Left.Remove(call.CallId);
+        Queue.Refused.Remove(call.CallId);
         Queue.Figures = Queue.Figures with { Offered = Queue.Figures.Offered + 1 };
         var byOverflow = call.OverflowedFrom is null ? 0 : 1;
         Queue.Kpis.Record(clock.GetUtcNow(), calendar, k => k with { Offered = k.Offered + 1, ArrivedByOverflow = k.ArrivedByOverflow + byOverflow });
@@ -357,6 +378,12 @@ public sealed partial class QueueGrain(
             }
         }
 
+        foreach (var stale in Queue.Refused.Where(r => now - r.Value.At > ForwardingMemory).Select(r => r.Key).ToList())
+        {
+            Queue.Refused.Remove(stale);
+            changed = true;
+        }
+
         foreach (var gone in Queue.Agents.Where(a => a.Value.Presence == AgentPresence.LoggedOut && now - a.Value.Since > LoggedOutMemory).Select(a => a.Key).ToList())
         {
             Queue.Agents.Remove(gone);
@@ -527,6 +554,7 @@ public sealed partial class QueueGrain(
     private async Task RefuseAsync(QueuedCall call, EnqueueOutcome outcome)
     {
         Queue.Figures = Queue.Figures with { Refused = Queue.Figures.Refused + 1 };
+        Queue.Refused[call.CallId] = new Refusal(outcome, clock.GetUtcNow());
         GatewayCommand answer = outcome == EnqueueOutcome.NobodyLoggedIn
             ? new PlayAnnouncement(call.CallId, QueueId, Announcements.NobodyLoggedIn)
             : new PlayBusy(call.CallId, QueueId, outcome == EnqueueOutcome.Full ? "queue_full" : "unknown_queue");
@@ -589,6 +617,9 @@ public sealed partial class QueueGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} had left {QueueId} ({Exit}) without its hearing of it: removed by the queue's audit")]
     private partial void LogAuditRemoved(string callId, string queueId, QueueExit exit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: the journal says it is in {QueueId}, which had not heard of it; asking the call to tell again")]
+    private partial void LogRepairing(string callId, string queueId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} refused by {QueueId}: {Outcome}")]
     private partial void LogRefused(string callId, string queueId, EnqueueOutcome outcome);

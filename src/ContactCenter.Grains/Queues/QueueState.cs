@@ -21,6 +21,10 @@ public sealed record QueueAgent(int Tier, AgentPresence Presence, DateTimeOffset
 [GenerateSerializer, Immutable, Alias("cc.Forwarding")]
 public sealed record Forwarding(string ToQueue, DateTimeOffset At);
 
+/// <summary>Why a queue did not take a call, and when.</summary>
+[GenerateSerializer, Immutable, Alias("cc.Refusal")]
+public sealed record Refusal(EnqueueOutcome Outcome, DateTimeOffset At);
+
 /// <summary>A queue's durable state: survives deactivation and restarts, so no waiting call is ever lost.</summary>
 [GenerateSerializer, Alias("cc.QueueState")]
 public sealed class QueueState
@@ -36,6 +40,8 @@ public sealed class QueueState
     [Id(6)] public KpiWindows Kpis { get; set; } = new();
     /// <summary>Calls counted without waiting here (in and out in one batch), and when: counted once however often resent.</summary>
     [Id(7)] public Dictionary<string, DateTimeOffset> PassedThrough { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Calls this queue refused, why and when: the journal still says they are queued here until the gateway acts.</summary>
+    [Id(8)] public Dictionary<string, Refusal> Refused { get; set; } = new(StringComparer.Ordinal);
 
     public int LoggedInAgents => Agents.Values.Count(a => a.Presence != AgentPresence.LoggedOut);
 }

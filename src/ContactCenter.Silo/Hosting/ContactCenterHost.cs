@@ -68,6 +68,7 @@ public static partial class ContactCenterHost
         builder.Services.AddContactCenterHealth();
         builder.Services.AddSingleton<WallboardFeed>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WallboardFeed>());
+        builder.Services.AddHostedService<QueueKeeper>();
 
         replaceServices?.Invoke(builder.Services);
         var app = builder.Build();

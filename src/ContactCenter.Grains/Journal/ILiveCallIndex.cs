@@ -1,0 +1,16 @@
+using ContactCenter.Calls;
+
+namespace ContactCenter.Journal;
+
+/// <summary>
+/// The journal's index of calls that have not ended (maintained in the same transaction as the events): what the
+/// journal says about each live call, for grains that check their picture against it.
+/// </summary>
+public interface ILiveCallIndex
+{
+    /// <summary>The live calls whose last queue is <paramref name="queueId"/>, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<LiveCall>> InQueueAsync(string queueId, int limit, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A live call as the journal's index holds it.</summary>
+public sealed record LiveCall(string CallId, CallPhase Phase, string? Agent, DateTimeOffset UpdatedAt);
