@@ -34,6 +34,14 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("OverflowSettled"), OneWay]
     Task OverflowSettledAsync(string callId, string target, bool accepted);
 
+    /// <summary>
+    /// The queue that handed this call over kept it after all (it took this queue's late acceptance for a refusal):
+    /// the call is let go here if it still waits here as handed over from <paramref name="fromQueue"/>, so it has
+    /// exactly one queue. Not passed on: a call that went on from here is no longer that hand-over. Idempotent.
+    /// </summary>
+    [Alias("RevokeHandOver"), OneWay]
+    Task RevokeHandOverAsync(string callId, string fromQueue);
+
     /// <summary>Late news of a call that went on to another queue, passed on one-way. Idempotent.</summary>
     [Alias("CallLeft"), OneWay]
     Task CallLeftAsync(string callId, QueueExit exit, DateTimeOffset at, string? answeredBy);

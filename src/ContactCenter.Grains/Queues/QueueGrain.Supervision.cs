@@ -12,9 +12,6 @@ namespace ContactCenter.Queues;
 /// </summary>
 public sealed partial class QueueGrain
 {
-    /// <summary>How long a move may stay unsettled (its driver failed between the steps) before the call is routed here again.</summary>
-    private static readonly TimeSpan MoveGiveUpAfter = TimeSpan.FromMinutes(1);
-
     public async Task<MoveStart> BeginMoveAsync(string callId, string toQueue, string supervisor)
     {
         if (toQueue == QueueId)
@@ -41,7 +38,7 @@ public sealed partial class QueueGrain
         }
 
         // From now on the call is not routed here. Should the move's driver fail before reporting the target's
-        // answer, SettleStalledMovesAsync asks the target itself.
+        // answer, AskUnansweredHandOversAgainAsync asks the target itself.
         var now = clock.GetUtcNow();
         Queue.Waiting[callId] = waiting with
         {
@@ -59,8 +56,15 @@ public sealed partial class QueueGrain
         if (!Queue.Waiting.TryGetValue(callId, out var waiting) || waiting.OverflowingTo != toQueue || waiting.MovedBy is not { } supervisor)
         {
             // Either settled already (this queue asked the target itself, and it said yes), or the call left
-            // meanwhile, and RemoveAsync passed its news on to the target.
-            return accepted && Queue.Forwarded.TryGetValue(callId, out var forwarding) && forwarding.ToQueue == toQueue;
+            // meanwhile, and RemoveAsync passed its news on to the target; or this answer comes after another that
+            // settled the move the other way, and the target must let the call go.
+            var moved = accepted && Queue.Forwarded.TryGetValue(callId, out var forwarding) && forwarding.ToQueue == toQueue;
+            if (!moved)
+            {
+                await SettleLateAnswerAsync(callId, toQueue, accepted);
+            }
+
+            return moved;
         }
 
         if (!accepted)
@@ -105,27 +109,20 @@ public sealed partial class QueueGrain
     }
 
     /// <summary>
-    /// Moves whose driver never reported the target's answer (it failed between the steps): this queue asks the
-    /// target itself, as overflow does (taking a call is idempotent, and the answer comes to OverflowSettledAsync).
-    /// A target silent for <see cref="MoveGiveUpAfter"/> is given up on: the call is routed here again.
+    /// Hand-overs (overflows, and moves whose driver never reported the target's answer) that the target has not
+    /// answered within <see cref="OverflowAnswerTimeout"/>: the target is asked again (taking a call is idempotent,
+    /// and the answer comes to <see cref="OverflowSettledAsync"/>), for as long as it takes. The call is never routed
+    /// here again on a timeout alone: the first answer may still be on its way, and the call would have two queues.
     /// </summary>
-    private async Task<bool> SettleStalledMovesAsync(DateTimeOffset now)
+    private async Task<bool> AskUnansweredHandOversAgainAsync(DateTimeOffset now)
     {
         var changed = false;
-        foreach (var stalled in Queue.Waiting.Values.Where(w => w.MovedBy is not null && now - w.OverflowingSince > OverflowAnswerTimeout).ToList())
+        foreach (var unanswered in Queue.Waiting.Values.Where(w => now - w.OverflowingSince > OverflowAnswerTimeout).ToList())
         {
-            var callId = stalled.Call.CallId;
-            if (now - stalled.MovingSince > MoveGiveUpAfter)
-            {
-                LogMoveGivenUp(callId, QueueId, stalled.OverflowingTo!);
-                Queue.Waiting[callId] = stalled with { OverflowingTo = null, OverflowingSince = null, MovedBy = null, MovingSince = null };
-            }
-            else
-            {
-                Queue.Waiting[callId] = stalled with { OverflowingSince = now };
-                await GrainFactory.GetGrain<IQueueGrain>(stalled.OverflowingTo!).TakeOverflowAsync(stalled.Call with { OverflowedFrom = QueueId });
-            }
-
+            var callId = unanswered.Call.CallId;
+            LogHandOverAskedAgain(callId, QueueId, unanswered.OverflowingTo!, (now - (unanswered.MovingSince ?? unanswered.OverflowingSince!.Value)).TotalSeconds);
+            Queue.Waiting[callId] = unanswered with { OverflowingSince = now };
+            await GrainFactory.GetGrain<IQueueGrain>(unanswered.OverflowingTo!).TakeOverflowAsync(unanswered.Call with { OverflowedFrom = QueueId });
             changed = true;
         }
 
@@ -141,8 +138,8 @@ public sealed partial class QueueGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} moved from {QueueId} to {TargetQueueId} by supervisor {Supervisor}")]
     private partial void LogMoved(string callId, string queueId, string targetQueueId, string supervisor);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: {TargetQueueId} never answered the move from {QueueId}; the call is routed here again")]
-    private partial void LogMoveGivenUp(string callId, string queueId, string targetQueueId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: {TargetQueueId} has not answered {QueueId}'s hand-over for {Seconds:F0}s; asking again")]
+    private partial void LogHandOverAskedAgain(string callId, string queueId, string targetQueueId, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} in {QueueId}: priority {Old} -> {New}")]
     private partial void LogPriorityChanged(string callId, string queueId, int old, int @new);

@@ -161,6 +161,13 @@ public sealed partial class QueueGrain(
             return EnqueueOutcome.Queued;
         }
 
+        if (call.OverflowedFrom is { } from && Queue.Forwarded.TryGetValue(call.CallId, out var forwarded) && forwarded.ToQueue != from)
+        {
+            // A hand-over asked again after this queue had taken the call and passed it on: it is taken, and lives on
+            // where it went. (A call coming back from where it went, as twin queues overflow, is a new arrival.)
+            return EnqueueOutcome.Queued;
+        }
+
         var outcome = Queue switch
         {
             { Configuration: null } => EnqueueOutcome.UnknownQueue,
@@ -251,7 +258,8 @@ public sealed partial class QueueGrain(
     {
         if (!Queue.Waiting.TryGetValue(callId, out var waiting) || waiting.OverflowingTo != target)
         {
-            return; // the call left meanwhile, and its news was passed on to the target
+            await SettleLateAnswerAsync(callId, target, accepted);
+            return;
         }
 
         if (waiting.MovedBy is not null)
@@ -280,6 +288,28 @@ public sealed partial class QueueGrain(
     }
 
     public Task CallLeftAsync(string callId, QueueExit exit, DateTimeOffset at, string? answeredBy) => RemoveAsync(callId, exit, at, answeredBy);
+
+    /// <summary>
+    /// An answer to a hand-over this queue no longer waits for. A refusal changes nothing. An acceptance of a call
+    /// already passed to that target is a repeat; of any other, the target holds a call this queue kept (or that left
+    /// it without the target hearing): the target lets it go, so the call has one queue, and one agent rings for it.
+    /// </summary>
+    private async Task SettleLateAnswerAsync(string callId, string target, bool accepted)
+    {
+        if (accepted && !(Queue.Forwarded.TryGetValue(callId, out var forwarding) && forwarding.ToQueue == target))
+        {
+            LogHandOverRevoked(callId, QueueId, target);
+            await GrainFactory.GetGrain<IQueueGrain>(target).RevokeHandOverAsync(callId, QueueId);
+        }
+    }
+
+    public async Task RevokeHandOverAsync(string callId, string fromQueue)
+    {
+        if (Queue.Waiting.TryGetValue(callId, out var waiting) && waiting.Call.OverflowedFrom == fromQueue)
+        {
+            await RemoveAsync(callId, QueueExit.Transferred, clock.GetUtcNow());
+        }
+    }
 
     public async Task AgentChangedAsync(string agentId, int tier, AgentPresence presence, DateTimeOffset since, long version)
     {
@@ -354,14 +384,7 @@ public sealed partial class QueueGrain(
             changed = true;
         }
 
-        changed |= await SettleStalledMovesAsync(now);
-        foreach (var unanswered in Queue.Waiting.Values.Where(w => w.MovedBy is null && now - w.OverflowingSince > OverflowAnswerTimeout).ToList())
-        {
-            // The target never answered (it may have failed): route the call here again; asking again is safe,
-            // as taking an overflow is idempotent by call id.
-            Queue.Waiting[unanswered.Call.CallId] = unanswered with { OverflowingTo = null, OverflowingSince = null };
-            changed = true;
-        }
+        changed |= await AskUnansweredHandOversAgainAsync(now);
 
         foreach (var stale in Queue.Forwarded.Where(f => now - f.Value.At > ForwardingMemory).Select(f => f.Key).ToList())
         {
@@ -608,6 +631,9 @@ public sealed partial class QueueGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: agent {AgentId} did not answer in time; back to the head of {QueueId}")]
     private partial void LogOfferTimedOut(string callId, string agentId, string queueId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: {TargetQueueId} accepted it after {QueueId} had kept it; the hand-over is revoked")]
+    private partial void LogHandOverRevoked(string callId, string queueId, string targetQueueId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} overflowed from {QueueId} to {TargetQueueId}")]
     private partial void LogOverflowed(string callId, string queueId, string targetQueueId);
