@@ -8,34 +8,39 @@ namespace ContactCenter.Calls;
 /// What a committed call event means for the other grains: queues (enqueue, leave) and agents (answered,
 /// hold, ended). The customer's history needs nothing: it is the CDRs. Every effect is idempotent by call id, so
 /// repeating one is harmless; <see cref="PendingEffects"/> retries those that fail, and a failure never undoes
-/// the committed event.
+/// the committed event. Times the queues are told are on the silo's clock (<see cref="GatewayClock"/>).
 /// </summary>
-public sealed class CallEffects(IGrainFactory grains)
+public sealed class CallEffects(IGrainFactory grains, TimeProvider clock)
 {
     /// <summary>Tells the other grains what one step means; throws when one of them cannot be reached or refuses.</summary>
     /// <param name="later">The call's steps after this one whose effects are still to come.</param>
-    public Task ApplyAsync(CallStep step, IReadOnlyList<CallStep> later) => step.Event switch
+    public Task ApplyAsync(CallStep step, IReadOnlyList<CallStep> later)
     {
-        // A call that entered a queue and left it again within the same batch is not put in it: the queue
-        // might otherwise offer to an agent a call that is already answered or gone.
-        CallQueued queued when !StaysIn(later, queued.Queue) => PassThroughAsync(step, queued.Queue, later),
-        CallTransferred { ToQueue: { } queue } when !StaysIn(later, queue) => AgentDoneAsync(step.Before!),
-        CallQueued queued => EnqueueAsync(step, queued.Queue),
-        CallTransferred { ToQueue: { } queue } => TransferToQueueAsync(step, queue),
-        CallTransferred { ToAgent: not null } => AgentDoneAsync(step.Before!),
-        CallAnswered answered => AnsweredAsync(step, answered),
-        CallHeld or CallResumed when step.After.Agent is { } agent =>
-            Agent(agent).CallHoldChangedAsync(step.After.CallId, step.Event is CallHeld),
-        CallEnded ended => EndedAsync(step, ended),
-        _ => Task.CompletedTask,
-    };
+        var time = GatewayClock.Of((later.Count > 0 ? later[^1] : step).After, clock);
+        return step.Event switch
+        {
+            // A call that entered a queue and left it again within the same batch is not put in it: the queue
+            // might otherwise offer to an agent a call that is already answered or gone.
+            CallQueued queued when !StaysIn(later, queued.Queue) => PassThroughAsync(step, queued.Queue, later, time),
+            CallTransferred { ToQueue: { } queue } when !StaysIn(later, queue) => AgentDoneAsync(step.Before!),
+            CallQueued queued => EnqueueAsync(step, queued.Queue, time),
+            CallTransferred { ToQueue: { } queue } => TransferToQueueAsync(step, queue, time),
+            CallTransferred { ToAgent: not null } => AgentDoneAsync(step.Before!),
+            CallAnswered answered => AnsweredAsync(step, answered, time),
+            CallHeld or CallResumed when step.After.Agent is { } agent =>
+                Agent(agent).CallHoldChangedAsync(step.After.CallId, step.Event is CallHeld),
+            CallEnded ended => EndedAsync(step, ended, time),
+            _ => Task.CompletedTask,
+        };
+    }
 
     /// <summary>What the call's present state means for its queue and agent, told again (see <see cref="ICallGrain.ReconcileAsync"/>).</summary>
     public Task ReconcileAsync(CallSnapshot call) => call switch
     {
         // A caller put back in a queue after talking waits from then on; the state keeps no time of that, so the
         // latest event's stands in.
-        { Phase: CallPhase.Queued, Queue: { } queue } => EnqueueAsync(call, queue, call.AnsweredAt is null ? call.FirstQueuedAt!.Value : call.LastEventAt),
+        { Phase: CallPhase.Queued, Queue: { } queue } => EnqueueAsync(
+            call, queue, GatewayClock.Of(call, clock).ToSilo(call.AnsweredAt is null ? call.FirstQueuedAt!.Value : call.LastEventAt)),
         { Phase: CallPhase.Talking or CallPhase.OnHold, Agent: { } agent } => Agent(agent).CallAnsweredAsync(call.CallId),
         _ => Task.CompletedTask,
     };
@@ -43,7 +48,7 @@ public sealed class CallEffects(IGrainFactory grains)
     private static bool StaysIn(IReadOnlyList<CallStep> later, string queue) =>
         later.All(s => s.After is { Phase: CallPhase.Queued or CallPhase.Ringing } && s.After.Queue == queue);
 
-    private async Task EnqueueAsync(CallStep step, string queue)
+    private async Task EnqueueAsync(CallStep step, string queue, GatewayClock time)
     {
         if (step.Before is { Phase: CallPhase.Queued or CallPhase.Ringing } && step.Before.Queue == queue)
         {
@@ -52,12 +57,16 @@ public sealed class CallEffects(IGrainFactory grains)
 
         // Leaving the old queue first matters: if it had overflowed the call to this very queue, its
         // forwarding removes the call here too, and the enqueue below puts it back, keeping its wait.
-        await LeavePreviousQueueAsync(step);
-        // The wait runs from the call's first queueing across overflow and re-queueing, but a caller put back
-        // in a queue after talking to an agent starts a new wait (or the maximum wait would end it at once).
-        var waitingSince = step.Before?.Phase is CallPhase.Talking or CallPhase.OnHold ? step.Event.OccurredAt : step.After.FirstQueuedAt!.Value;
-        await EnqueueAsync(step.After, queue, waitingSince);
+        await LeavePreviousQueueAsync(step, time);
+        await EnqueueAsync(step.After, queue, time.ToSilo(WaitingSince(step)));
     }
+
+    /// <summary>
+    /// The wait runs from the call's first queueing across overflow and re-queueing, but a caller put back in a
+    /// queue after talking to an agent starts a new wait (or the maximum wait would end it at once).
+    /// </summary>
+    private static DateTimeOffset WaitingSince(CallStep step) =>
+        step.Before?.Phase is CallPhase.Talking or CallPhase.OnHold ? step.Event.OccurredAt : step.After.FirstQueuedAt!.Value;
 
     private async Task EnqueueAsync(CallSnapshot call, string queue, DateTimeOffset waitingSince)
     {
@@ -69,14 +78,14 @@ public sealed class CallEffects(IGrainFactory grains)
     /// The call entered the queue and left it within one batch (a short abandon, or a gateway resending after a
     /// failover): it is not put in the queue, but the queue still counts it, or its KPIs would miss the call.
     /// </summary>
-    private async Task PassThroughAsync(CallStep step, string queue, IReadOnlyList<CallStep> later)
+    private async Task PassThroughAsync(CallStep step, string queue, IReadOnlyList<CallStep> later, GatewayClock time)
     {
         if (step.Before is { Phase: CallPhase.Queued or CallPhase.Ringing } && step.Before.Queue == queue)
         {
             return; // queued again where it already waits: the later step's own effect takes it out, with its real exit
         }
 
-        await LeavePreviousQueueAsync(step);
+        await LeavePreviousQueueAsync(step, time);
         var leaving = later.First(s => s.After is not { Phase: CallPhase.Queued or CallPhase.Ringing } || s.After.Queue != queue);
         var (exit, answeredBy) = leaving.Event switch
         {
@@ -85,38 +94,37 @@ public sealed class CallEffects(IGrainFactory grains)
             _ => (QueueExit.Transferred, (string?)null),
         };
         var call = step.After;
-        var waitingSince = step.Before?.Phase is CallPhase.Talking or CallPhase.OnHold ? step.Event.OccurredAt : call.FirstQueuedAt!.Value;
         await Queue(queue).CountPassingCallAsync(
-            new QueuedCall(call.CallId, call.GatewayId, call.Caller, Vip: false, waitingSince), exit, leaving.Event.OccurredAt, answeredBy);
+            new QueuedCall(call.CallId, call.GatewayId, call.Caller, Vip: false, time.ToSilo(WaitingSince(step))), exit, time.ToSilo(leaving.Event.OccurredAt), answeredBy);
     }
 
-    private async Task TransferToQueueAsync(CallStep step, string queue)
+    private async Task TransferToQueueAsync(CallStep step, string queue, GatewayClock time)
     {
         await AgentDoneAsync(step.Before!);
-        await EnqueueAsync(step, queue);
+        await EnqueueAsync(step, queue, time);
     }
 
-    private Task LeavePreviousQueueAsync(CallStep step) => step.Before is { Phase: CallPhase.Queued or CallPhase.Ringing, Queue: { } previous }
-        ? Queue(previous).RemoveAsync(step.After.CallId, QueueExit.Transferred, step.Event.OccurredAt)
+    private Task LeavePreviousQueueAsync(CallStep step, GatewayClock time) => step.Before is { Phase: CallPhase.Queued or CallPhase.Ringing, Queue: { } previous }
+        ? Queue(previous).RemoveAsync(step.After.CallId, QueueExit.Transferred, time.ToSilo(step.Event.OccurredAt))
         : Task.CompletedTask;
 
-    private async Task AnsweredAsync(CallStep step, CallAnswered answered)
+    private async Task AnsweredAsync(CallStep step, CallAnswered answered, GatewayClock time)
     {
         if (step.Before?.Queue is { } queue && step.Before.Phase is CallPhase.Queued or CallPhase.Ringing)
         {
-            await Queue(queue).RemoveAsync(step.After.CallId, QueueExit.Answered, answered.OccurredAt, answered.Agent);
+            await Queue(queue).RemoveAsync(step.After.CallId, QueueExit.Answered, time.ToSilo(answered.OccurredAt), answered.Agent);
         }
 
         await Agent(answered.Agent).CallAnsweredAsync(step.After.CallId);
     }
 
-    private async Task EndedAsync(CallStep step, CallEnded ended)
+    private async Task EndedAsync(CallStep step, CallEnded ended, GatewayClock time)
     {
         var before = step.Before!;
         if (before is { Queue: { } queue, Phase: CallPhase.Queued or CallPhase.Ringing })
         {
             var exit = ended.HungUpBy == HangupSide.Caller ? QueueExit.Abandoned : QueueExit.Transferred;
-            await Queue(queue).RemoveAsync(before.CallId, exit, ended.OccurredAt);
+            await Queue(queue).RemoveAsync(before.CallId, exit, time.ToSilo(ended.OccurredAt));
         }
 
         await AgentDoneAsync(before);
