@@ -66,6 +66,16 @@ public sealed record CallSnapshot
     [Id(23)] public DateTimeOffset? EndedAt { get; init; }
     [Id(24)] public string? EndCause { get; init; }
     [Id(25)] public HangupSide? HungUpBy { get; init; }
+    /// <summary>
+    /// Set when the queue the call's events put it in did not take it, or let it go at the maximum wait: the call
+    /// is still live (the gateway plays the announcement, then reports what the caller did) but waits nowhere. Told by
+    /// the queue, not journaled: a call that comes back from the journal learns it again from its queue's records.
+    /// </summary>
+    [Id(26)] public QueueRefusal? Refusal { get; init; }
 
     [JsonIgnore] public bool IsEnded => Phase == CallPhase.Ended;
 }
+
+/// <summary>Why a queue did not keep a call: <c>no_agents</c>, <c>queue_full</c>, <c>unknown_queue</c> or <c>max_wait</c>.</summary>
+[GenerateSerializer, Immutable, Alias("cc.QueueRefusal")]
+public sealed record QueueRefusal(string Queue, string Reason, DateTimeOffset At);

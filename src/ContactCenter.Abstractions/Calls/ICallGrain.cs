@@ -29,4 +29,12 @@ public interface ICallGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Reconcile"), OneWay]
     Task ReconcileAsync();
+
+    /// <summary>
+    /// The call's queue did not take it (<c>no_agents</c>, <c>queue_full</c>, <c>unknown_queue</c>) or let it go at
+    /// the maximum wait (<c>max_wait</c>): the call's state and its row in the active calls say so until the gateway
+    /// reports what happened next. One-way: the queue tells it while the call may be waiting on that queue.
+    /// </summary>
+    [Alias("QueueRefused"), OneWay]
+    Task QueueRefusedAsync(string queue, string reason);
 }

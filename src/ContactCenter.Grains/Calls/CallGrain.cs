@@ -59,6 +59,26 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
 
     public Task<CallSnapshot?> GetSnapshotAsync() => Task.FromResult(_call);
 
+    public async Task QueueRefusedAsync(string queue, string reason)
+    {
+        if (_call is not { Phase: CallPhase.Queued, Refusal: null } || _call.Queue != queue)
+        {
+            return; // moved on already, or told before
+        }
+
+        var refused = _call with { Refusal = new QueueRefusal(queue, reason, clock.GetUtcNow()) };
+        try
+        {
+            // No event of the gateway's: only the active-calls row changes, in the journal's own transaction order.
+            await journal.AppendAsync(new JournalAppend(_call.GatewayId, [], refused, null));
+            _call = refused;
+        }
+        catch (Exception ex)
+        {
+            LogRefusalNotRecorded(ex, CallId, queue, reason); // the queue's own records still say so
+        }
+    }
+
     public async Task ReconcileAsync()
     {
         if (_call is null or { IsEnded: true })
@@ -322,6 +342,9 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: the gateway resent its {Count} latest events after a restart; applying their effects again")]
     private partial void LogRecoveringEffects(string callId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: {QueueId}'s refusal ({Reason}) could not be recorded in the active calls")]
+    private partial void LogRefusalNotRecorded(Exception ex, string callId, string queueId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: could not tell its queue and agent again what {Phase} means; its queue asks again")]
     private partial void LogReconcileFailed(Exception ex, string callId, CallPhase phase);

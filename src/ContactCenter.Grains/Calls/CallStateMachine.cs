@@ -29,9 +29,14 @@ public static class CallStateMachine
         }
 
         var next = ApplyToLiveCall(call, e);
-        return next.IsValid
-            ? Transition.To(next.Next! with { LastSequence = e.Sequence, LastEventAt = Later(call.LastEventAt, e.OccurredAt) })
-            : next;
+        if (!next.IsValid)
+        {
+            return next;
+        }
+
+        // A queue's refusal holds while the call stays where it was refused; a new queueing is a new try.
+        var refusal = e is CallQueued || next.Next!.Phase != call.Phase ? null : call.Refusal;
+        return Transition.To(next.Next! with { LastSequence = e.Sequence, LastEventAt = Later(call.LastEventAt, e.OccurredAt), Refusal = refusal });
     }
 
     private static CallSnapshot Start(CallOffered e, string gatewayId) => new()

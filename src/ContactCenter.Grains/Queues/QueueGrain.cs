@@ -375,6 +375,7 @@ public sealed partial class QueueGrain(
             Queue.Waiting.Remove(late.Call.CallId);
             Queue.Left[late.Call.CallId] = now;
             CountExit(late, QueueExit.MaxWait, now);
+            await CallOf(late.Call).QueueRefusedAsync(QueueId, Announcements.MaxWaitReached);
             changed = true;
         }
 
@@ -578,13 +579,20 @@ public sealed partial class QueueGrain(
     {
         Queue.Figures = Queue.Figures with { Refused = Queue.Figures.Refused + 1 };
         Queue.Refused[call.CallId] = new Refusal(outcome, clock.GetUtcNow());
+        var reason = outcome switch
+        {
+            EnqueueOutcome.NobodyLoggedIn => Announcements.NobodyLoggedIn,
+            EnqueueOutcome.Full => "queue_full",
+            _ => "unknown_queue",
+        };
         GatewayCommand answer = outcome == EnqueueOutcome.NobodyLoggedIn
-            ? new PlayAnnouncement(call.CallId, QueueId, Announcements.NobodyLoggedIn)
-            : new PlayBusy(call.CallId, QueueId, outcome == EnqueueOutcome.Full ? "queue_full" : "unknown_queue");
+            ? new PlayAnnouncement(call.CallId, QueueId, reason)
+            : new PlayBusy(call.CallId, QueueId, reason);
         // The answer to the gateway and the counter are committed side by side, not one after the other.
         await Task.WhenAll(
             commands.SendAsync(call.GatewayId, answer),
             Queue.Configuration is null ? Task.CompletedTask : state.WriteStateAsync());
+        await CallOf(call).QueueRefusedAsync(QueueId, reason);
 
         LogRefused(call.CallId, QueueId, outcome);
     }
@@ -622,6 +630,8 @@ public sealed partial class QueueGrain(
     }
 
     private IAgentGrain Agent(string agentId) => GrainFactory.GetGrain<IAgentGrain>(agentId);
+
+    private ICallGrain CallOf(QueuedCall call) => GrainFactory.GetGrain<ICallGrain>(call.CallId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallId} queued in {QueueId} (VIP {Vip})")]
     private partial void LogQueued(string callId, string queueId, bool vip);

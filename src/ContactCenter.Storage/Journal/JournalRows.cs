@@ -8,6 +8,11 @@ internal static class JournalRows
 {
     public static string Recordings(CallDetailRecord cdr) => JsonSerializer.Serialize(cdr.Recordings);
 
+    /// <summary>The phase the active-calls index lists: <c>refused</c> for a call its queue did not keep (it waits nowhere).</summary>
+    public static string Phase(CallSnapshot call) => call.Refusal is null ? JsonNames.Of(call.Phase) : RefusedPhase;
+
+    public const string RefusedPhase = "refused";
+
     /// <summary>
     /// The active-calls rows a batch leaves behind: one per call still live (the latest state wins), and the
     /// ids of calls that ended and leave the index.

@@ -157,7 +157,7 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource) : IJournal
             Text("region", calls.ConvertAll(c => c.Region)),
             Text("queue", calls.ConvertAll(c => c.Queue)),
             Text("agent", calls.ConvertAll(c => c.Agent)),
-            Text("phase", calls.ConvertAll(c => JsonNames.Of(c.Phase))),
+            Text("phase", calls.ConvertAll(JournalRows.Phase)),
             Text("caller", calls.ConvertAll(c => c.Caller)),
             Time("offered_at", calls.ConvertAll(c => (DateTimeOffset?)c.OfferedAt)),
             Time("updated_at", calls.ConvertAll(c => (DateTimeOffset?)c.LastEventAt))));

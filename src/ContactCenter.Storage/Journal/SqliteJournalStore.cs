@@ -171,7 +171,7 @@ public sealed class SqliteJournalStore(string connectionString) : IJournalStore
         public Task UpsertActiveAsync(CallSnapshot call, CancellationToken cancellationToken)
         {
             Bind(_upsertActive, ("$call_id", call.CallId), ("$gateway_id", call.GatewayId), ("$region", call.Region),
-                ("$queue", call.Queue), ("$agent", call.Agent), ("$phase", JsonNames.Of(call.Phase)),
+                ("$queue", call.Queue), ("$agent", call.Agent), ("$phase", JournalRows.Phase(call)),
                 ("$caller", call.Caller), ("$offered_at", FormatTime(call.OfferedAt)), ("$updated_at", FormatTime(call.LastEventAt)));
             return _upsertActive.ExecuteNonQueryAsync(cancellationToken);
         }
