@@ -25,9 +25,7 @@ public static class GatewayLivenessRegistration
             throw new InvalidOperationException(error);
         }
 
-        services.AddSingleton(options);
-        services.AddSingleton(sp => new GatewayHealthMonitor(sp.GetRequiredService<IGatewayCommandStore>(), options, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IGatewayHealth>(sp => sp.GetRequiredService<GatewayHealthMonitor>());
+        services.AddGatewayHealth(options);
         services.AddSingleton<GatewayLostCalls>();
         services.AddHostedService<GatewayLivenessService>();
         return services;

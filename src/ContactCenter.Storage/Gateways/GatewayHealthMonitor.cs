@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ContactCenter.Gateways;
 
@@ -185,5 +186,22 @@ public sealed class GatewayHealthMonitor(IGatewayCommandStore store, GatewayHeal
                 end();
             }
         }
+    }
+}
+
+public static class GatewayHealthRegistration
+{
+    /// <summary>
+    /// <see cref="IGatewayHealth"/> (and the <see cref="GatewayHealthMonitor"/> behind it) over the registered
+    /// command store. Alone, it knows only the polls this silo serves and the table as first read: the silo host
+    /// adds the work that keeps it current (<c>AddGatewayLiveness</c>). A grain test cluster, where no gateway
+    /// polls, can register just this: a gateway never seen polling is never lost.
+    /// </summary>
+    public static IServiceCollection AddGatewayHealth(this IServiceCollection services, GatewayHealthOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(sp => new GatewayHealthMonitor(sp.GetRequiredService<IGatewayCommandStore>(), options, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IGatewayHealth>(sp => sp.GetRequiredService<GatewayHealthMonitor>());
+        return services;
     }
 }
