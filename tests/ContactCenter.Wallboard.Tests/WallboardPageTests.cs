@@ -34,6 +34,7 @@ public sealed class WallboardPageTests : IAsyncLifetime
         await center.AgentAsync("a1", ready: true, "billing");
         await center.AgentAsync("a2", ready: false, "billing");
         var queue = center.Id("billing");
+        await center.PollAsync(); // the gateway's command channel is up
         await using var page = await _chromium.NewPageAsync();
 
         // Not signed in: the wallboard sends the browser to the sign-in form, which sends it back.
@@ -51,6 +52,10 @@ public sealed class WallboardPageTests : IAsyncLifetime
         await center.QueueCallAsync("c2", "billing");
         await WaitForTileAsync(page, queue, waiting: "2");
         await page.WaitUntilAsync($"document.querySelector('{AgentRow(center.Id("a1"), ".state")}')?.textContent === 'Ringing'");
+        // The connect for a1 waits for the gateway's next poll: the gateway is alive, with one command waiting.
+        await page.WaitUntilAsync($"document.querySelector('{GatewayRow(TestTokens.NanjingGateway, ".open-commands")}')?.textContent === '1'");
+        Assert.Equal("Alive", await page.TextAsync(GatewayRow(TestTokens.NanjingGateway, ".health")));
+        Assert.EndsWith("ago", await page.TextAsync(GatewayRow(TestTokens.NanjingGateway, ".last-poll")));
         await page.ClickAsync($"#queues [data-queue=\"{queue}\"]");
         await page.WaitUntilAsync("document.querySelectorAll('#waiting-calls tbody tr').length === 2");
         await page.ScreenshotAsync(TestArtifacts.PathFor("wallboard", "2-two-waiting.png"));
@@ -134,10 +139,36 @@ public sealed class WallboardPageTests : IAsyncLifetime
         Assert.Empty(page.Problems);
     }
 
-    private async Task<BrowserPage> SignedInPageAsync()
+    [Fact]
+    public async Task ASupervisorSeesAGatewayThatStopsPollingGoLostAndComeBack()
+    {
+        // A silo of its own, where a gateway is lost after 2 s of silence (its calls would end only after 10 minutes).
+        await using var silo = await SiloHost.StartAsync(
+            new("ContactCenter:Mode", "Embedded"),
+            new("ContactCenter:SqlitePath", Path.Combine(_folder, "liveness.db")),
+            new("ContactCenter:GatewayLostAfterSeconds", "2"),
+            new("ContactCenter:GatewayLostGraceSeconds", "600"));
+        var center = new CenterClient(silo);
+        await center.PollAsync();
+        await using var page = await SignedInPageAsync(silo);
+        var health = GatewayRow(TestTokens.NanjingGateway, ".health");
+        await page.WaitUntilAsync($"document.querySelector('{health}')?.textContent === 'Alive'");
+
+        // The gateway stops polling: the board shows it lost, in its alarm colour.
+        await page.WaitUntilAsync($"document.querySelector('{health}')?.textContent === 'Lost'", TimeSpan.FromSeconds(10));
+        Assert.True(await page.EvaluateAsync<bool>($"document.querySelector('{GatewayRow(TestTokens.NanjingGateway, "")}').classList.contains('gateway-lost')"));
+        await page.ScreenshotAsync(TestArtifacts.PathFor("wallboard", "6-gateway-lost.png"));
+
+        // It polls again: alive.
+        await center.PollAsync();
+        await page.WaitUntilAsync($"document.querySelector('{health}')?.textContent === 'Alive'");
+        Assert.Empty(page.Problems);
+    }
+
+    private async Task<BrowserPage> SignedInPageAsync(SiloHost? silo = null)
     {
         var page = await _chromium.NewPageAsync();
-        await page.NavigateAsync(new Uri(_silo.Address, "/wallboard/login"));
+        await page.NavigateAsync(new Uri((silo ?? _silo).Address, "/wallboard/login"));
         await page.TypeAsync("#token", TestTokens.SupervisorToken);
         await page.ClickAsync("#sign-in");
         await page.WaitUntilAsync("location.pathname === '/wallboard' && document.querySelector('#connection')?.textContent === 'live'");
@@ -146,6 +177,9 @@ public sealed class WallboardPageTests : IAsyncLifetime
 
     /// <summary>The CSS selector of an agent's row in the agent list, or of an element inside it.</summary>
     private static string AgentRow(string agentId, string inside) => $"#agents tr[data-agent=\"{agentId}\"] {inside}".TrimEnd();
+
+    /// <summary>The CSS selector of a gateway's row in the gateways' table, or of an element inside it.</summary>
+    private static string GatewayRow(string gatewayId, string inside) => $"#gateways tr[data-gateway=\"{gatewayId}\"] {inside}".TrimEnd();
 
     private static Task WaitForTileAsync(BrowserPage page, string queue, string waiting) =>
         page.WaitUntilAsync($"document.querySelector('#queues [data-queue=\"{queue}\"] .waiting b')?.textContent === '{waiting}'");

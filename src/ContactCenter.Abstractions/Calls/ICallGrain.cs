@@ -37,4 +37,14 @@ public interface ICallGrain : IGrainWithStringKey
     /// </summary>
     [Alias("QueueRefused"), OneWay]
     Task QueueRefusedAsync(string queue, string reason);
+
+    /// <summary>
+    /// Ends the call on the cluster's own authority, when its gateway cannot (it was lost): journals an
+    /// <c>ended</c> event with this cause, hung up by the system, at the call's next sequence, under an event id
+    /// made from the cause, so a repeat does nothing. Its CDR carries the cause; the gateway's own later events
+    /// for the call are rejected as events after the call ended. True when this request ended the call; false
+    /// when it had ended already, or was never offered.
+    /// </summary>
+    [Alias("EndByCluster")]
+    Task<bool> EndByClusterAsync(string cause);
 }

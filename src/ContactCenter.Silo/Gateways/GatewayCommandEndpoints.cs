@@ -26,8 +26,16 @@ public static class GatewayCommandEndpoints
     public static void MapGatewayCommands(this IEndpointRouteBuilder app)
     {
         var commands = app.MapGroup("/api/gateway/commands").RequireAuthorization(AccessPolicies.Gateway);
-        commands.MapGet("/", PollAsync);
+        commands.MapGet("/", PollAsync).AddEndpointFilter(RecordPollAsync);
         commands.MapPost("/ack", AcknowledgeAsync);
+    }
+
+    /// <summary>The gateway counts as polling for as long as its poll is open: what tells the cluster it is alive.</summary>
+    private static async ValueTask<object?> RecordPollAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        using var poll = http.RequestServices.GetRequiredService<GatewayHealthMonitor>().PollStarted(http.User.GatewayId());
+        return await next(context);
     }
 
     private static async Task<IResult> PollAsync(HttpContext http, GatewayCommandOutbox outbox, ContactCenterOptions options, int? wait, int? max)
@@ -68,7 +76,9 @@ public static class GatewayCommandEndpoints
             return Results.Problem($"'ids' lists 1-{MaxAcknowledgedPerRequest} command ids", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var acknowledged = await outbox.Store.AcknowledgeAsync(http.User.GatewayId(), acknowledgement.Ids, http.RequestAborted);
+        var gateway = http.User.GatewayId();
+        var acknowledged = await outbox.Store.AcknowledgeAsync(gateway, acknowledgement.Ids, http.RequestAborted);
+        outbox.Wake(gateway); // the next command of a call waits for the acknowledgement of the one before
         return Results.Ok(new { acknowledged });
     }
 }

@@ -66,6 +66,7 @@ public static partial class ContactCenterHost
         builder.Services.AddSingleton<EventDispatcher>();
         builder.Services.AddSingleton<CenterConfigurator>();
         builder.Services.AddContactCenterHealth();
+        builder.Services.AddGatewayLiveness(builder.Configuration);
         builder.Services.AddSingleton<WallboardFeed>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WallboardFeed>());
         builder.Services.AddHostedService<QueueKeeper>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Collections.Immutable;
+using ContactCenter.Gateways;
 using ContactCenter.Kpis;
 
 namespace ContactCenter.Wallboard;
@@ -16,7 +17,8 @@ public static class WallboardComposer
         DateOnly day,
         IReadOnlyList<QueueKpis> queues,
         IReadOnlyDictionary<string, AgentKpis> agentKpis,
-        Func<string, string?> agentRegion)
+        Func<string, string?> agentRegion,
+        IReadOnlyList<GatewayHealthView>? gateways = null)
     {
         // A queue's picture of an agent may lag a notification behind another queue's: the newest version wins.
         var agents = queues.SelectMany(q => q.Agents)
@@ -47,7 +49,8 @@ public static class WallboardComposer
             regions,
             queueTiles,
             rows,
-            [.. queues.SelectMany(Alerts)]);
+            [.. queues.SelectMany(Alerts)],
+            [.. (gateways ?? []).Select(g => GatewayTile.From(g, now))]);
     }
 
     /// <param name="acrossQueues">

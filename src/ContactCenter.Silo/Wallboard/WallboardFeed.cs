@@ -5,6 +5,7 @@ using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Threading.Channels;
 using ContactCenter.Center;
+using ContactCenter.Gateways;
 using ContactCenter.Kpis;
 using ContactCenter.Queues;
 using Microsoft.AspNetCore.Http.Json;
@@ -19,7 +20,8 @@ namespace ContactCenter.Wallboard;
 /// reads their counters (queues every second, agents' own figures every five).
 /// </summary>
 public sealed partial class WallboardFeed(
-    IGrainFactory grains, TimeProvider clock, CenterCalendar calendar, IOptions<JsonOptions> json, ILogger<WallboardFeed> logger) : BackgroundService
+    IGrainFactory grains, TimeProvider clock, CenterCalendar calendar, IOptions<JsonOptions> json, ILogger<WallboardFeed> logger,
+    IGatewayHealth gatewayHealth) : BackgroundService
 {
     public static readonly TimeSpan FramePeriod = TimeSpan.FromSeconds(1);
 
@@ -134,7 +136,7 @@ public sealed partial class WallboardFeed(
                 _agentKpisReadAt = now;
             }
 
-            var frame = WallboardComposer.Compose(now, calendar.DayOf(now), queues, _agentKpis, id => _agentRegions.GetValueOrDefault(id));
+            var frame = WallboardComposer.Compose(now, calendar.DayOf(now), queues, _agentKpis, id => _agentRegions.GetValueOrDefault(id), gatewayHealth.Gateways());
             var payload = new WallboardPayload(frame, JsonSerializer.SerializeToUtf8Bytes(frame, json.Value.SerializerOptions));
             _latest = payload;
             Interlocked.Increment(ref _framesComposed);

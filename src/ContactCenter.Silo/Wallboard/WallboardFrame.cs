@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ContactCenter.Agents;
+using ContactCenter.Gateways;
 using ContactCenter.Kpis;
 
 namespace ContactCenter.Wallboard;
@@ -13,7 +14,8 @@ public sealed record WallboardFrame(
     ImmutableArray<WallboardTile> Regions,
     ImmutableArray<QueueTile> Queues,
     ImmutableArray<AgentRow> Agents,
-    ImmutableArray<WallboardAlert> Alerts);
+    ImmutableArray<WallboardAlert> Alerts,
+    ImmutableArray<GatewayTile> Gateways);
 
 /// <summary>The center, a region or a queue: what is happening now, and the KPIs of the two windows.</summary>
 public sealed record WallboardTile(
@@ -26,6 +28,16 @@ public sealed record QueueTile(
 public sealed record AgentRow(
     string AgentId, string Region, AgentPresence Presence, DateTimeOffset Since, double SecondsInState,
     int HandledToday, double? AverageHandleTimeTodaySeconds, double? OccupancyToday);
+
+/// <summary>A gateway's command channel: when it last polled, whether it is lost, and its commands not yet acknowledged.</summary>
+/// <param name="LastPollAt">Null when no silo has seen it poll.</param>
+public sealed record GatewayTile(
+    string GatewayId, DateTimeOffset? LastPollAt, double? SecondsSinceLastPoll, bool Lost, DateTimeOffset? LostSince, int OpenCommands)
+{
+    public static GatewayTile From(GatewayHealthView gateway, DateTimeOffset now) => new(
+        gateway.GatewayId, gateway.LastPollAt, gateway.LastPollAt is { } at ? Math.Max(0, (now - at).TotalSeconds) : null,
+        gateway.Lost, gateway.LostSince, gateway.OpenCommands);
+}
 
 /// <param name="Kind"><c>serviceLevel</c> (under the queue's target over the last 15 minutes) or <c>longestWait</c>.</param>
 public sealed record WallboardAlert(string Kind, string QueueId, string Message, double Value, double Threshold);

@@ -27,12 +27,23 @@ public sealed class GatewayCommandOutbox : IGatewayCommands, IAsyncDisposable
     public async Task<long> SendAsync(string gatewayId, GatewayCommand command, CancellationToken cancellationToken = default)
     {
         var id = await _committer.CommitAsync(new OutgoingCommand(gatewayId, command), cancellationToken);
+        Wake(gatewayId);
+        return id;
+    }
+
+    public Task<bool> WasDeliveredAsync(long commandId, CancellationToken cancellationToken = default) =>
+        Store.WasDeliveredAsync(commandId, cancellationToken);
+
+    /// <summary>
+    /// Wakes the gateway's poll waiting on this silo: a command was sent, or an acknowledgement let the next
+    /// command of a call go (a call's commands go one after the other).
+    /// </summary>
+    public void Wake(string gatewayId)
+    {
         if (_signals.TryRemove(gatewayId, out var signal))
         {
             signal.TrySetResult();
         }
-
-        return id;
     }
 
     /// <summary>Completes when a command for the gateway is sent on this silo, or after the cross-silo poll interval.</summary>

@@ -132,6 +132,16 @@ function renderAgents() {
     el('td', {}, agentActions(a)))));
 }
 
+/** A gateway that polls is alive; one silent for the lost time takes no connect, and its calls end after the grace. */
+function renderGateways() {
+  const body = document.querySelector('#gateways tbody');
+  body.replaceChildren(...(state.frame?.gateways || []).map(g => el('tr', { 'data-gateway': g.gatewayId, class: g.lost ? 'gateway-lost' : '' },
+    el('td', {}, g.gatewayId),
+    el('td', { class: 'health' }, g.lost ? 'Lost' : 'Alive'),
+    el('td', { class: 'last-poll' }, g.secondsSinceLastPoll === null || g.secondsSinceLastPoll === undefined ? 'never' : `${duration(g.secondsSinceLastPoll)} ago`),
+    el('td', { class: 'open-commands' }, g.openCommands))));
+}
+
 function renderDrilldown() {
   const section = document.getElementById('drilldown');
   const queue = state.frame?.queues.find(q => q.queueId === state.selectedQueue);
@@ -180,6 +190,7 @@ function render(frame) {
   document.getElementById('regions').replaceChildren(...frame.regions.map(r =>
     el('article', { class: 'region', 'data-region': r.name }, el('h3', {}, r.name), el('div', { class: 'summary' }, summary(r)))));
   document.getElementById('queues').replaceChildren(...frame.queues.map(q => queueTile(q, frame.alerts)));
+  renderGateways();
   renderAgents();
 }
 
