@@ -60,7 +60,9 @@ public sealed partial class UncommittedChangeFilter(ILogger<UncommittedChangeFil
             LogUncommitted(logger, grain.GrainId.ToString(), ex.GetType().Name, ex.Message);
         }
 
-        grain.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, ex, "a change could not be committed"));
+        // As DeactivateOnIdle does, without the exception: requests already waiting for this activation go on to the
+        // next one, which reads the committed state, instead of failing with this request's error.
+        grain.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "a change could not be committed"));
     }
 
     // Orleans' own grains (the dashboard's, the management grain) keep their own failure handling.

@@ -22,6 +22,9 @@ public sealed class CommandWatch(IGatewayCommands outbox) : IGatewayCommands
         return id;
     }
 
+    public Task<bool> WasDeliveredAsync(long commandId, CancellationToken cancellationToken = default) =>
+        outbox.WasDeliveredAsync(commandId, cancellationToken);
+
     /// <summary>Completes when the call's connect command has been committed. Call before the call is queued.</summary>
     public Task<ConnectToAgent> ConnectOf(string callId) =>
         _waiting.GetOrAdd(callId, _ => new TaskCompletionSource<ConnectToAgent>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;

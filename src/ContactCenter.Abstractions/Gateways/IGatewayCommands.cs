@@ -11,7 +11,5 @@ public interface IGatewayCommands
     /// out tells the agent's fault (connect taken, not answered) from the gateway's (never taken). False for a
     /// command made stale before it was delivered, and for an unknown id.
     /// </summary>
-    /// <remarks>A default for implementations written before it (decorators forward it to the outbox).</remarks>
-    Task<bool> WasDeliveredAsync(long commandId, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException($"{GetType().Name} does not know which commands were delivered");
+    Task<bool> WasDeliveredAsync(long commandId, CancellationToken cancellationToken = default);
 }

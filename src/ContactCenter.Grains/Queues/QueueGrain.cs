@@ -18,6 +18,7 @@ namespace ContactCenter.Queues;
 public sealed partial class QueueGrain(
     [PersistentState("queue", StorageNames.GroupCommit)] IPersistentState<QueueState> state,
     IGatewayCommands commands,
+    IGatewayHealth gateways,
     ILiveCallIndex liveCalls,
     TimeProvider clock,
     CenterCalendar calendar,
@@ -47,8 +48,11 @@ public sealed partial class QueueGrain(
 
     private sealed record FoundOffer(string AgentId, AgentOffer Offer);
 
-    /// <summary>Handle times counted since the last write (see <see cref="CallHandledAsync"/>).</summary>
-    private bool _kpisUnsaved;
+    /// <summary>
+    /// Facts that need no write of their own and go with the queue's next one (at the latest next second's
+    /// evaluation): handle times (<see cref="CallHandledAsync"/>), offers' command ids (<see cref="SendConnectAsync"/>).
+    /// </summary>
+    private bool _unsavedFacts;
 
     private string QueueId => this.GetPrimaryKeyString();
 
@@ -361,8 +365,9 @@ public sealed partial class QueueGrain(
         var changed = false;
         foreach (var expired in QueueRouter.ExpiredOffers(Queue, now))
         {
-            LogOfferTimedOut(expired.Call.CallId, expired.OfferedTo!, QueueId);
-            await Agent(expired.OfferedTo!).ReleaseOfferAsync(expired.Call.CallId, agentMissedIt: true);
+            var missed = await AgentMissedAsync(expired);
+            LogOfferTimedOut(expired.Call.CallId, expired.OfferedTo!, QueueId, missed);
+            await Agent(expired.OfferedTo!).ReleaseOfferAsync(expired.Call.CallId, agentMissedIt: missed);
             await WithdrawOfferAsync(expired);
             Queue.Figures = Queue.Figures with { OfferTimeouts = Queue.Figures.OfferTimeouts + 1 };
             changed = true;
@@ -451,7 +456,7 @@ public sealed partial class QueueGrain(
         });
         // Saved with the queue's next write, at the latest by next second's evaluation: a statistic need not add a
         // write of its own to every routed call.
-        _kpisUnsaved = true;
+        _unsavedFacts = true;
         return Task.CompletedTask;
     }
 
@@ -487,7 +492,9 @@ public sealed partial class QueueGrain(
         {
             var now = clock.GetUtcNow();
             var refused = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var waiting in QueueRouter.CallsToRoute(Queue).ToList())
+            // A call whose gateway is lost is not offered: its connect would never be taken, and the call ends
+            // with the gateway (gateway_lost) unless the gateway comes back first.
+            foreach (var waiting in QueueRouter.CallsToRoute(Queue).Where(w => !gateways.IsLost(w.Call.GatewayId)).ToList())
             {
                 while (QueueRouter.BestAgent(Queue, waiting, now, refused) is { } agentId)
                 {
@@ -503,7 +510,7 @@ public sealed partial class QueueGrain(
 
                     Queue.Waiting[call.CallId] = waiting with { OfferedTo = agentId, OfferDeadline = offer.Deadline };
                     Queue.Agents[agentId] = Queue.Agents[agentId] with { Presence = AgentPresence.Reserved };
-                    durable.Add(commands.SendAsync(call.GatewayId, new ConnectToAgent(call.CallId, agentId, reservation.Endpoint!, QueueId)));
+                    durable.Add(SendConnectAsync(call, agentId, reservation.Endpoint!));
                     LogOffered(call.CallId, agentId, QueueId, (now - call.WaitingSince).TotalSeconds);
                     changed = true;
                     break;
@@ -511,13 +518,37 @@ public sealed partial class QueueGrain(
             }
         }
 
-        if (changed || _kpisUnsaved)
+        if (changed || _unsavedFacts)
         {
-            _kpisUnsaved = false;
+            _unsavedFacts = false;
             durable.Add(state.WriteStateAsync());
         }
 
         await Task.WhenAll(durable);
+    }
+
+    /// <summary>
+    /// An unanswered offer is the agent's fault only when the agent's phone rang: its gateway took the connect and is
+    /// alive. An offer whose connect was never taken (the gateway stopped polling) must not make agent after agent
+    /// not ready for "no answer". An offer whose command id is unknown (adopted from an agent after a crash) counts as
+    /// rung, as before such ids were kept.
+    /// </summary>
+    private async Task<bool> AgentMissedAsync(WaitingCall offered) =>
+        !gateways.IsLost(offered.Call.GatewayId)
+        && (offered.OfferCommand is not { } command || await commands.WasDeliveredAsync(command));
+
+    /// <summary>
+    /// Commits the offer's connect alongside the queue's write, not before it (the queued-to-offered path stays one
+    /// round trip), so its id is known only afterwards: kept for the offer and saved with the queue's next write.
+    /// </summary>
+    private async Task SendConnectAsync(QueuedCall call, string agentId, string endpoint)
+    {
+        var command = await commands.SendAsync(call.GatewayId, new ConnectToAgent(call.CallId, agentId, endpoint, QueueId));
+        if (Queue.Waiting.TryGetValue(call.CallId, out var offered) && offered.OfferedTo == agentId && offered.OfferCommand is null)
+        {
+            Queue.Waiting[call.CallId] = offered with { OfferCommand = command };
+            _unsavedFacts = true;
+        }
     }
 
     /// <summary>Takes back an offer an agent holds for one of this queue's calls, instead of offering the call again.</summary>
@@ -565,7 +596,7 @@ public sealed partial class QueueGrain(
 
     private async Task WithdrawOfferAsync(WaitingCall offered)
     {
-        Queue.Waiting[offered.Call.CallId] = offered with { OfferedTo = null, OfferDeadline = null };
+        Queue.Waiting[offered.Call.CallId] = offered with { OfferedTo = null, OfferDeadline = null, OfferCommand = null };
         if (offered.OfferedTo is { } agent && Queue.Agents.TryGetValue(agent, out var known) && known.Presence == AgentPresence.Reserved)
         {
             // Unknown until the agent's own notification arrives; not offering to them meanwhile is the safe guess.
@@ -639,8 +670,8 @@ public sealed partial class QueueGrain(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallId} offered to agent {AgentId} by {QueueId} after {WaitSeconds:F1}s")]
     private partial void LogOffered(string callId, string agentId, string queueId, double waitSeconds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: agent {AgentId} did not answer in time; back to the head of {QueueId}")]
-    private partial void LogOfferTimedOut(string callId, string agentId, string queueId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: agent {AgentId} did not answer in time (agent's fault: {Missed}); back to the head of {QueueId}")]
+    private partial void LogOfferTimedOut(string callId, string agentId, string queueId, bool missed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: {TargetQueueId} accepted it after {QueueId} had kept it; the hand-over is revoked")]
     private partial void LogHandOverRevoked(string callId, string queueId, string targetQueueId);

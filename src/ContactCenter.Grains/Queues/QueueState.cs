@@ -7,11 +7,14 @@ namespace ContactCenter.Queues;
 /// A call waiting in this queue; <see cref="OfferedTo"/> is set while an agent is being offered it, and
 /// <see cref="OverflowingTo"/> while another queue is being asked to take it (neither is routed meanwhile).
 /// <see cref="MovedBy"/> and <see cref="MovingSince"/> are set when that hand-over is a supervisor's move.
+/// <see cref="OfferCommand"/> is the offer's connect command, once committed: whether its gateway took it tells,
+/// when the offer times out, the agent's fault from the gateway's.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cc.WaitingCall")]
 public sealed record WaitingCall(
     QueuedCall Call, DateTimeOffset EnqueuedAt, string? OfferedTo = null, DateTimeOffset? OfferDeadline = null,
-    string? OverflowingTo = null, DateTimeOffset? OverflowingSince = null, string? MovedBy = null, DateTimeOffset? MovingSince = null);
+    string? OverflowingTo = null, DateTimeOffset? OverflowingSince = null, string? MovedBy = null, DateTimeOffset? MovingSince = null,
+    long? OfferCommand = null);
 
 /// <summary>What the queue knows of one agent with a skill for it.</summary>
 [GenerateSerializer, Immutable, Alias("cc.QueueAgent")]

@@ -1,3 +1,4 @@
+using ContactCenter.Gateways;
 using ContactCenter.Schema;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +31,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         await new SchemaMigrator(Database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
 
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
-        builder.ConfigureSilo((_, silo) => silo.Services.AddSingleton<TimeProvider>(Clock).AddContactCenterGrains().AddContactCenterStorage(Database));
+        builder.ConfigureSilo((_, silo) => silo.Services.AddSingleton<TimeProvider>(Clock).AddContactCenterGrains().AddContactCenterStorage(Database).AddGatewayHealth(GatewayHealthOptions.Default));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

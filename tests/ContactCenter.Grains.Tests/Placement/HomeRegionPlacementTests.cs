@@ -1,3 +1,4 @@
+using ContactCenter.Gateways;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using ContactCenter.Agents;
@@ -40,7 +41,7 @@ public sealed class HomeRegionPlacementTests : IAsyncLifetime
             _regionsToStart.TryDequeue(out var region);
             _regionBySiloPort[options.SiloPort] = region!;
             silo.UseRegion(region!);
-            silo.Services.AddContactCenterGrains().AddContactCenterStorage(database);
+            silo.Services.AddContactCenterGrains().AddContactCenterStorage(database).AddGatewayHealth(GatewayHealthOptions.Default);
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();

@@ -33,6 +33,8 @@ public sealed class OfferTests(ClusterFixture fixture)
         await _world.AgentAsync("awake", ready: false, ("gotone", 1));
         await queue.EnqueueAsync(_world.Call("first", waitingSince: _world.Now.AddSeconds(-5)));
         await queue.EnqueueAsync(_world.Call("second"));
+        // The gateway takes the connect: the agent's phone rings.
+        Assert.Equal([typeof(ConnectToAgent)], (await _world.TakeCommandsAsync()).Select(c => c.GetType()));
 
         _world.Advance(TimeSpan.FromSeconds(15));
         await queue.EvaluateAsync();
@@ -40,13 +42,27 @@ public sealed class OfferTests(ClusterFixture fixture)
         var asleep = await _world.Agent("asleep").GetStatusAsync();
         Assert.Equal((AgentPresence.NotReady, NotReadyReasons.NoAnswer, 1), (asleep.Presence, asleep.Reason, asleep.Figures.Missed));
         Assert.Null(await _world.OfferedToAsync("gotone", "first"));
-        Assert.Equal(
-            [typeof(ConnectToAgent), typeof(CancelConnect)],
-            (await _world.TakeCommandsAsync()).Select(c => c.GetType()));
+        Assert.Equal([typeof(CancelConnect)], (await _world.TakeCommandsAsync()).Select(c => c.GetType()));
 
         await _world.ReadyAsync("awake", "gotone");
         Assert.Equal(_world.Id("awake"), await _world.OfferedToAsync("gotone", "first"));
         Assert.Equal(1, (await queue.GetStatusAsync()).Figures.OfferTimeouts);
+    }
+
+    [Fact]
+    public async Task AnOfferItsGatewayNeverTookIsNotTheAgentsFault()
+    {
+        var queue = await _world.QueueAsync("gotone", c => c with { OfferTimeout = TimeSpan.FromSeconds(15) });
+        await _world.AgentAsync("a1", ready: true, ("gotone", 1));
+        await queue.EnqueueAsync(_world.Call("c1"));
+
+        // The gateway does not poll: the connect is never taken, and no phone rang.
+        _world.Advance(TimeSpan.FromSeconds(15));
+        await queue.EvaluateAsync();
+
+        var agent = await _world.Agent("a1").GetStatusAsync();
+        Assert.NotEqual(AgentPresence.NotReady, agent.Presence);
+        Assert.Equal((0, 1), (agent.Figures.Missed, (await queue.GetStatusAsync()).Figures.OfferTimeouts));
     }
 
     [Fact]
@@ -80,6 +96,8 @@ public sealed class OfferTests(ClusterFixture fixture)
         await _world.AgentAsync("staying", ready: false, ("gotone", 1));
         await queue.EnqueueAsync(_world.Call("c1"));
         Assert.Equal(_world.Id("leaving"), await _world.OfferedToAsync("gotone", "c1"));
+        // The gateway takes the connect: the agent's phone rings, and must be stopped.
+        Assert.Single((await _world.TakeCommandsAsync()).OfType<ConnectToAgent>(), c => c.AgentId == _world.Id("leaving"));
 
         await _world.Agent("leaving").LogoutAsync();
 
