@@ -22,6 +22,29 @@ public sealed class GatewayLivenessTests(GatewayHosts hosts)
     [Theory]
     [InlineData(GatewayHosts.Sqlite)]
     [InlineData(GatewayHosts.PostgreSql)]
+    public async Task ALostGatewaysWaitingCallIsNotOfferedUntilItPollsAgain(string database)
+    {
+        var (host, _) = await hosts.StartAsync(database, [new("ContactCenter:GatewayLostAfterSeconds", "2"), new("ContactCenter:GatewayLostGraceSeconds", "600")]);
+        var center = new CenterClient(host);
+        using var supervisor = host.Client(TestTokens.SupervisorToken);
+        await center.QueueAsync("billing");
+        await center.AgentAsync("a1", ready: false, "billing");
+        await center.PollAsync();
+        await center.QueueCallAsync("c1", "billing");
+        await UntilAsync(supervisor, TestTokens.NanjingGateway, g => g["lost"]!.GetValue<bool>(), TimeSpan.FromSeconds(10));
+
+        // An agent becomes free while the call's gateway is gone: ringing them would ring nobody, and blame them.
+        await center.ReadyAsync("a1");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal("available", (await center.AgentStatusAsync("a1"))["presence"]!.GetValue<string>());
+
+        // The gateway polls again: the call is offered at once.
+        Assert.NotNull(await center.CommandForAsync("c1", "connect"));
+    }
+
+    [Theory]
+    [InlineData(GatewayHosts.Sqlite)]
+    [InlineData(GatewayHosts.PostgreSql)]
     public async Task AGatewayThatStopsPollingIsLostAndItsCallsEndWithGatewayLost(string database)
     {
         var (host, connectionString) = await hosts.StartAsync(database, ShortLiveness);
