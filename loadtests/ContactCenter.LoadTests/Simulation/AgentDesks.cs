@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using ContactCenter.LoadTests.Measurement;
 
 namespace ContactCenter.LoadTests.Simulation;
 
@@ -33,9 +34,9 @@ public sealed class AgentDesks : IDisposable
     private readonly Random _random;
     private readonly Lock _randomLock = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _errorsLock = new();
+    private readonly ErrorTally _errors = new();
     private long _breaksTaken;
-    private long _refusals;
-    private long _unanswered;
 
     public AgentDesks(Uri silo, string operatorToken, IReadOnlyList<string> agents, double speed, int seed)
     {
@@ -48,11 +49,20 @@ public sealed class AgentDesks : IDisposable
 
     public long BreaksTaken => Interlocked.Read(ref _breaksTaken);
 
-    /// <summary>Agent API calls refused for a reason other than the agent's state (which is retried).</summary>
-    public long Refusals => Interlocked.Read(ref _refusals);
+    /// <summary>
+    /// Agent API calls refused for a reason other than the agent's state (which is waited out), with the silo's
+    /// reason, and those that got no answer (the silo did not answer in time, or the connection failed).
+    /// </summary>
+    public ErrorTally Errors()
+    {
+        var copy = new ErrorTally();
+        lock (_errorsLock)
+        {
+            copy.AddFrom(_errors);
+        }
 
-    /// <summary>Agent API calls that got no answer (the silo did not answer in time, or the connection failed).</summary>
-    public long Unanswered => Interlocked.Read(ref _unanswered);
+        return copy;
+    }
 
     /// <summary>
     /// Logs every agent in and makes them ready. An agent already logged in (a second run) is made ready; one still
@@ -253,7 +263,7 @@ public sealed class AgentDesks : IDisposable
             using var response = await _http.GetAsync($"api/agents/{Uri.EscapeDataString(agent)}", cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                Interlocked.Increment(ref _refusals);
+                CountError(ErrorKind.Rejected, $"agent API refused status: {(int)response.StatusCode} {await ProblemDetailAsync(response, cancellationToken)}");
                 return null;
             }
 
@@ -262,7 +272,7 @@ public sealed class AgentDesks : IDisposable
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            Interlocked.Increment(ref _unanswered);
+            CountError(ErrorKind.FailedRequest, $"agent API status got no answer: {ex.Message}");
             return null;
         }
     }
@@ -285,14 +295,22 @@ public sealed class AgentDesks : IDisposable
                 return new(AgentApiStatus.NotNow, detail);
             }
 
-            Interlocked.Increment(ref _refusals);
+            CountError(ErrorKind.Rejected, $"agent API refused {action}: {(int)response.StatusCode} {detail}");
             return new(AgentApiStatus.Refused, detail);
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // A silo that does not answer is the run's finding (the gateways' errors show it too), not its end.
-            Interlocked.Increment(ref _unanswered);
+            CountError(ErrorKind.FailedRequest, $"agent API {action} got no answer: {ex.Message}");
             return new(AgentApiStatus.Unanswered, ex.Message);
+        }
+    }
+
+    private void CountError(ErrorKind kind, string message)
+    {
+        lock (_errorsLock)
+        {
+            _errors.Add(kind, message);
         }
     }
 

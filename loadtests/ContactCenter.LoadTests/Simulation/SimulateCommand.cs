@@ -150,6 +150,7 @@ public static class SimulateCommand
         await fleet.WaitSettledAsync(options.Timeout * 2);
         await stopSampling.CancelAsync();
         await Task.WhenAll(watch, agents, progress);
+        var placements = fleet.Placements();
         // The clients stop before the database is read: receipts arriving while the check reads would count as
         // acknowledged events the check had not seen. What is still unanswered now fails (counted as errors).
         await fleet.StopAsync();
@@ -162,19 +163,11 @@ public static class SimulateCommand
         }
 
         var errors = fleet.Errors();
-        if (desks.Refusals > 0)
-        {
-            errors.Add(Measurement.ErrorKind.Rejected, "agent API refused a login, ready or break (not for the agent's state)", desks.Refusals);
-        }
-
-        if (desks.Unanswered > 0)
-        {
-            errors.Add(Measurement.ErrorKind.FailedRequest, "agent API did not answer (a login, ready or break)", desks.Unanswered);
-        }
+        errors.AddFrom(desks.Errors());
 
         var summary = SimulationSummary.Build(startedAt, settings, timeline, Math.Min(options.WarmupSeconds, measuredTo), measuredTo, fleet.Traffic(),
             errors, simulator.Outcomes.Report(), desks.BreaksTaken, loss, [.. options.Watch.Select(w => w.Name)])
-            with { Start = start, Rings = simulator.Rings.Report(), Interrupted = interrupted.IsCancellationRequested };
+            with { Start = start, Rings = simulator.Rings.Report(), Gateways = placements, Interrupted = interrupted.IsCancellationRequested };
         return new SimulationOutcome(summary, ledger, runId);
     }
 

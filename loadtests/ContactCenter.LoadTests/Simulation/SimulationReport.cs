@@ -44,6 +44,9 @@ public sealed record SimulationReport(
     /// <summary>The cluster's offers and what the gateways rang for them.</summary>
     public RingReport Rings { get; init; } = new(0, 0, 0, 0, 0, 0, 0);
 
+    /// <summary>Where each gateway's clients were when the run ended, and their failovers and failbacks.</summary>
+    public IReadOnlyList<GatewayPlacement> Gateways { get; init; } = [];
+
     /// <summary>Ctrl-C or SIGTERM ended the run before its time (its calls were still hung up and checked).</summary>
     public bool Interrupted { get; init; }
 

@@ -29,6 +29,12 @@ public static class SimulationText
             o.WriteLine(F($"before the run: {r.Start.LeftoverCallsEnded:N0} calls an earlier run left ended ({r.Start.LeftoverCallsRefused:N0} refused), {r.Start.OtherAgentsLoggedOut:N0} agents not of this run logged out, {r.Start.AgentsBusy:N0} of ours busy with earlier calls"));
         }
 
+        if (r.Gateways.Count > 0)
+        {
+            o.WriteLine("gateways at the end: " + string.Join("; ", r.Gateways.Select(g => F(
+                $"{g.Gateway} {string.Join(", ", g.ClientsByRegion.Select(c => $"{c.Value} at {c.Key}"))} ({g.Failovers:N0} failovers, {g.Failbacks:N0} failbacks)"))));
+        }
+
         if (r.Interrupted)
         {
             o.WriteLine("interrupted: the run was stopped early (Ctrl-C or SIGTERM); its calls were hung up and checked");
@@ -42,7 +48,8 @@ public static class SimulationText
         o.WriteLine(F($"errors: {r.ErrorCount:N0}"));
         foreach (var e in r.Errors)
         {
-            o.WriteLine(F($"  {e.Kind,-13} {e.Count,10:N0}  {e.Message}"));
+            // The group's message has its numbers blanked out; the example keeps them (a status code, a sequence).
+            o.WriteLine(F($"  {e.Kind,-13} {e.Count,10:N0}  {e.Message}{(e.Example != e.Message ? $" (e.g. {e.Example})" : "")}"));
         }
 
         if (r.Loss is { } loss)
