@@ -63,13 +63,15 @@ simulate() {
   connection=$(start_postgres) && [ -n "$connection" ] || { log "PostgreSQL did not start"; return 1; }
   url=http://127.0.0.1:$(free_port)
   log "starting the silo ($label, CallStore=$store) at $url"
+  # shellcheck disable=SC2046 # the settings are NAME=VALUE words without spaces
   start_silo "$url" "$results/silo-$label.log" ContactCenter__Mode=Cluster "ContactCenter__PostgreSql=$connection" \
-    "ContactCenter__CallStore=$store" || return 1
+    "ContactCenter__CallStore=$store" $(access_settings) $(tls_settings) || return 1
   [ "$store" = GrainStatePerEvent ] && naive=(--naive-store)
   wait_quiet "${SIM_QUIET_WAIT:-120}"
   # shellcheck disable=SC2086 # SIM_ARGS is a list of options
   dotnet "$repo/loadtests/ContactCenter.LoadTests/bin/Release/net10.0/ContactCenter.LoadTests.dll" simulate --silo "$url" \
     --speed "$speed" --seconds "$seconds" ${SIM_WARMUP:+--warmup "$SIM_WARMUP"} --seed "$seed" --label "$label" "${naive[@]}" \
+    --gateway "nanjing=$GATEWAY_TOKEN_NANJING" --gateway "huaian=$GATEWAY_TOKEN_HUAIAN" --operator-token "$ADMIN_TOKEN" \
     --database "postgres:$connection" --watch "silo=$SILO_PID" --watch "postgres=$(postgres_pid)" \
     --json "$results/simulation-$label.json" --html "$results/simulation-$label.html" ${SIM_ARGS:-} \
     | tee "$results/simulation-$label.txt" || rc=$?
