@@ -57,6 +57,33 @@ stop_postgres() {
 
 postgres_pid() { head -n 1 "$PG_DATA/postmaster.pid"; }
 
+# Tokens of this run's own, for silos started here (access_settings): development tokens (dev-...) are for the
+# Development environment, and a load test measures the silo as it runs in production.
+run_token() { head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+GATEWAY_TOKEN_NANJING="gw-nanjing-$(run_token)"
+GATEWAY_TOKEN_HUAIAN="gw-huaian-$(run_token)"
+ADMIN_TOKEN="admin-$(run_token)"
+
+# access_settings: the environment (NAME=VALUE words) giving a silo the two gateways and an admin with the tokens above.
+access_settings() {
+  echo "ContactCenter__Access__Gateways__0__Id=gw-nanjing-1" "ContactCenter__Access__Gateways__0__Token=$GATEWAY_TOKEN_NANJING" \
+    "ContactCenter__Access__Gateways__0__Region=nanjing" \
+    "ContactCenter__Access__Gateways__1__Id=gw-huaian-1" "ContactCenter__Access__Gateways__1__Token=$GATEWAY_TOKEN_HUAIAN" \
+    "ContactCenter__Access__Gateways__1__Region=huaian" \
+    "ContactCenter__Access__Operators__0__Name=load-test-admin" "ContactCenter__Access__Operators__0__Token=$ADMIN_TOKEN" \
+    "ContactCenter__Access__Operators__0__Role=admin"
+}
+
+# tls_settings: where the silo has silo-to-silo TLS settings (deploy/local/dev-certificate.sh makes a development
+# CA and certificate for them), the environment that gives it this run's certificate, made in $work; else nothing.
+tls_settings() {
+  local dir
+  [ -x "$repo/deploy/local/dev-certificate.sh" ] || return 0
+  dir=$("$repo/deploy/local/dev-certificate.sh" --out "$work/certificates" | tail -n 1)
+  echo "ContactCenter__SiloTls__Certificate=$dir/silo.pem" "ContactCenter__SiloTls__CertificateKey=$dir/silo.key" \
+    "ContactCenter__SiloTls__Authority=$dir/ca.pem"
+}
+
 # start_silo URL LOG_FILE ENV...: the Release silo from its output folder (it finds its appsettings.json there),
 # on free silo and gateway ports; waits until /health/ready answers.
 start_silo() {

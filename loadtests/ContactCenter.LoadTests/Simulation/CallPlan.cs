@@ -23,17 +23,21 @@ public sealed record CallPlan(
 }
 
 /// <summary>
-/// One agent's part of a call: how long they let it ring, talk, whether and when they put the caller on hold,
-/// who hangs up, and whether they transfer the call to another queue instead of ending it.
+/// One agent's part of a call: how long they talk, whether and when they put the caller on hold, who hangs up,
+/// and whether they transfer the call to another queue instead of ending it. Whoever that agent turns out to be:
+/// how long each offered agent lets their phone ring, or whether they pick up at all, is drawn when it rings
+/// (<see cref="CallBehaviour.DrawPickUp"/>).
 /// </summary>
-public sealed record AgentLeg(double Ring, double Talk, double? HoldAfter, double HoldFor, bool AgentHangsUp, string? TransferTo);
+public sealed record AgentLeg(double Talk, double? HoldAfter, double HoldFor, bool AgentHangsUp, string? TransferTo);
 
 /// <summary>
 /// The distributions calls are drawn from. Defaults follow the reference center: 4.4% of calls reach an agent;
 /// self-service callers visit the main menu and 4.6 more nodes on average (a provincial hotline's menus are deep),
 /// about 14 s each (7.6 events a call, 7.7 over the whole mix, so 4,583 calls/s make about 35,000 events/s);
 /// talk is log-normal with a 48 s mean and a long tail, 12% of answered calls are put on hold (30 s on average),
-/// 3% are transferred to another line; callers waiting for an agent give up after 90 s on average. With the
+/// 3% are transferred to another line; callers waiting for an agent give up after 90 s on average; 2% of the
+/// agents whose phone rings are away from their desk and do not pick up, so the queue's offer times out and the
+/// call is offered to the next agent (what a carrier's center reports as ring-no-answer). With the
 /// center's 1,500 seats and wrap-up these keep the month-end busy hour's human queues near full occupancy, as the
 /// reference describes bill days.
 /// </summary>
@@ -49,6 +53,7 @@ public sealed record CallBehaviour
     public double TransferShare { get; init; } = 0.03;
     public double AgentHangsUpShare { get; init; } = 0.4;
     public double RingSecondsMean { get; init; } = 4;
+    public double MissedRingShare { get; init; } = 0.02;
     public double PatienceSecondsMean { get; init; } = 90;
 
     private static readonly string[] SelfServiceMenus =
@@ -89,17 +94,25 @@ public sealed record CallBehaviour
         // offered, main menu, extra menus, ended
         var selfService = 3 + SelfServiceExtraMenusMean;
         // offered, main, extra menus, ivr_exited, queued, ringing, answered, recording started/stopped, ended,
-        // and held/resumed for some; a transfer adds transferred and a second ringing/answered.
-        var agentBound = 9 + AgentBoundExtraMenusMean + 2 * HoldShare + TransferShare * (3 + 2 * HoldShare);
+        // and held/resumed for some; a transfer adds transferred and a second ringing/answered; and a further
+        // ringing for each ring nobody picked up (the call is offered again: geometric).
+        var extraRingsPerLeg = MissedRingShare / (1 - MissedRingShare);
+        var agentBound = 9 + AgentBoundExtraMenusMean + 2 * HoldShare + TransferShare * (3 + 2 * HoldShare) + (1 + TransferShare) * extraRingsPerLeg;
         return (1 - AgentShare) * selfService + AgentShare * agentBound;
     }
+
+    /// <summary>
+    /// An offered agent's phone rings: after how many simulated seconds they pick up, or null when they are away
+    /// and never do (the queue's offer timeout then ends the ring).
+    /// </summary>
+    public double? DrawPickUp(Random random) =>
+        random.Chance(MissedRingShare) ? null : Math.Min(12, random.LogNormal(RingSecondsMean, 0.5));
 
     private AgentLeg DrawLeg(Random random, string? transferTo)
     {
         var talk = random.LogNormal(TalkSecondsMean, 0.9);
         var hold = random.Chance(HoldShare);
         return new AgentLeg(
-            Ring: Math.Min(12, random.LogNormal(RingSecondsMean, 0.5)),
             Talk: talk,
             HoldAfter: hold ? talk * (0.3 + 0.4 * random.NextDouble()) : null,
             HoldFor: hold ? random.LogNormal(HoldSecondsMean, 0.7) : 0,

@@ -13,8 +13,12 @@ public sealed record SimulationSchedule(DateTimeOffset SimulatedStart, double Sp
 /// <summary>
 /// The callers and the gateways' side of every call, played on one thread: new calls arrive as a Poisson process
 /// at the profile's rate for the simulated moment; each call follows its plan through the voice menus; calls for an
-/// agent wait until the cluster's command channel says which agent to ring, then ring, talk, hold and end (or are
-/// transferred, abandoned by an impatient caller, or turned away by the center) as their plan says. One thread owns
+/// agent wait until the cluster's command channel says which agent to ring; as a real gateway, the loop rings every
+/// agent a <c>connect</c> names (reporting <c>agent_ringing</c> for that agent) and stops the ring a
+/// <c>cancel_connect</c> names; the agent whose phone rang and who picks up answers, then the call is talked, held
+/// and ended (or transferred, abandoned by an impatient caller, or turned away by the center) as its plan says. An
+/// agent who does not pick up is away from the desk: once the cluster gives up on the offer, their desk
+/// (<paramref name="missedRing"/>) brings them back later. One thread owns
 /// all call state, so no call needs a lock; commands reach it through a queue. Events are handed to the gateway
 /// clients at the moment they happen, whether or not the cluster keeps up (an open loop).
 /// </summary>
@@ -28,7 +32,8 @@ public sealed class CallSimulator(
     SimulationTimeline timeline,
     CallLedger ledger,
     string runId,
-    int seed)
+    int seed,
+    Action<string> missedRing)
 {
     private const string Dialled = "10086";
     // How long the center's announcement plays before the gateway ends a call it turned away, in simulated seconds.
@@ -39,12 +44,16 @@ public sealed class CallSimulator(
     private readonly Random _random = new(seed);
     private readonly PriorityQueue<Step, long> _steps = new();
     private readonly Dictionary<long, LiveCall> _live = [];
+    // Delivery is at least once: a gateway acts on each command id once.
+    private readonly HashSet<long> _commandsActedOn = [];
     private readonly string _callIdPrefix = CallBehaviour.CallId(runId, 0)[..^9];
     private long _nextIndex;
     private double _arrivalsOwed;
     private long _lastArrivalCheck;
 
     public ServiceOutcomes Outcomes { get; } = new();
+
+    public RingTally Rings { get; } = new();
 
     /// <summary>Calls started so far (read from other threads for progress lines).</summary>
     public long CallsStarted => Interlocked.Read(ref _nextIndex);
@@ -58,7 +67,8 @@ public sealed class CallSimulator(
 
     private enum StepKind { Menu, LeaveIvr, GiveUp, Answer, Hold, Resume, FinishLeg, EndAfterAnnouncement }
 
-    private readonly record struct Step(LiveCall Call, StepKind Kind, int Version, int Menu = 0);
+    /// <param name="Ring">For an answer: the ring it picks up (<see cref="CallRing.Number"/>), which must still be ringing.</param>
+    private readonly record struct Step(LiveCall Call, StepKind Kind, int Version, int Menu = 0, string? Agent = null, int Ring = 0);
 
     /// <summary>Runs on the calling thread until the drain is over and every remaining call has been hung up.</summary>
     public void Run(CancellationToken stopping)
@@ -138,7 +148,7 @@ public sealed class CallSimulator(
         while (_steps.TryPeek(out var step, out var due) && due <= now)
         {
             _steps.Dequeue();
-            if (step.Version == step.Call.Version && step.Call.Phase != LivePhase.Ended)
+            if (step.Call.Phase != LivePhase.Ended && (step.Kind == StepKind.Answer ? StillRinging(step) : step.Version == step.Call.Version))
             {
                 Run(step, due);
             }
@@ -171,8 +181,8 @@ public sealed class CallSimulator(
                 CountWait(call, due, (wait, o) => o.CountAbandoned(wait, ShortAbandonSeconds));
                 End(call, due, "caller_abandoned", HangupSide.Caller);
                 break;
-            case StepKind.Answer when call.Phase == LivePhase.Ringing:
-                Answer(call, due);
+            case StepKind.Answer:
+                Answer(call, step.Agent!, due);
                 break;
             case StepKind.Hold when call.Phase == LivePhase.Talking:
                 Report(call, due, GatewayEvent.Held(EventId(call, call.Sequence + 1), call.CallId, call.Sequence + 1, DateTimeOffset.UtcNow));
@@ -193,9 +203,16 @@ public sealed class CallSimulator(
         }
     }
 
-    private void Answer(LiveCall call, long now)
+    /// <summary>An answer step is due only while that agent's phone still rings with that ring: another phone rings meanwhile without cancelling it.</summary>
+    private static bool StillRinging(Step step) =>
+        step.Call.Phase == LivePhase.Ringing && step.Call.Rings.TryGetValue(step.Agent!, out var ring) && ring.Number == step.Ring;
+
+    /// <summary>The agent picks up: the call is theirs, and every other phone ringing with it stops (the gateway's doing).</summary>
+    private void Answer(LiveCall call, string agent, long now)
     {
-        var agent = call.Agent!;
+        call.Agent = agent;
+        call.Rings.Clear();
+        Rings.CountAnswered(afterReoffer: call.RingsThisWait > 1);
         Report(call, now, GatewayEvent.Answered(EventId(call, call.Sequence + 1), call.CallId, call.Sequence + 1, DateTimeOffset.UtcNow, agent));
         if (call.Leg == 0)
         {
@@ -225,7 +242,6 @@ public sealed class CallSimulator(
             Report(call, now, GatewayEvent.TransferredToQueue(EventId(call, call.Sequence + 1), call.CallId, call.Sequence + 1, DateTimeOffset.UtcNow, queue));
             call.Leg++;
             call.Agent = null;
-            call.RingReported = false;
             Wait(call, now);
             return;
         }
@@ -237,6 +253,7 @@ public sealed class CallSimulator(
     /// <summary>The call waits for an agent; the caller's patience runs from now (after a transfer, anew).</summary>
     private void Wait(LiveCall call, long now)
     {
+        call.RingsThisWait = 0;
         call.MoveTo(LivePhase.Waiting);
         call.GivesUpAt = now + Ticks(TimeSpan.FromSeconds(call.Plan.Patience / schedule.Speed));
         _steps.Enqueue(new Step(call, StepKind.GiveUp, call.Version), call.GivesUpAt);
@@ -246,11 +263,24 @@ public sealed class CallSimulator(
     {
         while (gateways.Commands.TryDequeue(out var command))
         {
+            if (!_commandsActedOn.Add(command.Id))
+            {
+                continue; // delivered again (its acknowledgement was late): acted on already
+            }
+
             if (!command.CallId.StartsWith(_callIdPrefix, StringComparison.Ordinal)
                 || !long.TryParse(command.CallId.AsSpan(_callIdPrefix.Length), out var index)
                 || !_live.TryGetValue(index, out var call))
             {
-                // Another run's call, or one already ended here: the cluster learns of the end from the event.
+                // Another run's call, or one already ended here: the cluster learns of the end from the event. No
+                // phone rings for it, so an agent offered it misses the offer; when the cluster gives up on it,
+                // their desk brings them back.
+                Rings.CountNotCarried();
+                if (command.Kind == CommandKinds.CancelConnect && command.Field("agentId") is { } agent)
+                {
+                    missedRing(agent);
+                }
+
                 continue;
             }
 
@@ -262,33 +292,68 @@ public sealed class CallSimulator(
     {
         switch (command.Kind)
         {
-            case CommandKinds.Connect when command.Field("agentId") is { } agent
-                && (call.Phase == LivePhase.Waiting || (call.Phase == LivePhase.Ringing && call.Agent != agent)):
-                // The cluster's call stays Ringing after a ring is cancelled (the queue offers it again; the call's
-                // state has no way back to Queued), so only a call's first ring of each wait is reported.
-                if (!call.RingReported)
+            case CommandKinds.Connect when command.Field("agentId") is { } agent:
+                Rings.CountConnect();
+                if (call.Phase is LivePhase.Waiting or LivePhase.Ringing)
                 {
-                    Report(call, now, GatewayEvent.AgentRinging(EventId(call, call.Sequence + 1), call.CallId, call.Sequence + 1, DateTimeOffset.UtcNow, agent));
-                    call.RingReported = true;
+                    Ring(call, agent, now);
                 }
 
-                call.Agent = agent;
-                call.MoveTo(LivePhase.Ringing);
-                Schedule(call, StepKind.Answer, now, call.CurrentLeg.Ring);
-                // The caller's patience keeps running while the agent's phone rings.
-                _steps.Enqueue(new Step(call, StepKind.GiveUp, call.Version), call.GivesUpAt);
                 break;
-            case CommandKinds.CancelConnect when call.Phase == LivePhase.Ringing && call.Agent == command.Field("agentId"):
-                call.Agent = null;
-                call.MoveTo(LivePhase.Waiting);
-                _steps.Enqueue(new Step(call, StepKind.GiveUp, call.Version), call.GivesUpAt);
+            case CommandKinds.CancelConnect when command.Field("agentId") is { } agent && call.Rings.Remove(agent, out var ring):
+                Rings.CountStopped(missed: !ring.PicksUp);
+                if (!ring.PicksUp)
+                {
+                    missedRing(agent);
+                }
+
+                if (call.Rings.Count == 0)
+                {
+                    // No phone rings any more: the caller waits on, their patience running.
+                    call.MoveTo(LivePhase.Waiting);
+                    _steps.Enqueue(new Step(call, StepKind.GiveUp, call.Version), call.GivesUpAt);
+                }
+
                 break;
             case CommandKinds.PlayBusy or CommandKinds.PlayAnnouncement when call.Phase is LivePhase.Waiting or LivePhase.Ringing:
                 CountWait(call, now, (_, o) => o.CountTurnedAway());
                 call.EndCause = command.Field("announcement") ?? command.Field("reason") ?? "busy";
+                call.Rings.Clear();
                 call.MoveTo(LivePhase.Announcement);
                 Schedule(call, StepKind.EndAfterAnnouncement, now, AnnouncementSeconds);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Rings the agent's phone with the call and reports it (<c>agent_ringing</c> for that agent), whether or not
+    /// another agent's phone rings with it too: the gateway rings whom the cluster says, the cluster stops rings
+    /// it no longer wants. The agent picks up after a few seconds, or is away and never does.
+    /// </summary>
+    private void Ring(LiveCall call, string agent, long now)
+    {
+        if (call.Rings.ContainsKey(agent))
+        {
+            return; // that phone rings with this call already
+        }
+
+        var pickUpAfter = behaviour.DrawPickUp(_random);
+        var ring = new CallRing(++call.RingsStarted, PicksUp: pickUpAfter is not null);
+        call.Rings[agent] = ring;
+        call.RingsThisWait++;
+        Rings.CountRing(reoffer: call.RingsThisWait > 1);
+        Report(call, now, GatewayEvent.AgentRinging(EventId(call, call.Sequence + 1), call.CallId, call.Sequence + 1, DateTimeOffset.UtcNow, agent));
+        if (call.Phase == LivePhase.Waiting)
+        {
+            call.MoveTo(LivePhase.Ringing);
+            // The caller's patience keeps running while phones ring.
+            _steps.Enqueue(new Step(call, StepKind.GiveUp, call.Version), call.GivesUpAt);
+        }
+
+        if (pickUpAfter is { } seconds)
+        {
+            _steps.Enqueue(new Step(call, StepKind.Answer, call.Version, Agent: agent, Ring: ring.Number),
+                now + Ticks(TimeSpan.FromSeconds(seconds / schedule.Speed)));
         }
     }
 

@@ -118,10 +118,18 @@ public sealed class GatewayFleet : IAsyncDisposable
         var counters = _clientsByRegion.Values.SelectMany(c => c).Select(c => c.Counters).ToList();
         AddIfAny(tally, ErrorKind.Held, "answered held (an earlier sequence missing); resent", counters.Sum(c => c.HeldAnswers));
         AddIfAny(tally, ErrorKind.Unavailable, "answered unavailable (the region could not commit); resent", counters.Sum(c => c.UnavailableAnswers));
-        AddIfAny(tally, ErrorKind.FailedRequest, "request failed (timeout, connection, 5xx); batch resent", counters.Sum(c => c.FailedRequests));
+        AddIfAny(tally, ErrorKind.FailedRequest, "request failed (timeout, connection, server error); batch resent", counters.Sum(c => c.FailedRequests));
         AddIfAny(tally, ErrorKind.Failover, "client moved to the next region", counters.Sum(c => c.Failovers));
         return tally;
     }
+
+    /// <summary>Per gateway: which region its clients are at now, and how often they moved away and came back.</summary>
+    public IReadOnlyList<GatewayPlacement> Placements() =>
+        [.. _clientsByRegion.Select(g => new GatewayPlacement(
+            g.Key,
+            g.Value.GroupBy(c => c.CurrentRegion.Name).ToDictionary(r => r.Key, r => r.Count()),
+            g.Value.Sum(c => c.Counters.Failovers),
+            g.Value.Sum(c => c.Counters.Failbacks)))];
 
     /// <summary>Requests the clients sent, and events on the wire (resends included).</summary>
     public (long Requests, long EventsSent) Traffic()
@@ -218,3 +226,6 @@ public sealed class GatewayFleet : IAsyncDisposable
         }
     }
 }
+
+/// <summary>Where one gateway's clients are (region name: clients), and their moves over the run.</summary>
+public sealed record GatewayPlacement(string Gateway, IReadOnlyDictionary<string, int> ClientsByRegion, long Failovers, long Failbacks);

@@ -16,8 +16,9 @@ public enum LivePhase
 
 /// <summary>
 /// One call in progress: its plan, how far it got, and the stamp its timed steps must match. Every change of phase
-/// advances <see cref="Version"/>, so steps scheduled for an earlier phase (an answer for a ring that was cancelled)
-/// fall through. Touched by the simulation loop only.
+/// advances <see cref="Version"/>, so steps scheduled for an earlier phase (a caller giving up on a wait that was answered) fall
+/// through; an answer belongs to its ring instead (<see cref="Rings"/>), since one phone may start ringing while
+/// another still rings. Touched by the simulation loop only.
 /// </summary>
 public sealed class LiveCall(long index, string callId, CallPlan plan)
 {
@@ -34,11 +35,20 @@ public sealed class LiveCall(long index, string callId, CallPlan plan)
     /// <summary>The sequence of the last event reported.</summary>
     public int Sequence { get; set; }
 
-    /// <summary>The agent ringing or talking, if any.</summary>
+    /// <summary>The agent talking (or last talking), if any.</summary>
     public string? Agent { get; set; }
 
-    /// <summary>An <c>agent_ringing</c> was reported for the current wait.</summary>
-    public bool RingReported { get; set; }
+    /// <summary>
+    /// The agents whose phones ring with this call now, each with its ring's number on the call: a <c>connect</c>
+    /// starts a ring, a <c>cancel_connect</c> stops that agent's, an answer stops them all.
+    /// </summary>
+    public Dictionary<string, CallRing> Rings { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Rings started on this call so far (numbers them).</summary>
+    public int RingsStarted { get; set; }
+
+    /// <summary>Rings started in the current wait: more than one means the call was offered again.</summary>
+    public int RingsThisWait { get; set; }
 
     /// <summary>The agent leg being played (0 for the first agent, 1 after a transfer).</summary>
     public int Leg { get; set; }
@@ -62,9 +72,13 @@ public sealed class LiveCall(long index, string callId, CallPlan plan)
 
     public AgentLeg CurrentLeg => Plan.Legs[Leg];
 
+
     public void MoveTo(LivePhase phase)
     {
         Phase = phase;
         Version++;
     }
 }
+
+/// <summary>One agent's phone ringing with a call: its number on the call, and whether the agent picks up.</summary>
+public readonly record struct CallRing(int Number, bool PicksUp);

@@ -42,14 +42,9 @@ public static class LossCheck
     /// </param>
     public static async Task<LossReport> RunAsync(string database, bool naiveStore, string runId, CallLedger ledger, CancellationToken cancellationToken)
     {
-        var (kind, target) = database.Split(':', 2) is [var k, var t] ? (k, t) : throw new ArgumentException($"'{database}' is not postgres:... or sqlite:...");
-        await using DbConnection connection = kind switch
-        {
-            "postgres" => new NpgsqlConnection(target),
-            "sqlite" => new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Mode = SqliteOpenMode.ReadOnly }.ToString()),
-            _ => throw new ArgumentException($"'{kind}': the loss check reads postgres or sqlite"),
-        };
+        await using var connection = Open(database);
         await connection.OpenAsync(cancellationToken);
+        var kind = database.Split(':', 2)[0];
         var prefix = CallBehaviour.CallId(runId, 0)[..^9];
         var journal = new Dictionary<long, (int Count, int Last)>();
         var eventsQuery = naiveStore
@@ -68,6 +63,18 @@ public static class LossCheck
         }
 
         return Compare(naiveStore ? $"{kind} grain-state rows (naive store)" : $"{kind} journal", ledger, journal, cdrs);
+    }
+
+    /// <summary>A connection (not yet open) to <c>postgres:CONNECTION STRING</c> or <c>sqlite:PATH</c>, read-only for SQLite.</summary>
+    public static DbConnection Open(string database)
+    {
+        var (kind, target) = database.Split(':', 2) is [var k, var t] ? (k, t) : throw new ArgumentException($"'{database}' is not postgres:... or sqlite:...");
+        return kind switch
+        {
+            "postgres" => new NpgsqlConnection(target),
+            "sqlite" => new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Mode = SqliteOpenMode.ReadOnly }.ToString()),
+            _ => throw new ArgumentException($"'{kind}': the loss check reads postgres or sqlite"),
+        };
     }
 
     /// <summary>Compares the gateways' receipts with what the database holds, call by call.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContactCenter.GatewayClient;
@@ -12,7 +13,9 @@ namespace ContactCenter.LoadTests.Simulation;
 /// <summary>
 /// The <c>simulate</c> command: the reference center's traffic against a running cluster, with its agents, for a
 /// warm-up and a measured window; then every remaining call is hung up, the receipts are waited for, the loss
-/// check reads the database, and the report is written (text, JSON, HTML). Exits 0 only when the loss check passed.
+/// check reads the database, and the report is written (text, JSON, HTML). Exits 0 only when the loss check passed;
+/// 2 when the cluster is not as the run needs it (nothing started). Ctrl-C (or SIGTERM) ends the run early the same
+/// way, calls hung up and checked; a second Ctrl-C stops at once.
 /// </summary>
 public static class SimulateCommand
 {
@@ -32,7 +35,37 @@ public static class SimulateCommand
             return 2;
         }
 
-        var (report, _, _) = await RunSimulationAsync(options);
+        using var interrupted = new CancellationTokenSource();
+        void Interrupt(PosixSignalContext signal)
+        {
+            if (interrupted.IsCancellationRequested)
+            {
+                return; // the second one stops the process
+            }
+
+            signal.Cancel = true;
+            Console.Error.WriteLine($"  {signal.Signal}: stopping the run: no more calls; the calls in progress are hung up and checked (again to stop at once)");
+            interrupted.Cancel();
+        }
+
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+        SimulationReport report;
+        try
+        {
+            (report, _, _) = await RunSimulationAsync(options, interrupted.Token);
+        }
+        catch (SimulationSetupException ex)
+        {
+            Console.Error.WriteLine($"simulate: {ex.Message}");
+            return 2;
+        }
+        catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("simulate: interrupted before the run started");
+            return 130;
+        }
+
         SimulationText.Write(report, Console.Out);
         if (options.JsonPath is { } json)
         {
@@ -51,7 +84,9 @@ public static class SimulateCommand
 
 
     /// <summary>Runs one simulation to its end (loss check included) and returns what it found, without printing the report.</summary>
-    public static async Task<SimulationOutcome> RunSimulationAsync(SimulationOptions options)
+    /// <param name="interrupted">Ends the run early: no more calls, the calls in progress hung up, the loss check made.</param>
+    /// <exception cref="SimulationSetupException">The cluster is not as the run needs it; nothing was started.</exception>
+    public static async Task<SimulationOutcome> RunSimulationAsync(SimulationOptions options, CancellationToken interrupted = default)
     {
         var startedAt = DateTimeOffset.UtcNow;
         var runId = Guid.NewGuid().ToString("N")[..8];
@@ -67,35 +102,55 @@ public static class SimulateCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"simulate {options.Label}: {simulatedStart:yyyy-MM-dd HH:mm zzz} at {options.Speed:0.##}x -> {settings.ProfileCallsPerSecond * options.Speed:N0} calls/s, ~{settings.ExpectedEventsPerSecond:N0} events/s; {options.Seats:N0} seats; warm-up {options.WarmupSeconds} s, measuring {options.Seconds} s (run {runId})"));
 
+        var directory = await ClusterPreflight.CheckAsync(options, center, interrupted);
+        var gateways = Gateways(options);
+        var leftover = await LeftoverCalls.EndAsync(gateways, options.Timeout, interrupted);
+        if (leftover.Found > 0)
+        {
+            Console.WriteLine($"  ended {leftover.Ended:N0} calls an earlier run left in the cluster (its gateways stopped without hanging up)"
+                + (leftover.Refused > 0 ? $"; {leftover.Refused:N0} refused, e.g. {leftover.RefusedReason}" : ""));
+        }
+
         using var desks = new AgentDesks(options.Silos[0], options.OperatorToken, center.AgentIds, options.Speed, options.Seed);
+        var start = new SimulationStart(leftover.Ended, leftover.Refused, 0, 0, 0);
         if (!options.KeepCenter)
         {
-            await ApplyCenterAsync(options, center);
-            Console.WriteLine($"  center applied: {center.Queues.Count} queues, {center.AgentIds.Count:N0} agents; logging them in");
-            await desks.LogInAllAsync(CancellationToken.None);
+            await ApplyCenterAsync(options, center, interrupted);
+            var others = await desks.LogOutOthersAsync(directory.Agents, interrupted);
+            Console.WriteLine($"  center applied: {center.Queues.Count} queues, {center.AgentIds.Count:N0} agents; logging them in"
+                + (others > 0 ? $" ({others:N0} agents of the cluster's center that are not seats of this run logged out)" : ""));
+            var login = await desks.LogInAllAsync(interrupted);
+            if (login.Busy > 0)
+            {
+                Console.WriteLine($"  {login.Busy:N0} agents are still busy with calls from before this run ({login.BusyReason}); they join when those end");
+            }
+
+            start = start with { OtherAgentsLoggedOut = others, AgentsReady = login.Ready, AgentsBusy = login.Busy };
         }
 
         var timeline = new SimulationTimeline();
         var ledger = new CallLedger();
-        await using var fleet = new GatewayFleet(Gateways(options), options.ClientsPerGateway, options.Batch, options.Timeout, timeline, ledger);
+        await using var fleet = new GatewayFleet(gateways, options.ClientsPerGateway, options.Batch, options.Timeout, timeline, ledger);
         fleet.StartCommandPolling();
         var simulator = new CallSimulator(
             new SimulationSchedule(simulatedStart, options.Speed, TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.Seconds),
                 options.MaxCalls, TimeSpan.FromSeconds(options.DrainSeconds)),
-            profile, behaviour, new SubscriberPopulation(), center, fleet, timeline, ledger, runId, options.Seed);
+            profile, behaviour with { MissedRingShare = options.MissedRingShare }, new SubscriberPopulation(), center, fleet, timeline, ledger, runId, options.Seed,
+            desks.ComeBackAfterMissedRing);
 
         using var stopSampling = new CancellationTokenSource();
         var watch = new ProcessWatch(options.Watch, timeline).RunAsync(stopSampling.Token);
         // With the silo's own center kept, its agents are its own business: no breaks for agents it may not have.
-        var breaks = options.KeepCenter ? Task.CompletedTask : desks.RunBreaksAsync(stopSampling.Token);
+        var agents = desks.RunAsync(breaks: !options.KeepCenter, stopSampling.Token);
         var progress = ShowProgressAsync(timeline, simulator, fleet, stopSampling.Token);
-        await Task.Factory.StartNew(() => simulator.Run(CancellationToken.None), TaskCreationOptions.LongRunning);
+        await Task.Factory.StartNew(() => simulator.Run(interrupted), TaskCreationOptions.LongRunning);
         var measuredTo = simulator.ArrivalsStoppedAtSecond ?? timeline.SecondsSoFar;
 
         Console.WriteLine($"  arrivals stopped at {measuredTo} s; every call still going was hung up; waiting for {fleet.Unsettled:N0} receipts");
         await fleet.WaitSettledAsync(options.Timeout * 2);
         await stopSampling.CancelAsync();
-        await Task.WhenAll(watch, breaks, progress);
+        await Task.WhenAll(watch, agents, progress);
+        var placements = fleet.Placements();
         // The clients stop before the database is read: receipts arriving while the check reads would count as
         // acknowledged events the check had not seen. What is still unanswered now fails (counted as errors).
         await fleet.StopAsync();
@@ -108,13 +163,11 @@ public static class SimulateCommand
         }
 
         var errors = fleet.Errors();
-        if (desks.Refusals > 0)
-        {
-            errors.Add(Measurement.ErrorKind.Rejected, "agent API refused a login, ready or break (not for the agent's state)", desks.Refusals);
-        }
+        errors.AddFrom(desks.Errors());
 
         var summary = SimulationSummary.Build(startedAt, settings, timeline, Math.Min(options.WarmupSeconds, measuredTo), measuredTo, fleet.Traffic(),
-            errors, simulator.Outcomes.Report(), desks.BreaksTaken, loss, [.. options.Watch.Select(w => w.Name)]);
+            errors, simulator.Outcomes.Report(), desks.BreaksTaken, loss, [.. options.Watch.Select(w => w.Name)])
+            with { Start = start, Rings = simulator.Rings.Report(), Gateways = placements, Interrupted = interrupted.IsCancellationRequested };
         return new SimulationOutcome(summary, ledger, runId);
     }
 
@@ -130,14 +183,38 @@ public static class SimulateCommand
         })];
     }
 
-    private static async Task ApplyCenterAsync(SimulationOptions options, ReferenceCenter center)
+    private static async Task ApplyCenterAsync(SimulationOptions options, ReferenceCenter center, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = options.Silos[0], Timeout = TimeSpan.FromMinutes(2) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.OperatorToken);
-        using var response = await http.PostAsJsonAsync("api/admin/center", center.File);
-        if (!response.IsSuccessStatusCode)
+        try
         {
-            throw new InvalidOperationException($"the silo refused the reference center ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync()}");
+            using var response = await http.PostAsJsonAsync("api/admin/center", center.File, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                var body = await response.Content.ReadAsStringAsync(cancellationToken);
+                throw new SimulationSetupException([$"{options.Silos[0]} refused the reference center ({(int)response.StatusCode}): {ProblemText(body)}"]);
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new SimulationSetupException([$"{options.Silos[0]} did not take the reference center (POST /api/admin/center): {ex.Message}"]);
+        }
+    }
+
+    /// <summary>A refusal's problems, one by one when the silo listed them.</summary>
+    private static string ProblemText(string body)
+    {
+        try
+        {
+            using var problem = JsonDocument.Parse(body);
+            return problem.RootElement.TryGetProperty("problems", out var problems) && problems.ValueKind == JsonValueKind.Array
+                ? string.Join("; ", problems.EnumerateArray().Select(p => p.GetString()))
+                : problem.RootElement.TryGetProperty("detail", out var detail) ? detail.GetString() ?? body : body;
+        }
+        catch (JsonException)
+        {
+            return body;
         }
     }
 

@@ -22,6 +22,8 @@ public sealed record SimulationOptions
           --clients N               gateway clients per region (default 4)
           --batch N                 events per request at most (default 250)
           --timeout N               seconds before a request counts as failed (default 30)
+          --missed-rings SHARE      share of offered agents who are away and do not pick up, so the offer times out
+                                    and the call is offered to the next agent (default 0.02)
           --gateway REGION=TOKEN    a region's gateway token (default nanjing=dev-gateway-nanjing-1, huaian=dev-gateway-huaian-1)
           --operator-token TOKEN    admin token: applies the center, logs agents in, sends them on breaks (default dev-admin)
           --keep-center             do not apply the reference center (the silo's own center and agents are used as they are)
@@ -51,6 +53,7 @@ public sealed record SimulationOptions
     public int ClientsPerGateway { get; init; } = 4;
     public int Batch { get; init; } = 250;
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+    public double MissedRingShare { get; init; } = new CallBehaviour().MissedRingShare;
     public IReadOnlyDictionary<string, string> GatewayTokens { get; init; } =
         new Dictionary<string, string> { ["nanjing"] = "dev-gateway-nanjing-1", ["huaian"] = "dev-gateway-huaian-1" };
     public string OperatorToken { get; init; } = "dev-admin";
@@ -86,6 +89,7 @@ public sealed record SimulationOptions
                 "--clients" => options with { ClientsPerGateway = (int)Number(name, Value(), 1, 64) },
                 "--batch" => options with { Batch = (int)Number(name, Value(), 1, 1000) },
                 "--timeout" => options with { Timeout = TimeSpan.FromSeconds(Number(name, Value(), 1, 600)) },
+                "--missed-rings" => options with { MissedRingShare = Number(name, Value(), 0, 0.9) },
                 "--gateway" => options with { GatewayTokens = Pair(name, Value(), tokens) },
                 "--operator-token" => options with { OperatorToken = Value() },
                 "--keep-center" => options with { KeepCenter = true },

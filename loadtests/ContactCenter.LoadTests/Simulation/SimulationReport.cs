@@ -38,6 +38,26 @@ public sealed record SimulationReport(
     IReadOnlyList<ProcessFigures> Processes,
     IReadOnlyList<TimelinePoint> Timeline)
 {
+    /// <summary>What the run found in the cluster and put right before it started.</summary>
+    public SimulationStart Start { get; init; } = new(0, 0, 0, 0, 0);
+
+    /// <summary>The cluster's offers and what the gateways rang for them.</summary>
+    public RingReport Rings { get; init; } = new(0, 0, 0, 0, 0, 0, 0);
+
+    /// <summary>Where each gateway's clients were when the run ended, and their failovers and failbacks.</summary>
+    public IReadOnlyList<GatewayPlacement> Gateways { get; init; } = [];
+
+    /// <summary>Ctrl-C or SIGTERM ended the run before its time (its calls were still hung up and checked).</summary>
+    public bool Interrupted { get; init; }
+
     /// <summary>The run fails when anything acknowledged was lost, or when the loss check could not be made.</summary>
     public bool Passed => Loss is { Passed: true };
 }
+
+/// <summary>What the run put right before it started.</summary>
+/// <param name="LeftoverCallsEnded">Calls an earlier run left (its gateways stopped without hanging up), ended now.</param>
+/// <param name="LeftoverCallsRefused">Of those, ends the cluster refused.</param>
+/// <param name="OtherAgentsLoggedOut">Agents of the cluster's center who are not seats of this run, logged out.</param>
+/// <param name="AgentsReady">This run's agents logged in and ready.</param>
+/// <param name="AgentsBusy">This run's agents still busy with a call from before the run when it started.</param>
+public sealed record SimulationStart(int LeftoverCallsEnded, int LeftoverCallsRefused, int OtherAgentsLoggedOut, int AgentsReady, int AgentsBusy);

@@ -22,6 +22,24 @@ public static class SimulationText
         o.WriteLine(F($"ack latency (ms, from the moment the event happened): p50 {l.P50:N1}  p95 {l.P95:N1}  p99 {l.P99:N1}  p99.9 {l.P999:N1}  max {l.Max:N1}  mean {l.Mean:N1}"));
         var v = r.Service;
         o.WriteLine(F($"service: {v.Queued:N0} queued, {v.Answered:N0} answered, {v.Abandoned:N0} abandoned (+{v.ShortAbandoned:N0} short), {v.TurnedAway:N0} turned away; service level {Percent(v.ServiceLevel)}, ASA {v.AverageSpeedOfAnswerSeconds?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"} s, abandon rate {Percent(v.AbandonRate)}; {r.AgentBreaks:N0} agent breaks"));
+        var g = r.Rings;
+        o.WriteLine(F($"offers: {g.Connects:N0} connects, {g.Rings:N0} rings ({g.Reoffers:N0} of calls offered again in the same wait), {g.Missed:N0} not picked up (offer timed out), {g.Cancelled:N0} cancelled otherwise, {g.AnsweredAfterReoffer:N0} answered after a re-offer; {g.CommandsForCallsNotCarried:N0} commands for calls not carried (another run's, or ended here first)"));
+        if (r.Start is { LeftoverCallsEnded: > 0 } or { LeftoverCallsRefused: > 0 } or { OtherAgentsLoggedOut: > 0 } or { AgentsBusy: > 0 })
+        {
+            o.WriteLine(F($"before the run: {r.Start.LeftoverCallsEnded:N0} calls an earlier run left ended ({r.Start.LeftoverCallsRefused:N0} refused), {r.Start.OtherAgentsLoggedOut:N0} agents not of this run logged out, {r.Start.AgentsBusy:N0} of ours busy with earlier calls"));
+        }
+
+        if (r.Gateways.Count > 0)
+        {
+            o.WriteLine("gateways at the end: " + string.Join("; ", r.Gateways.Select(g => F(
+                $"{g.Gateway} {string.Join(", ", g.ClientsByRegion.Select(c => $"{c.Value} at {c.Key}"))} ({g.Failovers:N0} failovers, {g.Failbacks:N0} failbacks)"))));
+        }
+
+        if (r.Interrupted)
+        {
+            o.WriteLine("interrupted: the run was stopped early (Ctrl-C or SIGTERM); its calls were hung up and checked");
+        }
+
         foreach (var p in r.Processes)
         {
             o.WriteLine(F($"process {p.Name,-9} CPU {p.CpuCores?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-"} cores; resident {p.ResidentAtStartMegabytes:N0} -> {p.ResidentAtEndMegabytes:N0} MB (max {p.ResidentMaxMegabytes:N0}), trend {p.GrowthMegabytesPer10Minutes:+0.0;-0.0;0} MB per 10 min"));
@@ -30,7 +48,8 @@ public static class SimulationText
         o.WriteLine(F($"errors: {r.ErrorCount:N0}"));
         foreach (var e in r.Errors)
         {
-            o.WriteLine(F($"  {e.Kind,-13} {e.Count,10:N0}  {e.Message}"));
+            // The group's message has its numbers blanked out; the example keeps them (a status code, a sequence).
+            o.WriteLine(F($"  {e.Kind,-13} {e.Count,10:N0}  {e.Message}{(e.Example != e.Message ? $" (e.g. {e.Example})" : "")}"));
         }
 
         if (r.Loss is { } loss)

@@ -1,4 +1,5 @@
 using ContactCenter.LoadTests.Simulation;
+using ContactCenter.LoadTests.Tests.Infrastructure;
 using ContactCenter.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
@@ -27,13 +28,7 @@ public sealed class SimulationEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task A_simulated_hour_is_acknowledged_whole_and_the_loss_check_catches_what_is_taken_away()
     {
-        var options = SimulationOptions.Parse(
-        [
-            "--silo", _silo.Address.ToString(), "--speed", "20", "--at", "2026-11-15T07:00:00+08:00",
-            "--warmup", "3", "--seconds", "12", "--drain", "5", "--seats", "60", "--clients", "1",
-            "--gateway", $"nanjing={TestTokens.NanjingToken}", "--gateway", $"huaian={TestTokens.HuaianToken}",
-            "--operator-token", TestTokens.AdminToken, "--database", $"sqlite:{DatabasePath}", "--seed", "5",
-        ]);
+        var options = SimulationRuns.Options(_silo, DatabasePath);
 
         var (report, ledger, runId) = await SimulateCommand.RunSimulationAsync(options);
 
