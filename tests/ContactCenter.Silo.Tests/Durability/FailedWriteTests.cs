@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ContactCenter.Tests.Infrastructure;
 
@@ -72,17 +73,57 @@ public sealed class FailedWriteTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(center.Id("c1"), Waiting(await center.QueueStatusAsync("billing")).Single()!["callId"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task AnOfferWhoseCancellationWasNotCommittedIsNotOfferedToASecondAgent(string database)
+    {
+        var (host, connectionString) = await StartWithConnectionAsync(database);
+        await using var _ = host;
+        var center = new CenterClient(host);
+        using var configured = await center.Admin.PutAsJsonAsync($"/api/admin/queues/{center.Id("billing")}", new
+        {
+            name = "billing",
+            region = "nanjing",
+            offerTimeoutSeconds = 2,
+            tiers = new[] { new { tier = 1, afterSeconds = 0 } },
+        });
+        Assert.Equal(200, (int)configured.StatusCode);
+        await center.AgentAsync("a1", ready: true, "billing");
+        await center.QueueCallAsync("c1", "billing");
+        Assert.NotNull(await center.CommandForAsync("c1", "connect")); // a1's phone rings
+        await center.AgentAsync("a2", ready: true, "billing");
+
+        // a1 does not answer, and the cancellation of the ring cannot be committed: a1 is still ringing.
+        var fault = StateWriteFault.OnCommands(database, connectionString);
+        await fault.FailWritesOfAsync(center.Id("c1"));
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.Equal("available", (await center.AgentStatusAsync("a2"))["presence"]!.GetValue<string>());
+        Assert.Equal(center.Id("a1"), (await center.QueueStatusAsync("billing"))["waiting"]!.AsArray().Single()!["offeredTo"]!.GetValue<string>());
+
+        await fault.HealAsync();
+        Assert.NotNull(await center.CommandForAsync("c1", "cancel_connect"));
+        Assert.NotNull(await center.CommandForAsync("c1", "connect"));
+        Assert.Equal("reserved", (await center.AgentStatusAsync("a2"))["presence"]!.GetValue<string>());
+    }
+
     private static JsonArray Waiting(JsonObject queue) => queue["waiting"]!.AsArray();
 
     private async Task<(SiloHost Host, StateWriteFault Fault)> StartAsync(string database)
     {
+        var (host, connectionString) = await StartWithConnectionAsync(database);
+        return (host, StateWriteFault.For(database, connectionString));
+    }
+
+    private async Task<(SiloHost Host, string ConnectionString)> StartWithConnectionAsync(string database)
+    {
         if (database == "sqlite")
         {
-            var path = Path.Combine(_folder, "fault.db");
-            return (await SiloHost.StartEmbeddedAsync(path), StateWriteFault.For(database, $"Data Source={path}"));
+            var path = Path.Combine(_folder, $"fault-{Guid.NewGuid():N}.db");
+            return (await SiloHost.StartEmbeddedAsync(path), $"Data Source={path}");
         }
 
         var connectionString = await postgres.CreateDatabaseAsync();
-        return (await SiloHost.StartClusterAsync(connectionString, $"fault-{Guid.NewGuid():N}"), StateWriteFault.For(database, connectionString));
+        return (await SiloHost.StartClusterAsync(connectionString, $"fault-{Guid.NewGuid():N}"), connectionString);
     }
 }
