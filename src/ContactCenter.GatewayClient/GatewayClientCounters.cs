@@ -13,7 +13,7 @@ public sealed record GatewayClientCounters
     public long Acknowledged { get; init; }
     /// <summary>Of <see cref="Acknowledged"/>, those answered <see cref="EventOutcome.Duplicate"/>.</summary>
     public long Duplicates { get; init; }
-    /// <summary>Events with a final <see cref="EventOutcome.Rejected"/>, <see cref="EventOutcome.Forbidden"/> or <see cref="EventOutcome.Blocked"/>.</summary>
+    /// <summary>Events with a final <see cref="EventOutcome.Rejected"/>, <see cref="EventOutcome.Forbidden"/>, <see cref="EventOutcome.Blocked"/> or <see cref="EventOutcome.Undeliverable"/>.</summary>
     public long Refused { get; init; }
     /// <summary>Answers <c>held</c> (waiting for an earlier sequence): each is followed by a resend.</summary>
     public long HeldAnswers { get; init; }

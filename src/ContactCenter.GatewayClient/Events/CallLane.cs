@@ -10,6 +10,9 @@ internal sealed class PendingEvent(GatewayEvent e)
 
     public int Transmissions { get; set; }
 
+    /// <summary>How often a request that carried this event alone failed while its region answered the rest of the batch.</summary>
+    public int LoneFailures { get; set; }
+
     /// <summary>Since when the silo has held it while the client had no earlier event of its call to send.</summary>
     public DateTimeOffset? GapSince { get; set; }
 

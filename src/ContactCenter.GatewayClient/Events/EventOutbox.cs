@@ -12,6 +12,12 @@ internal readonly record struct EventAnswer(string Outcome, string? Reason);
 /// </summary>
 internal sealed class EventOutbox
 {
+    /// <summary>
+    /// Twice, not once: one request failing alone beside answered ones could be a passing fault; the same event
+    /// failing alone in two batches, apart, is the event.
+    /// </summary>
+    public const int LoneFailuresToGiveUp = 2;
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, CallLane> _lanes = new(StringComparer.Ordinal);
     // Calls with pending events in the order batches visit them. A batch starts at the front and sends the calls
@@ -95,6 +101,13 @@ internal sealed class EventOutbox
             }
         }
 
+        CountTransmission(batch);
+        return batch;
+    }
+
+    /// <summary>Counts a request about to carry <paramref name="batch"/>: a batch, or a part of one sent again on its own.</summary>
+    public void CountTransmission(IReadOnlyList<PendingEvent> batch)
+    {
         foreach (var e in batch)
         {
             e.Transmissions++;
@@ -103,7 +116,6 @@ internal sealed class EventOutbox
 
         ClientTally.Add(ref _tally.EventsSent, batch.Count);
         ClientTally.Add(ref _tally.BatchesSent);
-        return batch;
     }
 
     /// <summary>Applies one answer per event of <paramref name="batch"/>, in order; returns how many got a final outcome.</summary>
@@ -157,6 +169,31 @@ internal sealed class EventOutbox
         lock (_lock)
         {
             return batch.Where(e => !e.IsSettled).Sum(e => Refuse(e, EventOutcome.Rejected, reason, region));
+        }
+    }
+
+    /// <summary>
+    /// Events that failed in a request of their own while the region answered the rest of their batch: each
+    /// time counts, and an event this happens to <see cref="LoneFailuresToGiveUp"/> times is given up as
+    /// <see cref="EventOutcome.Undeliverable"/> (its call's later events as <see cref="EventOutcome.Blocked"/>).
+    /// Returns how many got a final outcome.
+    /// </summary>
+    public int FailedAlone(IReadOnlyList<PendingEvent> events, RegionFailure failure, Region region)
+    {
+        lock (_lock)
+        {
+            var settled = 0;
+            foreach (var e in events.Where(e => !e.IsSettled))
+            {
+                if (++e.LoneFailures >= LoneFailuresToGiveUp)
+                {
+                    settled += Refuse(e, EventOutcome.Undeliverable,
+                        $"{region.Name} failed every request that carried this event alone ({failure.Detail}), {e.LoneFailures} times, " +
+                        "while it answered the rest of its batch: something in the event breaks the region's ingest", region);
+                }
+            }
+
+            return settled;
         }
     }
 

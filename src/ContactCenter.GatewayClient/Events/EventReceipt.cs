@@ -17,6 +17,12 @@ public enum EventOutcome
     /// by another region) for longer than <see cref="GatewayClientOptions.GapTimeout"/>.
     /// </summary>
     Blocked,
+    /// <summary>
+    /// Given up by the client: a region that answered the rest of its batch failed every request that carried
+    /// this event alone (a 5xx, or an answer that could not be read), in two batches. Something in the event
+    /// breaks the region's ingest; resending it would stall the gateway's stream. <see cref="EventReceipt.Reason"/> says what failed.
+    /// </summary>
+    Undeliverable,
 }
 
 /// <summary>What became of an event the gateway appended.</summary>

@@ -29,35 +29,95 @@ internal sealed class EventSender(EventOutbox outbox, RegionSelector regions, Re
     private async Task<bool> SendAsync(List<PendingEvent> batch, CancellationToken stopping)
     {
         var region = regions.Current;
-        using var request = new HttpRequestMessage(HttpMethod.Post, region.Resolve(EventBatchWire.Path)) { Content = EventBatchWire.Body(batch) };
-        var exchange = await http.SendAsync(request, options.RequestTimeout, stopping);
-        using var response = exchange.Response;
-        if (response is null)
-        {
-            return Failed(region, exchange.Failure!);
-        }
-
-        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge)
+        var delivery = await PostAsync(batch, region, stopping);
+        if (delivery.Answered)
         {
             regions.Succeeded(region);
-            return outbox.RefuseAll(batch, await EventBatchWire.ProblemAsync(response), region) > 0;
+            return delivery.Settled > 0;
         }
 
-        // 200, or 403 when every event was another gateway's: both carry one result per event.
-        var answers = await EventBatchWire.ReadAnswersAsync(response.Content, batch.Count);
-        if (answers is null)
+        var failure = delivery.Failure!;
+        if (failure.Kind == FailureKind.Failed && (batch.Count > 1 || batch[0].LoneFailures > 0) && await IsReadyAsync(region, stopping))
         {
-            return Failed(region, new RegionFailure(FailureKind.Failed, $"HTTP {(int)response.StatusCode} without a result for each of the {batch.Count} events"));
+            // The region says it is fine and yet could not answer this batch: what in it breaks the request? An
+            // event alone that failed alone before, beside answered parts of its batch, has failed alone once more.
+            return batch.Count > 1
+                ? await IsolateAsync(batch, region, failure, stopping)
+                : outbox.FailedAlone(batch, failure, region) > 0;
+        }
+
+        regions.Failed(region, failure);
+        return false;
+    }
+
+    /// <summary>
+    /// Sends a batch the ready region failed in parts (<see cref="BatchBisection"/>), and gives up an event that
+    /// failed alone for the <see cref="EventOutbox.LoneFailuresToGiveUp"/>th time while the region answered other parts.
+    /// </summary>
+    private async Task<bool> IsolateAsync(List<PendingEvent> batch, Region region, RegionFailure failure, CancellationToken stopping)
+    {
+        var bisection = new BatchBisection(
+            part =>
+            {
+                outbox.CountTransmission(part);
+                return PostAsync(part, region, stopping);
+            },
+            batch.Count);
+        await bisection.SplitAsync(batch);
+        if (!bisection.Answered)
+        {
+            // Nothing got through: it is the region that fails (the count moves the client on), and no event is blamed.
+            regions.Failed(region, bisection.LastFailure ?? failure);
+            return false;
         }
 
         regions.Succeeded(region);
-        return outbox.Apply(batch, answers, region) > 0;
+        return bisection.Settled + outbox.FailedAlone(bisection.FailedAlone, bisection.LastFailure ?? failure, region) > 0;
     }
 
-    private bool Failed(Region region, RegionFailure failure)
+    /// <summary>Sends events to the region and applies its answer; any failure to get a usable answer is a <see cref="RegionFailure"/>.</summary>
+    private async Task<Delivery> PostAsync(List<PendingEvent> batch, Region region, CancellationToken stopping)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, region.Resolve(EventBatchWire.Path)) { Content = EventBatchWire.Body(batch) };
+            var exchange = await http.SendAsync(request, options.RequestTimeout, stopping);
+            using var response = exchange.Response;
+            if (response is null)
+            {
+                return Failed(exchange.Failure!);
+            }
+
+            if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge)
+            {
+                return new Delivery(outbox.RefuseAll(batch, await EventBatchWire.ProblemAsync(response), region), null);
+            }
+
+            // 200, or 403 when every event was another gateway's: both carry one result per event.
+            var answers = await EventBatchWire.ReadAnswersAsync(response.Content, batch.Count);
+            return answers is null
+                ? Failed(new RegionFailure(FailureKind.Failed, $"HTTP {(int)response.StatusCode} without a result for each of the {batch.Count} events"))
+                : new Delivery(outbox.Apply(batch, answers, region), null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            // Whatever else goes wrong with this request (its body, an answer no reader expected) is treated like a
+            // 5xx: resent, and split when it keeps failing, rather than ending the sending loop.
+            return Failed(new RegionFailure(FailureKind.Failed, $"{ex.GetType().Name}: {ex.Message}"));
+        }
+    }
+
+    private async Task<bool> IsReadyAsync(Region region, CancellationToken stopping)
+    {
+        using var probe = new HttpRequestMessage(HttpMethod.Get, region.Resolve(HomeProbe.ReadinessPath));
+        var exchange = await http.SendAsync(probe, options.RequestTimeout, stopping);
+        using var response = exchange.Response;
+        return response?.StatusCode == HttpStatusCode.OK;
+    }
+
+    private Delivery Failed(RegionFailure failure)
     {
         ClientTally.Add(ref tally.FailedRequests);
-        regions.Failed(region, failure);
-        return false;
+        return new Delivery(0, failure);
     }
 }

@@ -3,6 +3,7 @@ using ContactCenter.Audit;
 using ContactCenter.Calls;
 using ContactCenter.Customers;
 using ContactCenter.Ingest;
+using ContactCenter.Placement;
 using ContactCenter.Security;
 using ContactCenter.Supervision;
 
@@ -23,8 +24,8 @@ public static class AgentEndpoints
     public static void MapAgents(this IEndpointRouteBuilder app)
     {
         var agents = app.MapGroup("/api/agents").RequireAuthorization(AccessPolicies.AgentDesk);
-        agents.MapGet("/{agentId}", (string agentId, HttpContext http, IGrainFactory grains) =>
-            ActAsync(agentId, http, grains, agent => agent.GetStatusAsync()));
+        agents.MapGet("/{agentId}", async (string agentId, HttpContext http, IGrainFactory grains, HomeRegionMap center) =>
+            await UnknownAgentAsync(agentId, http, center) ?? await ActAsync(agentId, http, grains, agent => agent.GetStatusAsync()));
         // A supervisor or admin changing an agent's state here is as much a supervisor action as through
         // /api/supervisor, and is audited the same way; an agent's own desk is not.
         agents.MapPost("/{agentId}/login", (string agentId, LoginRequest request, HttpContext http, IGrainFactory grains) =>
@@ -47,9 +48,9 @@ public static class AgentEndpoints
     }
 
     /// <summary>Who is calling, their last contacts and open work orders, for the call offered to or handled by the agent.</summary>
-    private static async Task<IResult> ScreenPopAsync(string agentId, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> ScreenPopAsync(string agentId, HttpContext http, IGrainFactory grains, HomeRegionMap center)
     {
-        if (Refusal(agentId, http) is { } refusal)
+        if (await UnknownAgentAsync(agentId, http, center) is { } refusal)
         {
             return refusal;
         }
@@ -84,6 +85,25 @@ public static class AgentEndpoints
         {
             return Results.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict);
         }
+    }
+
+    /// <summary>
+    /// The refusal of a read about an agent the center does not have (404), or that the caller may not see;
+    /// asked of this silo's copy of the center, so a made-up id activates no agent grain.
+    /// </summary>
+    private static async Task<IResult?> UnknownAgentAsync(string agentId, HttpContext http, HomeRegionMap center)
+    {
+        if (Refusal(agentId, http) is { } refusal)
+        {
+            return refusal;
+        }
+
+        return await center.IsConfiguredAsync(HomeRegionKind.Agent, agentId) switch
+        {
+            true => null,
+            false => Results.Problem($"there is no agent '{agentId}'", statusCode: StatusCodes.Status404NotFound),
+            null => Results.Problem("the center's agents could not be read; try again", statusCode: StatusCodes.Status503ServiceUnavailable),
+        };
     }
 
     private static IResult? Refusal(string agentId, HttpContext http) =>

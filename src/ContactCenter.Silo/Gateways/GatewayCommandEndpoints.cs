@@ -50,22 +50,31 @@ public static class GatewayCommandEndpoints
         var gateway = http.User.GatewayId();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         deadline.CancelAfter(TimeSpan.FromSeconds(waitSeconds));
-        while (true)
+        try
         {
-            var pending = await outbox.Store.TakePendingAsync(gateway, limit, TimeSpan.FromSeconds(options.CommandRedeliverySeconds), http.RequestAborted);
-            if (pending.Count > 0 || deadline.IsCancellationRequested)
+            while (true)
             {
-                return Results.Ok(new CommandPage(pending));
-            }
+                var pending = await outbox.Store.TakePendingAsync(gateway, limit, TimeSpan.FromSeconds(options.CommandRedeliverySeconds), http.RequestAborted);
+                if (pending.Count > 0 || deadline.IsCancellationRequested)
+                {
+                    return Results.Ok(new CommandPage(pending));
+                }
 
-            try
-            {
-                await outbox.WaitForCommandsAsync(gateway, deadline.Token);
+                try
+                {
+                    await outbox.WaitForCommandsAsync(gateway, deadline.Token);
+                }
+                catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
+                {
+                    // The wait is over; one last look, then an empty page.
+                }
             }
-            catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
-            {
-                // The wait is over; one last look, then an empty page.
-            }
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The gateway went away mid-wait (it stopped, failed over, or its own timeout ran out): an ordinary end
+            // of a long poll, not an error. Commands taken in this round are delivered again after the redelivery time.
+            return Results.StatusCode(StatusCodes.Status499ClientClosedRequest);
         }
     }
 

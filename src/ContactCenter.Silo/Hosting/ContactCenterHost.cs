@@ -62,8 +62,7 @@ public static partial class ContactCenterHost
             json.SerializerOptions.Converters.Insert(0, new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
 
-        builder.Services.AddSingleton<CallEventParser>();
-        builder.Services.AddSingleton<EventDispatcher>();
+        builder.Services.AddContactCenterIngest(builder.Configuration);
         builder.Services.AddSingleton<CenterConfigurator>();
         builder.Services.AddContactCenterHealth();
         builder.Services.AddGatewayLiveness(builder.Configuration);
@@ -73,10 +72,16 @@ public static partial class ContactCenterHost
 
         replaceServices?.Invoke(builder.Services);
         var app = builder.Build();
-        app.UseSerilogRequestLogging(logging => logging.GetLevel = (http, _, error) =>
-            error is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
-            // Every accepted batch at Information would be hundreds of lines a second under load.
-            : http.Response.StatusCode >= 400 ? LogEventLevel.Information : LogEventLevel.Debug);
+        app.UseSerilogRequestLogging(logging =>
+        {
+            // This host's logger rather than Serilog's static one, which is the last host built in the process
+            // (tests run several hosts in one process and read each one's log).
+            logging.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            logging.GetLevel = (http, _, error) =>
+                error is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
+                // Every accepted batch at Information would be hundreds of lines a second under load.
+                : http.Response.StatusCode >= 400 ? LogEventLevel.Information : LogEventLevel.Debug;
+        });
         app.UseBrowserRequestCheck();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ContactCenter.Calls;
+using Microsoft.Extensions.Options;
 
 namespace ContactCenter.Ingest;
 
@@ -8,14 +9,20 @@ public sealed record ParsedEvent(int Index, string? EventId, string? CallId, Cal
 
 /// <summary>
 /// Turns a gateway's JSON batch into typed events. Each element is judged alone: a malformed one gets its
-/// reason and the rest of the batch goes on.
+/// reason and the rest of the batch goes on. Nothing a gateway sends makes it throw anything but
+/// <see cref="BatchFormatException"/>, and that only for a body that is not a batch at all.
 /// </summary>
-public sealed class CallEventParser(TimeProvider clock)
+public sealed class CallEventParser(TimeProvider clock, IOptions<IngestOptions> options)
 {
+    /// <summary>The options for a document that <see cref="Parse"/> reads: the depth a batch may have.</summary>
+    public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = IngestLimits.MaxDepth };
+
+    private readonly TimeSpan _maxClockSkew = options.Value.MaxClockSkew;
+
     /// <summary>Parses the <c>events</c> array; throws <see cref="BatchFormatException"/> when the body as a whole is unusable.</summary>
     public IReadOnlyList<ParsedEvent> Parse(JsonElement body)
     {
-        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Array)
+        if (body.ValueKind != JsonValueKind.Object || EventsOf(body) is not { ValueKind: JsonValueKind.Array } events)
         {
             throw new BatchFormatException("the body must be a JSON object with an 'events' array");
         }
@@ -35,18 +42,43 @@ public sealed class CallEventParser(TimeProvider clock)
         return [.. events.EnumerateArray().Select((element, index) => ParseOne(index, element, now))];
     }
 
-    private static ParsedEvent ParseOne(int index, JsonElement element, DateTimeOffset now)
+    /// <summary>The one <c>events</c> property of the body; null when there is none, or when a name cannot be read or is given twice.</summary>
+    private static JsonElement? EventsOf(JsonElement body)
+    {
+        JsonElement? events = null;
+        foreach (var property in body.EnumerateObject())
+        {
+            if (!EventShape.IsReadableName(property))
+            {
+                throw new BatchFormatException($"a property name of the body is {EventShape.NotText}");
+            }
+
+            if (property.NameEquals("events"u8))
+            {
+                events = events is null ? property.Value : throw new BatchFormatException("'events' is given twice");
+            }
+        }
+
+        return events;
+    }
+
+    private ParsedEvent ParseOne(int index, JsonElement element, DateTimeOffset now)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
             return new ParsedEvent(index, null, null, null, "an event must be a JSON object");
         }
 
+        if (EventShape.Problem(element) is { } malformed)
+        {
+            return new ParsedEvent(index, null, null, null, malformed);
+        }
+
         var fields = new EventFields(element);
         var eventId = fields.Id("eventId");
         var callId = fields.Id("callId");
         var sequence = fields.Sequence("sequence");
-        var occurredAt = fields.Timestamp("occurredAt", now);
+        var occurredAt = fields.Timestamp("occurredAt", now, _maxClockSkew);
         var kind = fields.Text("type", 32, _ => true, "");
         if (fields.Error is not null)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ContactCenter.Calls;
+using ContactCenter.Placement;
 
 namespace ContactCenter.Ingest;
 
@@ -8,19 +9,33 @@ public sealed record IndexedResult(int Index, string? EventId, EventOutcome Outc
 
 /// <summary>
 /// Sends a batch's valid events to their Call grains: one grain call per call in the batch (its events in
-/// sequence order), all calls in parallel. Parse errors are answered here without touching a grain.
+/// sequence order), all calls in parallel. Parse errors, and events naming a queue the center does not have,
+/// are answered here without touching a grain: an unknown id must not activate one (a queue grain keeps
+/// itself alive with its timer, so every made-up id would stay in memory for good).
 /// </summary>
-public sealed partial class EventDispatcher(IGrainFactory grains, ILogger<EventDispatcher> logger)
+public sealed partial class EventDispatcher(IGrainFactory grains, HomeRegionMap center, ILogger<EventDispatcher> logger)
 {
     public async Task<IReadOnlyList<IndexedResult>> DispatchAsync(string gatewayId, IReadOnlyList<ParsedEvent> batch)
     {
         var results = new IndexedResult[batch.Count];
-        foreach (var invalid in batch.Where(p => p.Event is null))
+        var valid = new List<ParsedEvent>(batch.Count);
+        foreach (var parsed in batch)
         {
-            results[invalid.Index] = new IndexedResult(invalid.Index, invalid.EventId, EventOutcome.Rejected, invalid.Error);
+            if (parsed.Event is null)
+            {
+                results[parsed.Index] = new IndexedResult(parsed.Index, parsed.EventId, EventOutcome.Rejected, parsed.Error);
+            }
+            else if (await UnknownQueueAsync(parsed.Event) is { } refusal)
+            {
+                results[parsed.Index] = new IndexedResult(parsed.Index, parsed.EventId, refusal.Outcome, refusal.Reason);
+            }
+            else
+            {
+                valid.Add(parsed);
+            }
         }
 
-        var byCall = batch.Where(p => p.Event is not null).GroupBy(p => p.CallId!, StringComparer.Ordinal);
+        var byCall = valid.GroupBy(p => p.CallId!, StringComparer.Ordinal);
         await Task.WhenAll(byCall.Select(call => DispatchCallAsync(gatewayId, call.Key, [.. call], results)));
         return results;
     }
@@ -44,6 +59,32 @@ public sealed partial class EventDispatcher(IGrainFactory grains, ILogger<EventD
         {
             results[events[i].Index] = new IndexedResult(events[i].Index, outcomes[i].EventId, outcomes[i].Outcome, outcomes[i].Reason);
         }
+    }
+
+    /// <summary>
+    /// The refusal of an event that names a queue the center does not have, checked against this silo's copy of
+    /// the center (<see cref="HomeRegionMap"/>), never the directory grain per event; null when it names none or a known one.
+    /// </summary>
+    private async ValueTask<(EventOutcome Outcome, string Reason)?> UnknownQueueAsync(CallEvent e)
+    {
+        var (queue, field) = e switch
+        {
+            CallQueued queued => (queued.Queue, "queue"),
+            CallTransferred { ToQueue: { } target } => (target, "toQueue"),
+            _ => (null, null),
+        };
+        if (queue is null)
+        {
+            return null;
+        }
+
+        return await center.IsConfiguredAsync(HomeRegionKind.Queue, queue) switch
+        {
+            true => null,
+            false => (EventOutcome.Rejected, field == "queue" ? $"unknown queue '{queue}'" : $"'{field}': unknown queue '{queue}'"),
+            // The copy is stale and the directory did not answer: the queue may be new, so the gateway resends.
+            null => (EventOutcome.Unavailable, $"the center's queues could not be read to check '{queue}'; resend"),
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: {Count} events could not be dispatched")]

@@ -51,7 +51,8 @@ internal sealed class EventFields(JsonElement element)
             : Fail<int>($"'{name}' must be a whole number from 1 to {IngestLimits.MaxSequence}");
     }
 
-    public DateTimeOffset Timestamp(string name, DateTimeOffset now)
+    /// <summary>An ISO-8601 time with an offset, at most <paramref name="maxSkew"/> from the silo's clock either way.</summary>
+    public DateTimeOffset Timestamp(string name, DateTimeOffset now, TimeSpan maxSkew)
     {
         var text = Text(name, 40, _ => true, "");
         if (Error is not null)
@@ -64,9 +65,12 @@ internal sealed class EventFields(JsonElement element)
             return Fail<DateTimeOffset>($"'{name}' must be an ISO-8601 time with an offset, e.g. 2026-11-23T08:00:00Z");
         }
 
-        return time - now > IngestLimits.MaxClockAhead
-            ? Fail<DateTimeOffset>($"'{name}' is more than {IngestLimits.MaxClockAhead.TotalMinutes:F0} minutes in the future")
-            : time.ToUniversalTime();
+        var skew = time - now;
+        return skew.Duration() <= maxSkew
+            ? time.ToUniversalTime()
+            : Fail<DateTimeOffset>(
+                $"'{name}' is {skew.Duration().TotalSeconds:F0} s {(skew > TimeSpan.Zero ? "ahead of" : "behind")} the silo's clock " +
+                $"({now.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}), more than the {maxSkew.TotalSeconds:F0} s allowed: check the gateway's clock");
     }
 
     public TEnum Enum<TEnum>(string name) where TEnum : struct, Enum

@@ -18,7 +18,7 @@ public static class GatewayEventEndpoints
         IReadOnlyList<ParsedEvent> parsed;
         try
         {
-            using var body = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 8 }, request.HttpContext.RequestAborted);
+            using var body = await JsonDocument.ParseAsync(request.Body, CallEventParser.DocumentOptions, request.HttpContext.RequestAborted);
             parsed = parser.Parse(body.RootElement);
         }
         catch (JsonException ex)
@@ -32,6 +32,17 @@ public static class GatewayEventEndpoints
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return Results.Problem($"the body is larger than {IngestLimits.MaxBodyBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel could not read the body: cut short, a broken chunk, sent too slowly (408). The client's doing.
+            return Results.Problem($"the body could not be read: {ex.Message}", statusCode: ex.StatusCode, title: "Malformed batch");
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            // The gateway went away while sending (its connection broke, or it gave up): nothing was processed,
+            // nobody reads this answer, and it is no fault of the silo's, so neither an error nor a 5xx in the log.
+            return Results.StatusCode(StatusCodes.Status499ClientClosedRequest);
         }
 
         var results = await dispatcher.DispatchAsync(request.HttpContext.User.GatewayId(), parsed);

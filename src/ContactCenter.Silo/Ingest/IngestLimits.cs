@@ -16,6 +16,12 @@ public static class IngestLimits
 
     public const int MaxSequence = 1_000_000;
 
-    /// <summary>Gateway clocks run a little ahead sometimes; an event further in the future is an error.</summary>
-    public static readonly TimeSpan MaxClockAhead = TimeSpan.FromMinutes(10);
+    /// <summary>Fields of one event: the widest type has eight; the rest is room for fields a newer gateway adds.</summary>
+    public const int MaxFieldsPerEvent = 64;
+
+    /// <summary>
+    /// Nesting of the body: the batch object, its array, an event, and room for what a newer gateway may nest in an
+    /// unknown field (which is ignored). Deeper is not a batch (400).
+    /// </summary>
+    public const int MaxDepth = 16;
 }

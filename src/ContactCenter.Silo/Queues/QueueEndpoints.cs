@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ContactCenter.Center;
 using ContactCenter.Ingest;
+using ContactCenter.Placement;
 using ContactCenter.Security;
 
 namespace ContactCenter.Queues;
@@ -39,11 +40,21 @@ public static class QueueEndpoints
             s.Waiting.IsEmpty ? null : s.Waiting.Min(w => w.WaitingSince), s.IdleAgents.Length, s.LoggedInAgents, s.Figures)));
     }
 
-    private static async Task<IResult> GetAsync(string queueId, IGrainFactory grains)
+    private static async Task<IResult> GetAsync(string queueId, IGrainFactory grains, HomeRegionMap center)
     {
         if (!EventFields.IsValidId(queueId))
         {
             return Results.Problem("not a valid queue id", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        // Asked of this silo's copy of the center, not the queue: a queue grain activated for a made-up id would
+        // keep itself alive with its timer for good.
+        switch (await center.IsConfiguredAsync(HomeRegionKind.Queue, queueId))
+        {
+            case false:
+                return Results.Problem($"there is no queue '{queueId}'", statusCode: StatusCodes.Status404NotFound);
+            case null:
+                return Results.Problem("the center's queues could not be read; try again", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         var status = await grains.GetGrain<IQueueGrain>(queueId).GetStatusAsync();

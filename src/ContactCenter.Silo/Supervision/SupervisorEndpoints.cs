@@ -3,6 +3,7 @@ using ContactCenter.Audit;
 using ContactCenter.Calls;
 using ContactCenter.Gateways;
 using ContactCenter.Ingest;
+using ContactCenter.Placement;
 using ContactCenter.Queues;
 using ContactCenter.Security;
 using Microsoft.AspNetCore.Mvc;
@@ -142,7 +143,7 @@ public static class SupervisorEndpoints
         return Results.Accepted($"/api/calls/{callId}", new CommandSent(callId, call.GatewayId, id, "leave_as_supervisor"));
     }
 
-    private static async Task<IResult> MoveAsync(string queueId, string callId, MoveRequest? request, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> MoveAsync(string queueId, string callId, MoveRequest? request, HttpContext http, IGrainFactory grains, HomeRegionMap center)
     {
         if (!EventFields.IsValidId(queueId) || !EventFields.IsValidId(callId))
         {
@@ -157,6 +158,23 @@ public static class SupervisorEndpoints
         if (toQueue == queueId)
         {
             return Invalid($"call '{callId}' already waits in '{queueId}'");
+        }
+
+        // Asked of this silo's copy of the center first: a queue grain activated for a made-up id would stay.
+        var (sourceKnown, targetKnown) = (await center.IsConfiguredAsync(HomeRegionKind.Queue, queueId), await center.IsConfiguredAsync(HomeRegionKind.Queue, toQueue));
+        if (sourceKnown is null || targetKnown is null)
+        {
+            return Results.Problem("the center's queues could not be read; try again", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        if (sourceKnown == false)
+        {
+            return NotFound($"there is no queue '{queueId}'");
+        }
+
+        if (targetKnown == false)
+        {
+            return Invalid($"'toQueue': there is no queue '{toQueue}'");
         }
 
         var (source, target) = (await grains.GetGrain<IQueueGrain>(queueId).GetStatusAsync(), await grains.GetGrain<IQueueGrain>(toQueue).GetStatusAsync());

@@ -1,4 +1,5 @@
 using ContactCenter.GatewayClient.Tests.Infrastructure;
+using ContactCenter.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace ContactCenter.GatewayClient.Tests.Events;
@@ -28,6 +29,8 @@ public sealed class EventDeliveryTests(TwoRegionsFixture regions)
     [Fact]
     public async Task ARejectedEventIsReportedWithItsReasonAndTheRestOfTheBatchIsAcknowledged()
     {
+        var center = new CenterClient(regions.Nanjing);
+        await center.QueueAsync("gotone");
         await using var client = new ContactCenterClient(TwoRegionsFixture.Options(regions.NanjingRegion));
         var (good, bad) = (TestCalls.NewId("good"), TestCalls.NewId("bad"));
         var at = DateTimeOffset.UtcNow;
@@ -36,7 +39,7 @@ public sealed class EventDeliveryTests(TwoRegionsFixture regions)
         [
             .. TestCalls.Short(good),
             GatewayEvent.Offered($"{bad}-1", bad, at, "+8613812345678", "10086", "nanjing"),
-            GatewayEvent.Queued($"{bad}-2", bad, 2, at, "gotone"),
+            GatewayEvent.Queued($"{bad}-2", bad, 2, at, center.Id("gotone")),
             // Hold is for a caller talking to an agent, not for one waiting in a queue.
             GatewayEvent.Held($"{bad}-3", bad, 3, at),
             GatewayEvent.Ended($"{bad}-4", bad, 4, at, "normal", HangupSide.Caller),

@@ -12,13 +12,15 @@ public sealed class CallQueryTests(EmbeddedHostFixture fixture)
     [Fact]
     public async Task CallStateShowsTheAcceptedEvents()
     {
+        var center = new CenterClient(Host);
+        await center.QueueAsync("gotone");
         var call = $"query-{Guid.NewGuid():N}";
-        await new GatewayBatch().Offered(call).Event(call, 2, "queued", new { queue = "gotone" }).Event(call, 3, "agent_ringing", new { agent = "a7" }).PostAsync(Host.Client());
+        await new GatewayBatch().Offered(call).Event(call, 2, "queued", new { queue = center.Id("gotone") }).Event(call, 3, "agent_ringing", new { agent = "a7" }).PostAsync(Host.Client());
 
         var state = await Host.Client().GetFromJsonAsync<JsonObject>($"/api/calls/{call}");
 
         Assert.Equal("ringing", state!["phase"]!.GetValue<string>());
-        Assert.Equal(("gotone", "a7", 3), (state["queue"]!.GetValue<string>(), state["agent"]!.GetValue<string>(), state["lastSequence"]!.GetValue<int>()));
+        Assert.Equal((center.Id("gotone"), "a7", 3), (state["queue"]!.GetValue<string>(), state["agent"]!.GetValue<string>(), state["lastSequence"]!.GetValue<int>()));
     }
 
     [Fact]
@@ -43,7 +45,9 @@ public sealed class CallQueryTests(EmbeddedHostFixture fixture)
     [Fact]
     public async Task ActiveCallsAreFilteredByQueueAndPaged()
     {
-        var queue = $"q-{Guid.NewGuid():N}"[..20];
+        var center = new CenterClient(Host);
+        await center.QueueAsync("q");
+        var queue = center.Id("q");
         var calls = Enumerable.Range(0, 5).Select(i => $"page-{queue}-{i}").ToList();
         var batch = new GatewayBatch();
         foreach (var call in calls)

@@ -17,7 +17,9 @@ public sealed class EmbeddedRestartTests : IAsyncLifetime
         var call = $"restart-{Guid.NewGuid():N}";
         await using (var first = await SiloHost.StartEmbeddedAsync(DatabasePath))
         {
-            var reply = await new GatewayBatch().Offered(call).Event(call, 2, "queued", new { queue = "gotone" }).Event(call, 3, "answered", new { agent = "a1" })
+            // A queued event must name a queue the center has.
+            await new CenterClient(first, "durable").QueueAsync("gotone");
+            var reply = await new GatewayBatch().Offered(call).Event(call, 2, "queued", new { queue = "gotone-durable" }).Event(call, 3, "answered", new { agent = "a1" })
                 .PostAsync(first.Client());
             Assert.Equal(3, reply.Count("acknowledged"));
         }

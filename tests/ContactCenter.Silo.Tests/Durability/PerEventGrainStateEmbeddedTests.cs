@@ -18,7 +18,9 @@ public sealed class PerEventGrainStateEmbeddedTests : IAsyncLifetime
         var call = $"naive-{Guid.NewGuid():N}";
         await using (var first = await StartAsync())
         {
-            var reply = await new GatewayBatch().Offered(call).Event(call, 2, "queued", new { queue = "gotone" }).Event(call, 3, "answered", new { agent = "a1" })
+            // A queued event must name a queue the center has.
+            await new CenterClient(first, "durable").QueueAsync("gotone");
+            var reply = await new GatewayBatch().Offered(call).Event(call, 2, "queued", new { queue = "gotone-durable" }).Event(call, 3, "answered", new { agent = "a1" })
                 .PostAsync(first.Client());
             Assert.Equal(3, reply.Count("acknowledged"));
         }

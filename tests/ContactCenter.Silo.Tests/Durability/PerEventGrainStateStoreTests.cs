@@ -28,9 +28,11 @@ public sealed class PerEventGrainStateStoreTests(PostgresServer postgres)
 
         await using (var first = await StartNaiveSiloAsync(connectionString, clusterId))
         {
+            // A queued event must name a queue the center has.
+            await new CenterClient(first, "durable").QueueAsync("gotone");
             var opening = await new GatewayBatch()
                 .Offered(call)
-                .Event(call, 2, "queued", new { queue = "gotone" })
+                .Event(call, 2, "queued", new { queue = "gotone-durable" })
                 .Event(call, 3, "answered", new { agent = "a1" })
                 .PostAsync(first.Client());
             var more = await new GatewayBatch()
@@ -71,7 +73,9 @@ public sealed class PerEventGrainStateStoreTests(PostgresServer postgres)
     {
         var call = $"naive-{Guid.NewGuid():N}";
         await using var silo = await StartNaiveSiloAsync(await postgres.CreateDatabaseAsync(), $"naive-{Guid.NewGuid():N}");
-        await new GatewayBatch().Offered(call).Event(call, 2, "queued", new { queue = "gotone" }).PostAsync(silo.Client());
+        // A queued event must name a queue the center has.
+        await new CenterClient(silo, "durable").QueueAsync("gotone");
+        await new GatewayBatch().Offered(call).Event(call, 2, "queued", new { queue = "gotone-durable" }).PostAsync(silo.Client());
 
         // A second writer of the same call, as a second activation on another silo would be: it read version 2.
         var stale = new PerEventGrainStateJournal(

@@ -38,9 +38,11 @@ public sealed class PostgreSqlClusterTests(PostgresServer postgres)
 
         await using (var first = await SiloHost.StartClusterAsync(connectionString, clusterId))
         {
+            // A queued event must name a queue the center has.
+            await new CenterClient(first, "durable").QueueAsync("gotone");
             var reply = await new GatewayBatch()
                 .Offered(call)
-                .Event(call, 2, "queued", new { queue = "gotone" })
+                .Event(call, 2, "queued", new { queue = "gotone-durable" })
                 .Event(call, 3, "answered", new { agent = "a1" })
                 .Event(call, 4, "recording_started", new { mediaRef = "rec-1" })
                 .Event(call, 5, "held")

@@ -14,13 +14,17 @@ public sealed class SiloHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private SiloHost(WebApplication app, Uri address)
+    private SiloHost(WebApplication app, Uri address, SiloLog log)
     {
         _app = app;
         Address = address;
+        Log = log;
     }
 
     public Uri Address { get; }
+
+    /// <summary>What the silo logged (its Serilog events), for tests that assert it logged no error.</summary>
+    public SiloLog Log { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -39,6 +43,7 @@ public sealed class SiloHost : IAsyncDisposable
     public static async Task<SiloHost> StartAsync(params KeyValuePair<string, string?>[] settings)
     {
         var address = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
+        var log = SiloLog.Open();
         var configuration = new Dictionary<string, string?>(
         [
             new("Urls", address.ToString()),
@@ -49,6 +54,7 @@ public sealed class SiloHost : IAsyncDisposable
             new("ContactCenter:CenterFile", ""),
             new("ContactCenter:CommandRedeliverySeconds", "1"),
             .. TestTokens.Settings(),
+            .. log.Settings(),
         ]);
         foreach (var (key, value) in settings)
         {
@@ -57,7 +63,7 @@ public sealed class SiloHost : IAsyncDisposable
 
         var app = ContactCenterHost.Build([], builder => builder.Configuration.AddInMemoryCollection(configuration));
         await ContactCenterHost.StartAsync(app);
-        return new SiloHost(app, address);
+        return new SiloHost(app, address, log);
     }
 
     /// <summary>A client that authenticates with <paramref name="token"/> (none when null).</summary>
@@ -76,6 +82,7 @@ public sealed class SiloHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        Log.Close();
         SqliteConnection.ClearAllPools();
     }
 }

@@ -34,7 +34,7 @@ public sealed class GatewayAuthenticationTests(EmbeddedHostFixture fixture)
         var callId = NewCall();
         await new GatewayBatch().Offered(callId).PostAsync(Host.Client());
 
-        var reply = await new GatewayBatch().Event(callId, 2, "queued", new { queue = "q1" }).PostAsync(Host.Client(TestTokens.HuaianToken));
+        var reply = await new GatewayBatch().Event(callId, 2, "ivr_entered", new { menu = "main" }).PostAsync(Host.Client(TestTokens.HuaianToken));
 
         Assert.Equal(403, reply.Status);
         Assert.Equal("forbidden", reply.Outcome(0));
@@ -48,7 +48,7 @@ public sealed class GatewayAuthenticationTests(EmbeddedHostFixture fixture)
         var own = NewCall();
 
         var reply = await new GatewayBatch()
-            .Event(foreign, 2, "queued", new { queue = "q1" })
+            .Event(foreign, 2, "ivr_entered", new { menu = "main" })
             .Offered(own, region: "huaian")
             .PostAsync(Host.Client(TestTokens.HuaianToken));
 
