@@ -1,7 +1,10 @@
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using ContactCenter.Ingest;
 using ContactCenter.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace ContactCenter.Tests.Ingest;
 
@@ -67,6 +70,20 @@ public sealed class MalformedInputTests(EmbeddedHostFixture fixture)
             Assert.StartsWith(reason, reply.Reason(0));
             Assert.EndsWith("more than the 300 s allowed: check the gateway's clock", reply.Reason(0));
         }
+    }
+
+    [Fact]
+    public void TheAllowedSkewIsASetting()
+    {
+        var parser = new CallEventParser(TimeProvider.System, Options.Create(new IngestOptions { MaxClockSkewSeconds = 30 }));
+        var at = DateTimeOffset.UtcNow.AddSeconds(-60).ToString("O");
+        using var body = JsonDocument.Parse($$"""{"events":[{"eventId":"e","callId":"c","sequence":2,"type":"held","occurredAt":"{{at}}"}]}""");
+
+        var parsed = Assert.Single(parser.Parse(body.RootElement));
+
+        Assert.StartsWith("'occurredAt' is 60 s behind the silo's clock", parsed.Error);
+        Assert.EndsWith("more than the 30 s allowed: check the gateway's clock", parsed.Error);
+        Assert.Throws<InvalidOperationException>(() => SiloHost.StartAsync(new KeyValuePair<string, string?>("ContactCenter:Ingest:MaxClockSkewSeconds", "0")).GetAwaiter().GetResult());
     }
 
     [Fact]
