@@ -31,17 +31,42 @@ public sealed class ApiTokenAuthentication(
 
 /// <summary>
 /// The configured tokens, indexed once (and again when the configuration changes). Tokens are looked up by
-/// their SHA-256 digest, so the lookup's timing never depends on how much of a guess was right.
+/// their SHA-256 digest, so the lookup's timing never depends on how much of a guess was right. Tokens that
+/// break <see cref="AccessRules"/> stop the start; a changed configuration that breaks them is logged and not
+/// taken up, so a bad edit never opens the center nor locks everyone out.
 /// </summary>
-public sealed class ApiTokenDirectory
+public sealed partial class ApiTokenDirectory
 {
+    private readonly bool _isDevelopment;
+    private readonly ILogger<ApiTokenDirectory> _logger;
     private volatile FrozenDictionary<string, ClaimsPrincipal> _principals;
 
-    public ApiTokenDirectory(IOptionsMonitor<AccessOptions> access)
+    public ApiTokenDirectory(IOptionsMonitor<AccessOptions> access, IHostEnvironment environment, ILogger<ApiTokenDirectory> logger)
     {
+        _isDevelopment = environment.IsDevelopment();
+        _logger = logger;
+        if (AccessRules.Problems(access.CurrentValue, _isDevelopment) is [_, ..] problems)
+        {
+            throw new InvalidOperationException($"the access settings cannot be served: {string.Join("; ", problems)}");
+        }
+
         _principals = Index(access.CurrentValue);
-        access.OnChange(changed => _principals = Index(changed));
+        access.OnChange(TakeUp);
     }
+
+    private void TakeUp(AccessOptions changed)
+    {
+        if (AccessRules.Problems(changed, _isDevelopment) is [_, ..] problems)
+        {
+            LogChangeRefused(string.Join("; ", problems));
+            return;
+        }
+
+        _principals = Index(changed);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The changed access settings are not taken up; the previous tokens stay in force: {Problems}")]
+    private partial void LogChangeRefused(string problems);
 
     public bool TryFind(string token, out ClaimsPrincipal principal) => _principals.TryGetValue(Digest(token), out principal!);
 
