@@ -146,7 +146,8 @@ run_mode() {
       && [ -n "$connection" ] || { log "PostgreSQL did not start"; return 1; }
     log "PostgreSQL: $connection"
     pg_port=$(sed -n 's/.*Port=\([0-9]*\).*/\1/p' <<<"$connection")
-    silo_env=(ContactCenter__Mode=Cluster "ContactCenter__PostgreSql=$connection")
+    # shellcheck disable=SC2207 # NAME=VALUE words without spaces
+    silo_env=(ContactCenter__Mode=Cluster "ContactCenter__PostgreSql=$connection" $(tls_settings))
     generator_args=(--cpu "postgres=$(head -n 1 "$PG_DATA/postmaster.pid")")
   else
     silo_env=(ContactCenter__Mode=Embedded "ContactCenter__SqlitePath=$dir/contact-center.db")
@@ -156,6 +157,8 @@ run_mode() {
   # For perf, the JIT writes /tmp/perf-<pid>.map so the silo's compiled methods have names in the samples
   # (without W^X, whose double-mapped code pages perf cannot match to that map).
   if profile_has perf; then silo_env+=(DOTNET_PerfMapEnabled=3 DOTNET_EnableWriteXorExecute=0); fi
+  # shellcheck disable=SC2207 # the run's own tokens (development tokens open nothing outside Development)
+  silo_env+=($(access_settings))
   url=http://127.0.0.1:$(free_port)
   log "starting the silo ($mode) at $url"
   start_silo "$url" "$results/silo-$mode.log" "${silo_env[@]}" || { summaries+=("$(printf '%-8s %s' "$mode" "the silo did not start")"); return 1; }
@@ -167,7 +170,7 @@ run_mode() {
   start_profilers "$mode"
   # shellcheck disable=SC2086 # INGEST_ARGS is a list of options
   dotnet "$generator_bin/ContactCenter.LoadTests.dll" ingest --silo "$url" \
-    --tokens dev-gateway-nanjing-1,dev-gateway-huaian-1 --seconds "$measured" --warmup "$warmup" \
+    --tokens "$GATEWAY_TOKEN_NANJING,$GATEWAY_TOKEN_HUAIAN" --seconds "$measured" --warmup "$warmup" \
     --cpu "silo=$SILO_PID" "${generator_args[@]}" --json "$results/ingest-$mode.json" ${INGEST_ARGS:-} \
     | tee "$dir/report.txt" || rc=$?
   finish_profilers

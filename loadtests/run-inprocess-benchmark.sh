@@ -41,6 +41,10 @@ if [ "$mode" = postgres ]; then
   connection=$("$repo/deploy/postgres/local-postgres.sh" start --port "$port" --data "$pg_data" | tail -n 1)
   echo "== PostgreSQL: $connection" >&2
   args=(--postgres "$connection")
+  # A cluster-mode silo speaks mutual TLS to its peers and does not start without certificates.
+  certificates=$("$repo/deploy/local/dev-certificate.sh" --out "$work/certificates" | tail -n 1)
+  export ContactCenter__SiloTls__Certificate=$certificates/silo.pem ContactCenter__SiloTls__CertificateKey=$certificates/silo.key \
+    ContactCenter__SiloTls__Authority=$certificates/ca.pem
 fi
 
 echo "== $benchmark ($mode) on $(nproc) cores, $(date -u +%Y-%m-%dT%H:%M:%SZ)" >&2

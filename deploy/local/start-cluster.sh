@@ -5,9 +5,9 @@
 #   deploy/local/start-cluster.sh [--state DIR] [--configuration Release|Debug]
 #   deploy/local/start-cluster.sh silo nanjing|huaian [--state DIR]   (re)start one silo of a running cluster
 #
-#   region    HTTP (API, dashboard)     silo port  gateway port
-#   nanjing   http://127.0.0.1:5081     11111      30000
-#   huaian    http://127.0.0.1:5082     11112      30001
+#   region    HTTP (API, dashboard)     silo port (mutual TLS)
+#   nanjing   http://127.0.0.1:5081     11111
+#   huaian    http://127.0.0.1:5082     11112
 #   PostgreSQL 127.0.0.1:5433, database contact_center
 #
 # State (PostgreSQL data, logs, pid files) is kept in ./data/cluster unless --state says otherwise; the
@@ -35,9 +35,10 @@ pg_port=5433
 
 http_port() { case "$1" in nanjing) echo 5081 ;; huaian) echo 5082 ;; *) echo "unknown region $1" >&2; exit 2 ;; esac; }
 silo_port() { case "$1" in nanjing) echo 11111 ;; huaian) echo 11112 ;; esac; }
-gateway_port() { case "$1" in nanjing) echo 30000 ;; huaian) echo 30001 ;; esac; }
 
 silo_dll="$root/src/ContactCenter.Silo/bin/$configuration/net10.0/ContactCenter.Silo.dll"
+# The cluster's development authority and silo certificate, made once and kept with the state.
+certificates=$("$root/deploy/local/dev-certificate.sh" --out "$state/certificates" | tail -n 1)
 connection=$(cat "$state/postgres.url" 2>/dev/null || true)
 
 start_silo() {
@@ -46,14 +47,18 @@ start_silo() {
     echo "$region: already running (pid $(cat "$pid_file"))"
     return
   fi
-  # The silo runs in its build folder: its settings (appsettings.json, the development tokens) are read there.
+  # The silo runs in its build folder: its settings (appsettings.json, and the development tokens of
+  # appsettings.Development.json, read in the Development environment) are read there.
   (
     cd "$(dirname "$silo_dll")"
+    export DOTNET_ENVIRONMENT=Development
     export ContactCenter__Mode=Cluster
+    export ContactCenter__SiloTls__Certificate="$certificates/silo.pem"
+    export ContactCenter__SiloTls__CertificateKey="$certificates/silo.key"
+    export ContactCenter__SiloTls__Authority="$certificates/ca.pem"
     export ContactCenter__PostgreSql="$connection"
     export ContactCenter__Region="$region"
     export ContactCenter__SiloPort="$(silo_port "$region")"
-    export ContactCenter__GatewayPort="$(gateway_port "$region")"
     export ContactCenter__MigrateOnStart=false
     export Urls="http://127.0.0.1:$(http_port "$region")"
     nohup dotnet "$silo_dll" >>"$state/logs/$region.log" 2>&1 &

@@ -85,11 +85,11 @@ tls_settings() {
 }
 
 # start_silo URL LOG_FILE ENV...: the Release silo from its output folder (it finds its appsettings.json there),
-# on free silo and gateway ports; waits until /health/ready answers.
+# on a free silo port; waits until /health/ready answers.
 start_silo() {
   local url=$1 log_file=$2; shift 2
   (cd "$repo/src/ContactCenter.Silo/bin/Release/net10.0" && exec env "$@" "Urls=$url" "ContactCenter__SiloPort=$(free_port)" \
-    "ContactCenter__GatewayPort=$(free_port)" dotnet ContactCenter.Silo.dll) >"$log_file" 2>&1 &
+    dotnet ContactCenter.Silo.dll) >"$log_file" 2>&1 &
   SILO_PID=$!
   for _ in $(seq 1 240); do
     if ! kill -0 "$SILO_PID" 2>/dev/null; then

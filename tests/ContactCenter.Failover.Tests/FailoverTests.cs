@@ -25,7 +25,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly TimeSpan CaughtWindow = TimeSpan.FromSeconds(2);
     private const int AgentsPerRegion = 12;
 
-    private readonly string _artifacts = Path.Combine(PostgresServer.RepositoryRoot(), "artifacts", "failover");
+    private readonly string _artifacts = Path.Combine(RepositoryFolder.Root(), "artifacts", "failover");
     private readonly CancellationTokenSource _stopArrivals = new();
     private readonly CancellationTokenSource _stopDesks = new();
     private readonly List<RegionGateway> _gateways = [];

@@ -45,7 +45,6 @@ public sealed class BenchmarkSilo : IAsyncDisposable
                 ["ContactCenter:SqlitePath"] = Path.Combine(folder, "benchmark.db"),
                 ["ContactCenter:ClusterId"] = $"bench-{Guid.NewGuid():N}",
                 ["ContactCenter:SiloPort"] = FreePort(),
-                ["ContactCenter:GatewayPort"] = FreePort(),
                 ["ContactCenter:CenterFile"] = "",
                 ["Serilog:MinimumLevel:Default"] = "Warning",
                 ["ContactCenter:Access:Operators:0:Name"] = "bench-supervisor",

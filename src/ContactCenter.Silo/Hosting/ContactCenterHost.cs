@@ -36,12 +36,16 @@ public static partial class ContactCenterHost
 
         var options = builder.Configuration.GetSection("ContactCenter").Get<ContactCenterOptions>() ?? new ContactCenterOptions();
         var database = options.Database();
+        var siloTls = builder.Configuration.GetSection("ContactCenter:SiloTls").Get<SiloTlsOptions>() ?? new SiloTlsOptions();
         builder.AddContactCenterLogging(options);
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(siloTls);
         builder.Services.AddSingleton(CenterCalendar.For(options.TimeZone));
         builder.Services.AddContactCenterGrains();
         builder.Services.AddContactCenterStorage(database, options.SelectedCallStore());
-        builder.UseOrleans(silo => silo.ConfigureContactCenter(options, database, builder.Configuration));
+        // Before Orleans' own service, so a wrong setting stops the start before the silo joins anything.
+        builder.Services.AddHostedService<StartChecks>();
+        builder.UseOrleans(silo => silo.ConfigureContactCenter(options, database, siloTls, builder.Configuration));
 
         builder.Services.Configure<AccessOptions>(builder.Configuration.GetSection("ContactCenter:Access"));
         builder.Services.AddSingleton<ApiTokenDirectory>();

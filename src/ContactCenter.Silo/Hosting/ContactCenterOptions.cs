@@ -1,3 +1,4 @@
+using System.Net;
 using ContactCenter.Journal;
 
 namespace ContactCenter.Hosting;
@@ -25,12 +26,15 @@ public sealed class ContactCenterOptions
     /// <summary>The center's time zone (IANA id): its days and hours for "today" and for reports.</summary>
     public string TimeZone { get; init; } = "Asia/Shanghai";
 
+    /// <summary>The port silos talk to each other on; the only Orleans port a silo opens (it has no client gateway).</summary>
     public int SiloPort { get; init; } = 11111;
-
-    public int GatewayPort { get; init; } = 30000;
 
     /// <summary>The address other silos reach this one at (cluster mode).</summary>
     public string AdvertisedAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>Where the silo port listens: loopback for an embedded silo, the advertised address in a cluster.</summary>
+    public IPAddress SiloListeningAddress() =>
+        Mode == HostingMode.Embedded ? IPAddress.Loopback : IPAddress.Parse(AdvertisedAddress);
 
     /// <summary>The embedded database file; relative paths are from the working directory.</summary>
     public string SqlitePath { get; init; } = "data/contact-center.db";

@@ -1,6 +1,6 @@
-using System.Net;
 using Orleans.Configuration;
 using ContactCenter.Placement;
+using ContactCenter.Security;
 using Orleans.Dashboard;
 
 namespace ContactCenter.Hosting;
@@ -10,9 +10,12 @@ public static class SiloConfiguration
     /// <summary>
     /// One silo of the contact center. Both modes keep grain state and reminders with Orleans' ADO.NET
     /// providers, on SQLite (embedded) or PostgreSQL (cluster), so a restart loses nothing in either; only
-    /// membership differs: a fixed localhost cluster of one, or the PostgreSQL membership table.
+    /// membership differs: a fixed localhost cluster of one, or the PostgreSQL membership table. Neither opens
+    /// Orleans' client gateway port: gateways and desks use the HTTP API, where tokens, roles and the audit log
+    /// apply, and an open gateway would let any Orleans client call grains past them.
     /// </summary>
-    public static ISiloBuilder ConfigureContactCenter(this ISiloBuilder silo, ContactCenterOptions options, DatabaseTarget database, IConfiguration configuration)
+    public static ISiloBuilder ConfigureContactCenter(
+        this ISiloBuilder silo, ContactCenterOptions options, DatabaseTarget database, SiloTlsOptions tls, IConfiguration configuration)
     {
         silo.UseRegion(options.Region);
         silo.Configure<ClusterOptions>(cluster =>
@@ -21,9 +24,10 @@ public static class SiloConfiguration
             cluster.ServiceId = options.ServiceId;
         });
 
+        const int NoClientGateway = 0;
         if (options.Mode == HostingMode.Embedded)
         {
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+            silo.UseLocalhostClustering(options.SiloPort, NoClientGateway, serviceId: options.ServiceId, clusterId: options.ClusterId);
         }
         else
         {
@@ -32,9 +36,15 @@ public static class SiloConfiguration
                 ado.Invariant = database.AdoNetInvariant;
                 ado.ConnectionString = database.ConnectionString;
             });
-            silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+            silo.ConfigureEndpoints(options.SiloListeningAddress(), options.SiloPort, NoClientGateway, listenOnAnyHostAddress: false);
             silo.Configure<ClusterMembershipOptions>(FailureDetection.Tune);
             silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("ContactCenter:Membership"));
+        }
+
+        // Required of a cluster's silos by StartChecks (not here, so `migrate` runs without certificates).
+        if (tls.IsConfigured)
+        {
+            silo.UseSiloTls(tls);
         }
 
         silo.AddAdoNetGrainStorageAsDefault(ado =>

@@ -15,7 +15,6 @@ public sealed class SiloProcess(string region, string connectionString, string c
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
 
     private readonly int _siloPort = FreePorts.Next();
-    private readonly int _gatewayPort = FreePorts.Next();
     private Process? _process;
 
     public string Region { get; } = region;
@@ -71,8 +70,8 @@ public sealed class SiloProcess(string region, string connectionString, string c
         new("ContactCenter:ClusterId", clusterId),
         new("ContactCenter:Region", Region),
         new("ContactCenter:SiloPort", _siloPort.ToString(CultureInfo.InvariantCulture)),
-        new("ContactCenter:GatewayPort", _gatewayPort.ToString(CultureInfo.InvariantCulture)),
         new("ContactCenter:CenterFile", ""),
+        .. TestCertificates.Settings().Select(s => new KeyValuePair<string, string>(s.Key, s.Value!)),
         // A command delivered by the silo that died is not acknowledged: deliver it again soon.
         new("ContactCenter:CommandRedeliverySeconds", "3"),
         new("Serilog:MinimumLevel:Default", "Warning"),

@@ -27,7 +27,7 @@ public sealed class LongPollDisconnectTests(EmbeddedHostFixture fixture)
         var logged = await RequestLoggedAsync(log, mark);
         Assert.Equal(ClientClosedRequest, logged.Status);
         Assert.True(logged.Level < Serilog.Events.LogEventLevel.Error, $"logged at {logged.Level}");
-        Assert.Empty(log.ProblemsSince(mark));
+        log.AssertNoProblemsSince(mark);
     }
 
     private static async Task<(int Status, Serilog.Events.LogEventLevel Level)> RequestLoggedAsync(SiloLog log, long mark)

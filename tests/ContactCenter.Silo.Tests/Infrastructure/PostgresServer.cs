@@ -49,7 +49,7 @@ public sealed class PostgresServer : IAsyncLifetime
 
     private async Task<string> RunScriptAsync(string command)
     {
-        var script = Path.Combine(RepositoryRoot(), "deploy", "postgres", "local-postgres.sh");
+        var script = Path.Combine(RepositoryFolder.Root(), "deploy", "postgres", "local-postgres.sh");
         var start = new ProcessStartInfo("bash", [script, command, "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", DataFolder])
         {
             RedirectStandardOutput = true,
@@ -65,19 +65,6 @@ public sealed class PostgresServer : IAsyncLifetime
         }
 
         return await output;
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Cluster.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Cluster.sln not found above the test binaries");
     }
 }
 

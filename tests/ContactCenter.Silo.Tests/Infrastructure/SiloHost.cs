@@ -3,6 +3,7 @@ using ContactCenter.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ContactCenter.Tests.Infrastructure;
 
@@ -28,6 +29,12 @@ public sealed class SiloHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The port the silo talks to other silos on.</summary>
+    public int SiloPort => Services.GetRequiredService<ContactCenterOptions>().SiloPort;
+
+    /// <summary>The configuration the silo runs with, for tests that change a setting while it runs.</summary>
+    public IConfigurationRoot Configuration => (IConfigurationRoot)Services.GetRequiredService<IConfiguration>();
+
     /// <summary>An embedded-mode silo on the given SQLite file.</summary>
     public static Task<SiloHost> StartEmbeddedAsync(string sqlitePath) => StartAsync(
         new("ContactCenter:Mode", "Embedded"),
@@ -40,7 +47,13 @@ public sealed class SiloHost : IAsyncDisposable
         new("ContactCenter:ClusterId", clusterId));
 
     /// <summary>A silo with the test defaults, overridden by <paramref name="settings"/>.</summary>
-    public static async Task<SiloHost> StartAsync(params KeyValuePair<string, string?>[] settings)
+    public static Task<SiloHost> StartAsync(params KeyValuePair<string, string?>[] settings) => StartWithArgumentsAsync([], settings);
+
+    /// <summary>A silo in the named host environment (tests run in Production unless they say otherwise).</summary>
+    public static Task<SiloHost> StartInEnvironmentAsync(string environment, params KeyValuePair<string, string?>[] settings) =>
+        StartWithArgumentsAsync([$"--environment={environment}"], settings);
+
+    private static async Task<SiloHost> StartWithArgumentsAsync(string[] args, KeyValuePair<string, string?>[] settings)
     {
         var address = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
         var log = SiloLog.Open();
@@ -48,12 +61,13 @@ public sealed class SiloHost : IAsyncDisposable
         [
             new("Urls", address.ToString()),
             new("ContactCenter:SiloPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new("ContactCenter:GatewayPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new("Serilog:MinimumLevel:Default", "Warning"),
             // Tests build their own center; the one that loads the sample says so.
             new("ContactCenter:CenterFile", ""),
             new("ContactCenter:CommandRedeliverySeconds", "1"),
             .. TestTokens.Settings(),
+            // Every test silo speaks mutual TLS to its peers, as a cluster-mode silo must.
+            .. TestCertificates.Settings(),
             .. log.Settings(),
         ]);
         foreach (var (key, value) in settings)
@@ -61,8 +75,19 @@ public sealed class SiloHost : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var app = ContactCenterHost.Build([], builder => builder.Configuration.AddInMemoryCollection(configuration));
-        await ContactCenterHost.StartAsync(app);
+        var app = ContactCenterHost.Build(args, builder => builder.Configuration.AddInMemoryCollection(configuration));
+        try
+        {
+            await ContactCenterHost.StartAsync(app);
+        }
+        catch
+        {
+            // A start that a test expects to fail must not leave the silo's ports and timers behind.
+            await app.DisposeAsync();
+            log.Close();
+            throw;
+        }
+
         return new SiloHost(app, address, log);
     }
 

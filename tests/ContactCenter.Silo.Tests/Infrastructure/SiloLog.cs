@@ -71,6 +71,13 @@ public sealed class SiloLog : ILogEventSink
     public IReadOnlyList<string> ProblemsSince(long mark) =>
         [.. Since(mark).Where(e => e.Level >= LogEventLevel.Error || e.Exception is not null).Select(Render)];
 
+    /// <summary>Fails with every problem written after <paramref name="mark"/> in full (an empty-collection assertion would cut them short).</summary>
+    public void AssertNoProblemsSince(long mark)
+    {
+        var problems = ProblemsSince(mark);
+        Xunit.Assert.True(problems.Count == 0, $"the silo logged {problems.Count} problem(s):{Environment.NewLine}{string.Join(Environment.NewLine, problems)}");
+    }
+
     /// <summary>The request log line of each request to <paramref name="path"/> after <paramref name="mark"/>: its status code and level.</summary>
     public IReadOnlyList<(int Status, LogEventLevel Level)> RequestsSince(long mark, string path) =>
         [.. Since(mark)

@@ -46,7 +46,7 @@ public sealed class PoisonInputTests(EmbeddedHostFixture fixture)
         Assert.True(reply.Status == 200, $"{name}: HTTP {reply.Status} {reply.Body}");
         Assert.Equal(("accepted", "rejected", "accepted"), (reply.Outcome(0), reply.Outcome(1), reply.Outcome(2)));
         Assert.StartsWith(reason, reply.Reason(1));
-        Assert.Empty(Host.Log.ProblemsSince(mark));
+        Host.Log.AssertNoProblemsSince(mark);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class PoisonInputTests(EmbeddedHostFixture fixture)
 
         Assert.Equal((200, "accepted", "rejected"), (reply.Status, reply.Outcome(0), reply.Outcome(1)));
         Assert.StartsWith("'note' holds text that is not valid Unicode text", reply.Reason(1));
-        Assert.Empty(Host.Log.ProblemsSince(mark));
+        Host.Log.AssertNoProblemsSince(mark);
     }
 
     public static TheoryData<string, string, int, string> UnusableBodies => new()
@@ -89,7 +89,7 @@ public sealed class PoisonInputTests(EmbeddedHostFixture fixture)
 
         Assert.True(reply.Status == status, $"{name}: HTTP {reply.Status} {reply.Body}");
         Assert.Contains(reason, reply.Body);
-        Assert.Empty(Host.Log.ProblemsSince(mark));
+        Host.Log.AssertNoProblemsSince(mark);
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class PoisonInputTests(EmbeddedHostFixture fixture)
 
         var answered = await WaitForAsync(() => Host.Log.RequestsSince(mark, "/api/gateway/events"));
         Assert.All(answered, r => Assert.True(r.Status < 500, $"logged HTTP {r.Status} at {r.Level}"));
-        Assert.Empty(Host.Log.ProblemsSince(mark));
+        Host.Log.AssertNoProblemsSince(mark);
     }
 
     private static string Offered(string call) =>

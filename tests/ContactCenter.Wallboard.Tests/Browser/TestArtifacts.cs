@@ -1,3 +1,5 @@
+using ContactCenter.Tests.Infrastructure;
+
 namespace ContactCenter.Wallboard.Tests.Browser;
 
 /// <summary>
@@ -7,18 +9,5 @@ namespace ContactCenter.Wallboard.Tests.Browser;
 public static class TestArtifacts
 {
     /// <summary>artifacts/<paramref name="folder"/>/<paramref name="fileName"/> under the repository root.</summary>
-    public static string PathFor(string folder, string fileName) => Path.Combine(RepositoryRoot(), "artifacts", folder, fileName);
-
-    private static string RepositoryRoot()
-    {
-        for (var candidate = new DirectoryInfo(AppContext.BaseDirectory); candidate is not null; candidate = candidate.Parent)
-        {
-            if (File.Exists(Path.Combine(candidate.FullName, "Cluster.sln")))
-            {
-                return candidate.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Cluster.sln not found above the test binaries");
-    }
+    public static string PathFor(string folder, string fileName) => Path.Combine(RepositoryFolder.Root(), "artifacts", folder, fileName);
 }
