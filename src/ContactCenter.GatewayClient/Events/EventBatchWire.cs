@@ -8,7 +8,7 @@ using System.Text.Json.Serialization;
 namespace ContactCenter.GatewayClient;
 
 /// <summary>
-/// The wire format of <c>POST /api/gateway/events</c>: the request body <c>{"events":[...]}</c> with each event's
+/// The wire format of <c>POST /api/gateway/events</c>: the request body <c>{"sentAt":...,"events":[...]}</c> with each event's
 /// common fields and then its type's own, and the per-event results of the answer.
 /// </summary>
 internal static class EventBatchWire
@@ -23,6 +23,9 @@ internal static class EventBatchWire
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
+            // The gateway's clock as the request leaves: the silo checks that clock by it, and then accepts events
+            // as old as an outage kept them in the outbox (an event older than the skew bound is not refused).
+            json.WriteString("sentAt", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
             json.WriteStartArray("events");
             foreach (var e in batch.Select(p => p.Event))
             {

@@ -17,12 +17,16 @@ public sealed class CallEventParser(TimeProvider clock, IOptions<IngestOptions> 
     /// <summary>The options for a document that <see cref="Parse"/> reads: the depth a batch may have.</summary>
     public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = IngestLimits.MaxDepth };
 
-    private readonly TimeSpan _maxClockSkew = options.Value.MaxClockSkew;
-
     /// <summary>Parses the <c>events</c> array; throws <see cref="BatchFormatException"/> when the body as a whole is unusable.</summary>
     public IReadOnlyList<ParsedEvent> Parse(JsonElement body)
     {
-        if (body.ValueKind != JsonValueKind.Object || EventsOf(body) is not { ValueKind: JsonValueKind.Array } events)
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            throw new BatchFormatException("the body must be a JSON object with an 'events' array");
+        }
+
+        var (eventsProperty, sentAt) = PropertiesOf(body);
+        if (eventsProperty is not { ValueKind: JsonValueKind.Array } events)
         {
             throw new BatchFormatException("the body must be a JSON object with an 'events' array");
         }
@@ -38,14 +42,18 @@ public sealed class CallEventParser(TimeProvider clock, IOptions<IngestOptions> 
             throw new BatchFormatException($"'events' holds {count} events; at most {IngestLimits.MaxEventsPerBatch} per request");
         }
 
-        var now = clock.GetUtcNow();
-        return [.. events.EnumerateArray().Select((element, index) => ParseOne(index, element, now))];
+        var window = EventTimeWindow.For(sentAt, clock.GetUtcNow(), options.Value);
+        return [.. events.EnumerateArray().Select((element, index) => ParseOne(index, element, window))];
     }
 
-    /// <summary>The one <c>events</c> property of the body; null when there is none, or when a name cannot be read or is given twice.</summary>
-    private static JsonElement? EventsOf(JsonElement body)
+    /// <summary>
+    /// The body's <c>events</c> and its optional <c>sentAt</c> (the gateway's clock when it sent the request);
+    /// a name that cannot be read, or is given twice, and a <c>sentAt</c> that is not a time make the body unusable.
+    /// </summary>
+    private static (JsonElement? Events, DateTimeOffset? SentAt) PropertiesOf(JsonElement body)
     {
         JsonElement? events = null;
+        DateTimeOffset? sentAt = null;
         foreach (var property in body.EnumerateObject())
         {
             if (!EventShape.IsReadableName(property))
@@ -57,12 +65,19 @@ public sealed class CallEventParser(TimeProvider clock, IOptions<IngestOptions> 
             {
                 events = events is null ? property.Value : throw new BatchFormatException("'events' is given twice");
             }
+            else if (property.NameEquals("sentAt"u8))
+            {
+                sentAt = sentAt is not null ? throw new BatchFormatException("'sentAt' is given twice")
+                    : property.Value.ValueKind == JsonValueKind.String && EventShape.IsReadable(property.Value)
+                        && EventFields.TryParseTime(property.Value.GetString(), out var sent) ? sent.ToUniversalTime()
+                    : throw new BatchFormatException($"'sentAt' must be {EventFields.TimeFormat}");
+            }
         }
 
-        return events;
+        return (events, sentAt);
     }
 
-    private ParsedEvent ParseOne(int index, JsonElement element, DateTimeOffset now)
+    private static ParsedEvent ParseOne(int index, JsonElement element, EventTimeWindow window)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -78,7 +93,7 @@ public sealed class CallEventParser(TimeProvider clock, IOptions<IngestOptions> 
         var eventId = fields.Id("eventId");
         var callId = fields.Id("callId");
         var sequence = fields.Sequence("sequence");
-        var occurredAt = fields.Timestamp("occurredAt", now, _maxClockSkew);
+        var occurredAt = fields.Timestamp("occurredAt", window);
         var kind = fields.Text("type", 32, _ => true, "");
         if (fields.Error is not null)
         {

@@ -51,8 +51,8 @@ internal sealed class EventFields(JsonElement element)
             : Fail<int>($"'{name}' must be a whole number from 1 to {IngestLimits.MaxSequence}");
     }
 
-    /// <summary>An ISO-8601 time with an offset, at most <paramref name="maxSkew"/> from the silo's clock either way.</summary>
-    public DateTimeOffset Timestamp(string name, DateTimeOffset now, TimeSpan maxSkew)
+    /// <summary>An ISO-8601 time with an offset, within <paramref name="window"/>.</summary>
+    public DateTimeOffset Timestamp(string name, EventTimeWindow window)
     {
         var text = Text(name, 40, _ => true, "");
         if (Error is not null)
@@ -60,17 +60,22 @@ internal sealed class EventFields(JsonElement element)
             return default;
         }
 
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) || !HasOffset(text))
+        if (!TryParseTime(text, out var time))
         {
-            return Fail<DateTimeOffset>($"'{name}' must be an ISO-8601 time with an offset, e.g. 2026-11-23T08:00:00Z");
+            return Fail<DateTimeOffset>($"'{name}' must be {TimeFormat}");
         }
 
-        var skew = time - now;
-        return skew.Duration() <= maxSkew
-            ? time.ToUniversalTime()
-            : Fail<DateTimeOffset>(
-                $"'{name}' is {skew.Duration().TotalSeconds:F0} s {(skew > TimeSpan.Zero ? "ahead of" : "behind")} the silo's clock " +
-                $"({now.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}), more than the {maxSkew.TotalSeconds:F0} s allowed: check the gateway's clock");
+        return window.Problem(name, time) is { } outside ? Fail<DateTimeOffset>(outside) : time.ToUniversalTime();
+    }
+
+    /// <summary>What a time field must be, for error messages.</summary>
+    public const string TimeFormat = "an ISO-8601 time with an offset, e.g. 2026-11-23T08:00:00Z";
+
+    /// <summary>An ISO-8601 time that says its offset: a time without one would be read in the silo's own zone.</summary>
+    public static bool TryParseTime(string? text, out DateTimeOffset time)
+    {
+        time = default;
+        return text is not null && HasOffset(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
     }
 
     public TEnum Enum<TEnum>(string name) where TEnum : struct, Enum

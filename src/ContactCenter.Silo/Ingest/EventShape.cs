@@ -79,7 +79,7 @@ internal static class EventShape
     }
 
     /// <summary>True when every string and name in the value, however nested, can be read.</summary>
-    private static bool IsReadable(JsonElement value)
+    public static bool IsReadable(JsonElement value)
     {
         switch (value.ValueKind)
         {

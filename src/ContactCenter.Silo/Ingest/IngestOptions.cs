@@ -6,20 +6,32 @@ public sealed class IngestOptions
     public const string Section = "ContactCenter:Ingest";
 
     /// <summary>
-    /// How far an event's <c>occurredAt</c> may be from the silo's clock, ahead or behind, before the event is
-    /// rejected: a gateway whose clock is wrong by more (no NTP, a reset to 1970) would put its calls at
-    /// impossible times in CDRs and reports. Events that waited in a gateway's outbox through an outage are
-    /// behind by that long too, so this is minutes, not seconds.
+    /// How far a gateway's clock may be from the silo's, ahead or behind, before its events are rejected: one
+    /// whose clock is wrong by more (no NTP, a reset to 1970) would put its calls at impossible times in CDRs
+    /// and reports. Judged by the request's <c>sentAt</c> when it has one, else by each event's <c>occurredAt</c>.
     /// </summary>
     public double MaxClockSkewSeconds { get; init; } = 300;
 
     public TimeSpan MaxClockSkew => TimeSpan.FromSeconds(MaxClockSkewSeconds);
+
+    /// <summary>
+    /// How long before its request's <c>sentAt</c> an event may have happened: how long a gateway's outbox may
+    /// hold events through an outage of both regions. A day covers any outage that leaves the gateway running.
+    /// </summary>
+    public double MaxEventAgeHours { get; init; } = 24;
+
+    public TimeSpan MaxEventAge => TimeSpan.FromHours(MaxEventAgeHours);
 
     internal void Validate()
     {
         if (!(MaxClockSkewSeconds > 0))
         {
             throw new InvalidOperationException($"{Section}:MaxClockSkewSeconds must be a positive number of seconds, not {MaxClockSkewSeconds}");
+        }
+
+        if (!(MaxEventAgeHours > 0))
+        {
+            throw new InvalidOperationException($"{Section}:MaxEventAgeHours must be a positive number of hours, not {MaxEventAgeHours}");
         }
     }
 }

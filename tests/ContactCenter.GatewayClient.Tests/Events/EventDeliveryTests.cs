@@ -26,6 +26,23 @@ public sealed class EventDeliveryTests(TwoRegionsFixture regions)
         Assert.Equal((12L, 12L, 0L, 0), (client.Counters.EventsSent, client.Counters.Acknowledged, client.Counters.Resends, client.Counters.Pending));
     }
 
+    /// <summary>Events an outage of both regions kept in the outbox for an hour: the client's sentAt lets them in.</summary>
+    [Fact]
+    public async Task EventsAnHourOldAreAcknowledgedBecauseTheClientSaysWhenItSentThem()
+    {
+        await using var client = new ContactCenterClient(TwoRegionsFixture.Options(regions.NanjingRegion));
+        var call = TestCalls.NewId("outbox");
+        var anHourAgo = DateTimeOffset.UtcNow.AddHours(-1);
+
+        var receipts = await client.SendBatchAsync(
+        [
+            GatewayEvent.Offered($"{call}-1", call, anHourAgo, "+8613812345678", "10086", "nanjing"),
+            GatewayEvent.Ended($"{call}-2", call, 2, anHourAgo.AddSeconds(20), "normal", HangupSide.Caller),
+        ]);
+
+        Assert.All(receipts, r => Assert.Equal(EventOutcome.Accepted, r.Outcome));
+    }
+
     [Fact]
     public async Task ARejectedEventIsReportedWithItsReasonAndTheRestOfTheBatchIsAcknowledged()
     {

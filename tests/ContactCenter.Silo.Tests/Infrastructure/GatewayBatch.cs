@@ -8,8 +8,16 @@ namespace ContactCenter.Tests.Infrastructure;
 public sealed class GatewayBatch
 {
     private readonly JsonArray _events = [];
+    private JsonNode? _sentAt;
 
     public static string Now => DateTimeOffset.UtcNow.ToString("O");
+
+    /// <summary>The body's <c>sentAt</c>: the gateway's clock as it sends (any JSON, to send a broken one too).</summary>
+    public GatewayBatch SentAt(JsonNode? sentAt)
+    {
+        _sentAt = sentAt;
+        return this;
+    }
 
     public GatewayBatch Add(JsonNode? element)
     {
@@ -43,9 +51,14 @@ public sealed class GatewayBatch
 
     public async Task<BatchReply> PostAsync(HttpClient client)
     {
-        using var response = await client.PostAsJsonAsync("/api/gateway/events", new JsonObject { ["events"] = _events.DeepClone() });
-        var body = await response.Content.ReadAsStringAsync();
-        return new BatchReply((int)response.StatusCode, body);
+        var body = new JsonObject { ["events"] = _events.DeepClone() };
+        if (_sentAt is not null)
+        {
+            body["sentAt"] = _sentAt.DeepClone();
+        }
+
+        using var response = await client.PostAsJsonAsync("/api/gateway/events", body);
+        return new BatchReply((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 }
 
