@@ -17,7 +17,11 @@ public static class Logging
     public static void AddContactCenterLogging(this WebApplicationBuilder builder, ContactCenterOptions options)
     {
         var json = string.Equals(options.LogFormat, "json", StringComparison.OrdinalIgnoreCase);
-        builder.Services.AddSerilog((_, log) =>
+        // preserveStaticLogger: the host's loggers write to this host's own logger. Without it they write to the
+        // static Log.Logger, which is whichever host was built last, so a process with several hosts (the tests)
+        // had one silo's errors land in another silo's log.
+        builder.Services.AddSerilog(
+            (_, log) =>
         {
             log.MinimumLevel.Information()
                 // Orleans and ASP.NET Core narrate every start-up step at Information; keep their warnings.
@@ -38,6 +42,7 @@ public static class Logging
             {
                 log.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
             }
-        });
+        },
+            preserveStaticLogger: true);
     }
 }
