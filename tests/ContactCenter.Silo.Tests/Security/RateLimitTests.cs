@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using ContactCenter.Tests.Infrastructure;
 
 namespace ContactCenter.Tests.Security;
@@ -57,7 +55,7 @@ public sealed class RateLimitTests(RateLimitTests.LimitedHost fixture) : IClassF
     [Fact]
     public async Task CommandRequestsInProgressDoNotTakeTheEventBatchesPlace()
     {
-        await using var held = await HeldRequest.StartAsync(Host.Address, TestTokens.NanjingToken, "/api/gateway/commands/ack", """{"ids":[1]}""");
+        await using var held = await HeldRequest.StartAsync(Host.Address, TestTokens.NanjingToken, "/api/gateway/commands/ack", """{"ids":[9223372036854775807]}""");
         using var gateway = Host.Client(TestTokens.NanjingToken);
 
         using var poll = await gateway.GetAsync("/api/gateway/commands?wait=0");
@@ -84,20 +82,7 @@ public sealed class RateLimitTests(RateLimitTests.LimitedHost fixture) : IClassF
     private static Task<HttpResponseMessage> SignInAsync(HttpClient browser, string token) =>
         browser.PostAsync("/wallboard/login", new FormUrlEncodedContent([new("token", token), new("returnUrl", "/wallboard")]));
 
-    private static string Batch() => new JsonObject
-    {
-        ["events"] = new JsonArray(new JsonObject
-        {
-            ["eventId"] = $"rl-{Guid.NewGuid():N}",
-            ["callId"] = $"rl-{Guid.NewGuid():N}",
-            ["sequence"] = 1,
-            ["type"] = "offered",
-            ["occurredAt"] = GatewayBatch.Now,
-            ["caller"] = "+8613812345678",
-            ["dialled"] = "10086",
-            ["region"] = "nanjing",
-        }),
-    }.ToJsonString();
+    private static string Batch() => new GatewayBatch().Offered($"rl-{Guid.NewGuid():N}").Json();
 
     private async Task<(HttpStatusCode Status, TimeSpan? RetryAfter, string Body)> PostBatchAsync(string token)
     {
