@@ -38,7 +38,7 @@ public sealed class ContactCenterClient : IAsyncDisposable
         // Each request has its own deadline (RegionHttp); a long poll needs longer than HttpClient's default allows.
         _http.Timeout = Timeout.InfiniteTimeSpan;
 
-        var http = new RegionHttp(_http, options.Token);
+        var http = new RegionHttp(_http, options, _tally);
         _regions = new RegionSelector(options.Regions, options.FailoverAfterUnreachable, options.FailoverAfterFailures);
         _outbox = new EventOutbox(options.OutboxCapacity, options.GapTimeout, _tally, _stopping.Token);
         _commands = new CommandPoller(_regions, http, options, _tally);

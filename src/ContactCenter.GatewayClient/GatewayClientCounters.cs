@@ -21,6 +21,11 @@ public sealed record GatewayClientCounters
     public long UnavailableAnswers { get; init; }
     /// <summary>Requests, events and commands alike, that timed out, could not connect or got a 5xx.</summary>
     public long FailedRequests { get; init; }
+    /// <summary>
+    /// Requests, events and commands alike, answered 429 Too Many Requests: each was sent to the same region again
+    /// after the wait it asked for. Not failures: they are not in <see cref="FailedRequests"/> and never move the client.
+    /// </summary>
+    public long ThrottledRequests { get; init; }
     public long Failovers { get; init; }
     public long Failbacks { get; init; }
     public DateTimeOffset? LastFailoverAt { get; init; }
@@ -45,6 +50,7 @@ internal sealed class ClientTally
     public long HeldAnswers;
     public long UnavailableAnswers;
     public long FailedRequests;
+    public long ThrottledRequests;
     public long CommandsHandled;
     public long CommandsFailed;
 
@@ -64,6 +70,7 @@ internal sealed class ClientTally
             HeldAnswers = Interlocked.Read(ref HeldAnswers),
             UnavailableAnswers = Interlocked.Read(ref UnavailableAnswers),
             FailedRequests = Interlocked.Read(ref FailedRequests),
+            ThrottledRequests = Interlocked.Read(ref ThrottledRequests),
             Failovers = failovers,
             Failbacks = failbacks,
             LastFailoverAt = lastFailoverAt,

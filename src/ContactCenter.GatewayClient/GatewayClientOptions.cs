@@ -34,6 +34,12 @@ public sealed record GatewayClientOptions
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
+    /// The longest wait a region's 429 Too Many Requests is given: a longer <c>Retry-After</c> is cut to this. A 429
+    /// is waited out at the same region, never a reason to fail over (the region is up, and busy with this gateway).
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// How long an event may stay held for a missing earlier sequence that the client does not have before it is
     /// given up as <see cref="EventOutcome.Blocked"/>. Without this, a gap the gateway never fills would keep the
     /// event, and its room in the outbox, forever.
@@ -61,6 +67,7 @@ public sealed record GatewayClientOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(FailoverAfterFailures, 1, nameof(FailoverAfterFailures));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HomeProbeInterval, TimeSpan.Zero, nameof(HomeProbeInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryDelay, TimeSpan.Zero, nameof(RetryDelay));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRetryAfter, RetryDelay, nameof(MaxRetryAfter));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(GapTimeout, TimeSpan.Zero, nameof(GapTimeout));
         ThrowIfOutside(CommandWaitSeconds, 1, 60, nameof(CommandWaitSeconds));
         ThrowIfOutside(CommandsPerPoll, 1, 500, nameof(CommandsPerPoll));

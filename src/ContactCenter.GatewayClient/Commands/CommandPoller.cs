@@ -40,16 +40,16 @@ internal sealed class CommandPoller(RegionSelector regions, RegionHttp http, Gat
     private async Task<List<GatewayCommand>?> PollAsync(Region region, CancellationToken tenure, CancellationToken stopping)
     {
         using var either = CancellationTokenSource.CreateLinkedTokenSource(tenure, stopping);
-        using var request = new HttpRequestMessage(HttpMethod.Get, region.Resolve(CommandWire.PollPath(options.CommandWaitSeconds, options.CommandsPerPoll)));
+        var poll = region.Resolve(CommandWire.PollPath(options.CommandWaitSeconds, options.CommandsPerPoll));
         Exchange exchange;
         try
         {
             // The silo holds the poll open up to the wait; the request timeout is for the answer after that.
-            exchange = await http.SendAsync(request, TimeSpan.FromSeconds(options.CommandWaitSeconds) + options.RequestTimeout, either.Token);
+            exchange = await http.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, poll), TimeSpan.FromSeconds(options.CommandWaitSeconds) + options.RequestTimeout, either.Token);
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
-            // The client left this region while the poll waited there: poll the new one.
+            // The client left this region while the poll waited there (or waited out a 429 there): poll the new one.
             return null;
         }
 
@@ -86,13 +86,15 @@ internal sealed class CommandPoller(RegionSelector regions, RegionHttp http, Gat
 
     /// <summary>
     /// Acknowledges to the region that delivered the commands: their ids mean nothing elsewhere. A lost
-    /// acknowledgement is not retried: the region delivers those commands again, and the handler, which must be
-    /// idempotent anyway, sees them twice.
+    /// acknowledgement is not retried (one the region answered 429 is, after the wait it asked for): the region
+    /// delivers those commands again, and the handler, which must be idempotent anyway, sees them twice.
     /// </summary>
     private async Task AcknowledgeAsync(Region region, List<long> ids, CancellationToken stopping)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, region.Resolve(CommandWire.AcknowledgePath)) { Content = CommandWire.Acknowledgement(ids) };
-        var exchange = await http.SendAsync(request, options.RequestTimeout, stopping);
+        var exchange = await http.SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, region.Resolve(CommandWire.AcknowledgePath)) { Content = CommandWire.Acknowledgement(ids) },
+            options.RequestTimeout,
+            stopping);
         using var response = exchange.Response;
         if (response is { IsSuccessStatusCode: true })
         {

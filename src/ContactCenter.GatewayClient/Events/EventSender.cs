@@ -80,8 +80,20 @@ internal sealed class EventSender(EventOutbox outbox, RegionSelector regions, Re
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, region.Resolve(EventBatchWire.Path)) { Content = EventBatchWire.Body(batch) };
-            var exchange = await http.SendAsync(request, options.RequestTimeout, stopping);
+            var composed = 0;
+            var exchange = await http.SendAsync(
+                () =>
+                {
+                    // The first transmission was counted by whoever made the batch; one after a 429 is a resend.
+                    if (composed++ > 0)
+                    {
+                        outbox.CountTransmission(batch);
+                    }
+
+                    return new HttpRequestMessage(HttpMethod.Post, region.Resolve(EventBatchWire.Path)) { Content = EventBatchWire.Body(batch) };
+                },
+                options.RequestTimeout,
+                stopping);
             using var response = exchange.Response;
             if (response is null)
             {
@@ -109,8 +121,7 @@ internal sealed class EventSender(EventOutbox outbox, RegionSelector regions, Re
 
     private async Task<bool> IsReadyAsync(Region region, CancellationToken stopping)
     {
-        using var probe = new HttpRequestMessage(HttpMethod.Get, region.Resolve(HomeProbe.ReadinessPath));
-        var exchange = await http.SendAsync(probe, options.RequestTimeout, stopping);
+        var exchange = await http.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, region.Resolve(HomeProbe.ReadinessPath)), options.RequestTimeout, stopping);
         using var response = exchange.Response;
         return response?.StatusCode == HttpStatusCode.OK;
     }

@@ -21,8 +21,7 @@ internal sealed class HomeProbe(RegionSelector regions, RegionHttp http, TimeSpa
                 continue;
             }
 
-            using var request = new HttpRequestMessage(HttpMethod.Get, regions.Home.Resolve(ReadinessPath));
-            var exchange = await http.SendAsync(request, timeout, stopping);
+            var exchange = await http.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, regions.Home.Resolve(ReadinessPath)), timeout, stopping);
             using var response = exchange.Response;
             if (response?.StatusCode == HttpStatusCode.OK)
             {

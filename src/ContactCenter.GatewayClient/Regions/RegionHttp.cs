@@ -9,17 +9,40 @@ internal readonly record struct Exchange(HttpResponseMessage? Response, RegionFa
 /// <summary>
 /// Sends one request to a region with the gateway's token and a deadline, and sorts what came back into an
 /// answer the caller reads or a failure of the region. Whether a failure moves the client on is the
-/// <see cref="RegionSelector"/>'s business, not this class's.
+/// <see cref="RegionSelector"/>'s business, not this class's. A region that asks the client to slow down (429)
+/// has given neither: it is waited out here, and the request sent to it again.
 /// </summary>
-internal sealed class RegionHttp(HttpClient http, string token)
+internal sealed class RegionHttp(HttpClient http, GatewayClientOptions options, ClientTally tally)
 {
-    private readonly AuthenticationHeaderValue _authorization = new("Bearer", token);
+    private readonly AuthenticationHeaderValue _authorization = new("Bearer", options.Token);
 
     /// <summary>
-    /// Sends <paramref name="request"/> and reads the whole body within <paramref name="timeout"/>. Throws
-    /// <see cref="OperationCanceledException"/> only when <paramref name="cancellationToken"/> was cancelled.
+    /// Sends the request <paramref name="compose"/> makes and reads the whole body within <paramref name="timeout"/>.
+    /// A 429 Too Many Requests (the region limits how much this gateway may ask at once) says the region is up and
+    /// busy with this gateway's other requests, so moving to another region would be wrong: the request is composed
+    /// and sent to the same region again after the wait the region asks for (<see cref="ThrottleWait"/>), as often
+    /// as it asks, and the caller sees only the answer that follows. Throws <see cref="OperationCanceledException"/>
+    /// only when <paramref name="cancellationToken"/> was cancelled, during a wait too.
     /// </summary>
-    public async Task<Exchange> SendAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<Exchange> SendAsync(Func<HttpRequestMessage> compose, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var request = compose();
+            var exchange = await TransmitAsync(request, timeout, cancellationToken);
+            if (exchange.Response is not { StatusCode: HttpStatusCode.TooManyRequests } throttled)
+            {
+                return exchange;
+            }
+
+            var wait = ThrottleWait(throttled);
+            throttled.Dispose();
+            ClientTally.Add(ref tally.ThrottledRequests);
+            await Task.Delay(wait, cancellationToken);
+        }
+    }
+
+    private async Task<Exchange> TransmitAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         request.Headers.Authorization = _authorization;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -50,12 +73,33 @@ internal sealed class RegionHttp(HttpClient http, string token)
     }
 
     /// <summary>
-    /// Success, and the refusals the API gives on purpose about the request's content. Anything else (5xx, a
-    /// token the region does not know, a path it does not serve) says the region cannot serve this gateway
+    /// Success, and the refusals the API gives on purpose about the request's content or pace. Anything else (5xx,
+    /// a token the region does not know, a path it does not serve) says the region cannot serve this gateway
     /// now, so the request is repeated, possibly elsewhere, rather than its content given up.
     /// </summary>
     private static bool IsAnswerToTheRequest(HttpStatusCode status) =>
-        (int)status is >= 200 and < 300 || status is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.RequestEntityTooLarge;
+        (int)status is >= 200 and < 300
+        || status is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.TooManyRequests;
+
+    /// <summary>
+    /// How long a 429 asks the client to wait: its <c>Retry-After</c>, in seconds or as a date. Never longer than
+    /// <see cref="GatewayClientOptions.MaxRetryAfter"/> (the next answer can ask again, and a gateway's calls should
+    /// not wait an hour on one header), never shorter than <see cref="GatewayClientOptions.RetryDelay"/> (a
+    /// <c>Retry-After</c> of 0, or a date already past, must not make the client hammer the region), and the retry
+    /// delay when there is none.
+    /// </summary>
+    private TimeSpan ThrottleWait(HttpResponseMessage response)
+    {
+        var asked = response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - DateTimeOffset.UtcNow,
+            _ => options.RetryDelay,
+        };
+        return asked > options.MaxRetryAfter ? options.MaxRetryAfter
+            : asked < options.RetryDelay ? options.RetryDelay
+            : asked;
+    }
 
     private static Exchange Failure(FailureKind kind, string detail) => new(null, new RegionFailure(kind, detail));
 }

@@ -25,7 +25,8 @@ public static class GatewayCommandEndpoints
 
     public static void MapGatewayCommands(this IEndpointRouteBuilder app)
     {
-        var commands = app.MapGroup("/api/gateway/commands").RequireAuthorization(AccessPolicies.Gateway);
+        var commands = app.MapGroup("/api/gateway/commands").RequireAuthorization(AccessPolicies.Gateway)
+            .RequireRateLimiting(RateLimits.GatewayCommands);
         commands.MapGet("/", PollAsync).AddEndpointFilter(RecordPollAsync);
         commands.MapPost("/ack", AcknowledgeAsync);
     }

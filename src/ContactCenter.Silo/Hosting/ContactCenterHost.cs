@@ -67,6 +67,7 @@ public static partial class ContactCenterHost
         });
 
         builder.Services.AddContactCenterIngest(builder.Configuration);
+        builder.Services.AddContactCenterRateLimits(builder.Configuration);
         builder.Services.AddSingleton<CenterConfigurator>();
         builder.Services.AddContactCenterHealth();
         builder.Services.AddGatewayLiveness(builder.Configuration);
@@ -89,6 +90,7 @@ public static partial class ContactCenterHost
         app.UseBrowserRequestCheck();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseContactCenterRateLimits();
         app.MapGatewayEvents();
         app.MapCallQueries();
         app.MapGatewayCommands();

@@ -11,6 +11,7 @@ public static class GatewayEventEndpoints
     public static void MapGatewayEvents(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/gateway/events", HandleAsync)
             .RequireAuthorization(AccessPolicies.Gateway)
+            .RequireRateLimiting(RateLimits.GatewayEvents)
             .WithMetadata(new RequestSizeLimitAttribute(IngestLimits.MaxBodyBytes));
 
     private static async Task<IResult> HandleAsync(HttpRequest request, CallEventParser parser, EventDispatcher dispatcher)

@@ -32,7 +32,7 @@ public static class WallboardEndpoints
         app.MapGet("/wallboard/wallboard.css", (HttpContext http) => Page(http, "wallboard.css", "text/css; charset=utf-8")).AllowAnonymous();
 
         app.MapGet(BrowserSignIn.LoginPath, LoginPage).AllowAnonymous();
-        app.MapPost(BrowserSignIn.LoginPath, SignInAsync).AllowAnonymous().DisableAntiforgery();
+        app.MapPost(BrowserSignIn.LoginPath, SignInAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.SignIn);
         app.MapPost("/wallboard/logout", async (HttpContext http) =>
         {
             await http.SignOutAsync(BrowserSignIn.CookieScheme);
