@@ -217,7 +217,7 @@ public static class SupervisorEndpoints
         };
     }
 
-    private static async Task<IResult> SetPriorityAsync(string queueId, string callId, PriorityRequest? request, IGrainFactory grains)
+    private static async Task<IResult> SetPriorityAsync(string queueId, string callId, PriorityRequest? request, IGrainFactory grains, HomeRegionMap center)
     {
         if (!EventFields.IsValidId(queueId) || !EventFields.IsValidId(callId))
         {
@@ -227,6 +227,15 @@ public static class SupervisorEndpoints
         if (request?.Priority is not { } priority || priority is < CallPriorities.Normal or > CallPriorities.Highest)
         {
             return Invalid($"'priority' is a whole number from {CallPriorities.Normal} (normal) to {CallPriorities.Highest} (first)");
+        }
+
+        // Asked of this silo's copy of the center first, as a move is: a queue grain activated for a made-up id would stay.
+        switch (await center.IsConfiguredAsync(HomeRegionKind.Queue, queueId))
+        {
+            case null:
+                return Results.Problem("the center's queues could not be read; try again", statusCode: StatusCodes.Status503ServiceUnavailable);
+            case false:
+                return NotFound($"there is no queue '{queueId}'");
         }
 
         var queue = grains.GetGrain<IQueueGrain>(queueId);

@@ -73,6 +73,18 @@ public sealed class UnknownIdTests(EmbeddedHostFixture fixture)
     }
 
     [Fact]
+    public async Task ASupervisorPriorityForAnUnknownQueueIsNotFoundAndActivatesNoQueue()
+    {
+        using var supervisor = fixture.Host.Client(TestTokens.SupervisorToken);
+        var queue = _center.Id("no-such-queue");
+
+        var refused = await CenterClient.ExpectAsync(404, supervisor.PostAsJsonAsync($"/api/supervisor/queues/{queue}/calls/c1/priority", new { priority = 1 }));
+
+        Assert.Contains($"there is no queue '{queue}'", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(0, await ActivationsAsync(Grains.GetGrain<IQueueGrain>(queue)));
+    }
+
+    [Fact]
     public async Task AQueueConfiguredElsewhereAMomentAgoIsKnownWithinASecondOrSo()
     {
         // As another silo's admin API does it: straight into the directory and the queue, without this silo's
