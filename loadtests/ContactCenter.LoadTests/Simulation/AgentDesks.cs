@@ -295,6 +295,13 @@ public sealed class AgentDesks : IDisposable
                 return new(AgentApiStatus.NotNow, detail);
             }
 
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                // The silo could not reach the agent's (a region lost a moment ago): no answer yet, as a desk sees it.
+                CountError(ErrorKind.FailedRequest, $"agent API {action} unavailable: {detail}");
+                return new(AgentApiStatus.Unanswered, detail);
+            }
+
             CountError(ErrorKind.Rejected, $"agent API refused {action}: {(int)response.StatusCode} {detail}");
             return new(AgentApiStatus.Refused, detail);
         }

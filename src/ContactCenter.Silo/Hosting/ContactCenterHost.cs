@@ -66,6 +66,8 @@ public static partial class ContactCenterHost
             json.SerializerOptions.Converters.Insert(0, new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
 
+        builder.Services.AddExceptionHandler<UnreachableSiloHandler>();
+        builder.Services.AddProblemDetails();
         builder.Services.AddContactCenterIngest(builder.Configuration);
         builder.Services.AddContactCenterRateLimits(builder.Configuration);
         builder.Services.AddSingleton<CenterConfigurator>();
@@ -83,10 +85,13 @@ public static partial class ContactCenterHost
             // (tests run several hosts in one process and read each one's log).
             logging.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             logging.GetLevel = (http, _, error) =>
-                error is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
+                // A 503 is a silo out of reach for a moment (UnreachableSiloHandler), which the cluster heals.
+                http.Response.StatusCode == StatusCodes.Status503ServiceUnavailable && error is null ? LogEventLevel.Warning
+                : error is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
                 // Every accepted batch at Information would be hundreds of lines a second under load.
                 : http.Response.StatusCode >= 400 ? LogEventLevel.Information : LogEventLevel.Debug;
         });
+        app.UseExceptionHandler();
         app.UseBrowserRequestCheck();
         app.UseAuthentication();
         app.UseAuthorization();
