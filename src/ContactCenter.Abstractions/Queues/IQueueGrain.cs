@@ -1,4 +1,3 @@
-using ContactCenter.Agents;
 using ContactCenter.Kpis;
 using Orleans.Concurrency;
 
@@ -6,7 +5,8 @@ namespace ContactCenter.Queues;
 
 /// <summary>
 /// One queue (skill group), keyed by queue id: the waiting calls in priority order, the idle agents by tier, the
-/// routing strategy, and the offers in flight. Every operation is idempotent by call id or agent id.
+/// routing strategy, and the offers in flight. What the API, the center and a call's effects ask of a queue; what
+/// other queues and agents tell it is <see cref="IQueuePeer"/>. Every operation is idempotent by call id or agent id.
 /// </summary>
 [Alias("cc.IQueueGrain")]
 public interface IQueueGrain : IGrainWithStringKey
@@ -22,29 +22,6 @@ public interface IQueueGrain : IGrainWithStringKey
     /// <param name="answeredBy">For an answered call, the agent who answered: an agent offered it meanwhile is freed.</param>
     [Alias("Remove")]
     Task RemoveAsync(string callId, QueueExit exit, DateTimeOffset at, string? answeredBy = null);
-
-    /// <summary>
-    /// Another queue hands a call over (overflow); the answer comes back through <see cref="OverflowSettledAsync"/>.
-    /// Queue-to-queue messages are one-way: two queues that overflow into each other must never wait on each other.
-    /// </summary>
-    [Alias("TakeOverflow"), OneWay]
-    Task TakeOverflowAsync(QueuedCall call);
-
-    /// <summary>The target's answer to <see cref="TakeOverflowAsync"/>: the call moves there, or stays here.</summary>
-    [Alias("OverflowSettled"), OneWay]
-    Task OverflowSettledAsync(string callId, string target, bool accepted);
-
-    /// <summary>
-    /// The queue that handed this call over kept it after all (it took this queue's late acceptance for a refusal):
-    /// the call is let go here if it still waits here as handed over from <paramref name="fromQueue"/>, so it has
-    /// exactly one queue. Not passed on: a call that went on from here is no longer that hand-over. Idempotent.
-    /// </summary>
-    [Alias("RevokeHandOver"), OneWay]
-    Task RevokeHandOverAsync(string callId, string fromQueue);
-
-    /// <summary>Late news of a call that went on to another queue, passed on one-way. Idempotent.</summary>
-    [Alias("CallLeft"), OneWay]
-    Task CallLeftAsync(string callId, QueueExit exit, DateTimeOffset at, string? answeredBy);
 
     /// <summary>
     /// A supervisor moves a waiting call to another queue, step one: this queue stops routing the call, withdraws
@@ -68,13 +45,6 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("SetPriority")]
     Task<PriorityChange> SetPriorityAsync(string callId, int priority);
 
-    /// <summary>
-    /// An agent with a skill for this queue changed state. One-way, so an agent that changes state while a
-    /// queue is reserving it can tell that queue without waiting on it; <paramref name="version"/> orders them.
-    /// </summary>
-    [Alias("AgentChanged"), OneWay]
-    Task AgentChangedAsync(string agentId, int tier, AgentPresence presence, DateTimeOffset since, long version);
-
     /// <summary>Applies what time has decided: tier expansion, overflow, offer timeouts, maximum wait. A timer calls it every second.</summary>
     [Alias("Evaluate")]
     Task EvaluateAsync();
@@ -88,10 +58,6 @@ public interface IQueueGrain : IGrainWithStringKey
     /// </summary>
     [Alias("CountPassingCall")]
     Task CountPassingCallAsync(QueuedCall call, QueueExit exit, DateTimeOffset at, string? answeredBy);
-
-    /// <summary>An agent finished handling one of this queue's calls (wrap-up over): its handle time counts here.</summary>
-    [Alias("CallHandled"), OneWay]
-    Task CallHandledAsync(HandledCall call);
 
     /// <summary>The queue's live picture and KPI counters; interleaves, so a busy queue still answers the wallboard.</summary>
     [Alias("GetKpis"), AlwaysInterleave]

@@ -80,7 +80,7 @@ public sealed partial class AgentGrain(
         await state.WriteStateAsync();
         // A queue the agent no longer serves hears "logged out" and forgets the agent.
         await Task.WhenAll(dropped.Select(skill =>
-            GrainFactory.GetGrain<IQueueGrain>(skill.Queue).AgentChangedAsync(AgentId, skill.Tier, AgentPresence.LoggedOut, Agent.Since, Agent.Version)));
+            GrainFactory.GetGrain<IQueuePeer>(skill.Queue).AgentChangedAsync(AgentId, skill.Tier, AgentPresence.LoggedOut, Agent.Since, Agent.Version)));
         await NotifyQueuesAsync();
         return Status();
     }
@@ -201,7 +201,7 @@ public sealed partial class AgentGrain(
         if (Agent.JustHandled is { Queue: { } queue } handled)
         {
             // One-way, after the save: the queue's handle time is a statistic, not a routing fact.
-            await GrainFactory.GetGrain<IQueueGrain>(queue).CallHandledAsync(handled);
+            await GrainFactory.GetGrain<IQueuePeer>(queue).CallHandledAsync(handled);
         }
 
         Agent.JustHandled = null;
@@ -209,11 +209,11 @@ public sealed partial class AgentGrain(
     }
 
     /// <summary>
-    /// Tells every queue of the agent's skills. The calls are one-way (see <see cref="IQueueGrain.AgentChangedAsync"/>):
+    /// Tells every queue of the agent's skills. The calls are one-way (see <see cref="IQueuePeer.AgentChangedAsync"/>):
     /// awaiting them returns at once, so a queue that is itself waiting on this agent cannot deadlock with it.
     /// </summary>
     private Task NotifyQueuesAsync() => Task.WhenAll((Agent.Profile?.Skills ?? []).Select(skill =>
-        GrainFactory.GetGrain<IQueueGrain>(skill.Queue).AgentChangedAsync(AgentId, skill.Tier, Agent.Presence, Agent.Since, Agent.Version)));
+        GrainFactory.GetGrain<IQueuePeer>(skill.Queue).AgentChangedAsync(AgentId, skill.Tier, Agent.Presence, Agent.Since, Agent.Version)));
 
     /// <summary>Sets the one timer the agent needs: for the end of wrap-up, or for an offer its queue may have lost.</summary>
     private void ScheduleEvaluation()

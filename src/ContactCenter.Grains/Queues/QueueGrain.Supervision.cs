@@ -122,7 +122,7 @@ public sealed partial class QueueGrain
             var callId = unanswered.Call.CallId;
             LogHandOverAskedAgain(callId, QueueId, unanswered.OverflowingTo!, (now - (unanswered.MovingSince ?? unanswered.OverflowingSince!.Value)).TotalSeconds);
             Queue.Waiting[callId] = unanswered with { OverflowingSince = now };
-            await GrainFactory.GetGrain<IQueueGrain>(unanswered.OverflowingTo!).TakeOverflowAsync(unanswered.Call with { OverflowedFrom = QueueId });
+            await GrainFactory.GetGrain<IQueuePeer>(unanswered.OverflowingTo!).TakeOverflowAsync(unanswered.Call with { OverflowedFrom = QueueId });
             changed = true;
         }
 

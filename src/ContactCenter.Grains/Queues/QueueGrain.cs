@@ -23,7 +23,7 @@ public sealed partial class QueueGrain(
     TimeProvider clock,
     CenterCalendar calendar,
     LocalSiloRegion siloRegion,
-    ILogger<QueueGrain> logger) : Grain, IQueueGrain
+    ILogger<QueueGrain> logger) : Grain, IQueueGrain, IQueuePeer
 {
     /// <summary>How long a queue remembers a call that went on (overflowed, or left for the maximum wait), to pass on late news about it.</summary>
     private static readonly TimeSpan ForwardingMemory = TimeSpan.FromHours(2);
@@ -219,7 +219,7 @@ public sealed partial class QueueGrain(
             {
                 // The news follows the call (one-way: the queues may overflow into each other); the call may
                 // now come back here as a new arrival, such as a transfer.
-                await GrainFactory.GetGrain<IQueueGrain>(forwarding.ToQueue).CallLeftAsync(callId, exit, at, answeredBy);
+                await GrainFactory.GetGrain<IQueuePeer>(forwarding.ToQueue).CallLeftAsync(callId, exit, at, answeredBy);
                 Queue.Forwarded.Remove(callId);
                 await state.WriteStateAsync();
             }
@@ -234,7 +234,7 @@ public sealed partial class QueueGrain(
         if (waiting.OverflowingTo is { } target)
         {
             // Being handed over as it left: the target may already hold it.
-            await GrainFactory.GetGrain<IQueueGrain>(target).CallLeftAsync(callId, exit, at, answeredBy);
+            await GrainFactory.GetGrain<IQueuePeer>(target).CallLeftAsync(callId, exit, at, answeredBy);
         }
 
         CountExit(waiting, exit, at);
@@ -255,7 +255,7 @@ public sealed partial class QueueGrain(
     public async Task TakeOverflowAsync(QueuedCall call)
     {
         var outcome = await EnqueueAsync(call);
-        await GrainFactory.GetGrain<IQueueGrain>(call.OverflowedFrom!).OverflowSettledAsync(call.CallId, QueueId, outcome == EnqueueOutcome.Queued);
+        await GrainFactory.GetGrain<IQueuePeer>(call.OverflowedFrom!).OverflowSettledAsync(call.CallId, QueueId, outcome == EnqueueOutcome.Queued);
     }
 
     public async Task OverflowSettledAsync(string callId, string target, bool accepted)
@@ -303,7 +303,7 @@ public sealed partial class QueueGrain(
         if (accepted && !(Queue.Forwarded.TryGetValue(callId, out var forwarding) && forwarding.ToQueue == target))
         {
             LogHandOverRevoked(callId, QueueId, target);
-            await GrainFactory.GetGrain<IQueueGrain>(target).RevokeHandOverAsync(callId, QueueId);
+            await GrainFactory.GetGrain<IQueuePeer>(target).RevokeHandOverAsync(callId, QueueId);
         }
     }
 
@@ -591,7 +591,7 @@ public sealed partial class QueueGrain(
         var target = Queue.Configuration!.OverflowQueue!;
         Queue.Waiting[waiting.Call.CallId] = waiting with { OverflowingTo = target, OverflowingSince = now };
         // The call keeps its original WaitingSince, so it lines up in the next queue by its whole wait.
-        await GrainFactory.GetGrain<IQueueGrain>(target).TakeOverflowAsync(waiting.Call with { OverflowedFrom = QueueId });
+        await GrainFactory.GetGrain<IQueuePeer>(target).TakeOverflowAsync(waiting.Call with { OverflowedFrom = QueueId });
     }
 
     private async Task WithdrawOfferAsync(WaitingCall offered)

@@ -44,7 +44,7 @@ public sealed class HandOverTests(ClusterFixture fixture)
         // The target took the call from an earlier ask, but its "yes" arrives after the source had taken a "no" and kept it.
         await target.EnqueueAsync(_world.Call("c1") with { OverflowedFrom = _world.Id("source") });
 
-        await source.OverflowSettledAsync(_world.Id("c1"), _world.Id("target"), accepted: true);
+        await source.AsReference<IQueuePeer>().OverflowSettledAsync(_world.Id("c1"), _world.Id("target"), accepted: true);
 
         await RoutingScenario.EventuallyAsync(async () => !await WaitsInAsync(target), "the target lets the call go");
         Assert.True(await WaitsInAsync(source));

@@ -152,7 +152,7 @@ public sealed class OfferTests(ClusterFixture fixture)
         await RoutingScenario.EventuallyAsync(async () => (await queue.GetStatusAsync()).LoggedInAgents == 0, "the queue heard of the logout");
 
         // The "available" notification of before the logout arrives late.
-        await queue.AgentChangedAsync(whileReady.AgentId, 1, AgentPresence.Available, whileReady.Since, whileReady.Version);
+        await queue.AsReference<IQueuePeer>().AgentChangedAsync(whileReady.AgentId, 1, AgentPresence.Available, whileReady.Since, whileReady.Version);
         await queue.EvaluateAsync();
 
         var status = await queue.GetStatusAsync();
