@@ -41,7 +41,8 @@ public static class SiloConfiguration
             silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("ContactCenter:Membership"));
         }
 
-        // Required of a cluster's silos by StartChecks (not here, so `migrate` runs without certificates).
+        // Required of a cluster's silos by StartChecks (not here, so `migrate` runs where none are configured;
+        // where they are, they are loaded now and must be readable).
         if (tls.IsConfigured)
         {
             silo.UseSiloTls(tls);

@@ -24,14 +24,15 @@ public sealed class IngestOptions
 
     internal void Validate()
     {
-        if (!(MaxClockSkewSeconds > 0))
+        // Bounded above too: a window of years would overflow the time arithmetic and make every request fail.
+        if (!(MaxClockSkewSeconds > 0 && MaxClockSkewSeconds <= 86_400))
         {
-            throw new InvalidOperationException($"{Section}:MaxClockSkewSeconds must be a positive number of seconds, not {MaxClockSkewSeconds}");
+            throw new InvalidOperationException($"{Section}:MaxClockSkewSeconds must be from 0 to 86400 seconds (a day), not {MaxClockSkewSeconds}");
         }
 
-        if (!(MaxEventAgeHours > 0))
+        if (!(MaxEventAgeHours > 0 && MaxEventAgeHours <= 720))
         {
-            throw new InvalidOperationException($"{Section}:MaxEventAgeHours must be a positive number of hours, not {MaxEventAgeHours}");
+            throw new InvalidOperationException($"{Section}:MaxEventAgeHours must be from 0 to 720 hours (30 days), not {MaxEventAgeHours}");
         }
     }
 }

@@ -50,12 +50,23 @@ public static class AccessRules
             .Where(g => g.Count() > 1)
             .Select(g => $"ContactCenter:Access: {string.Join(" and ", g.Select(h => h.Holder))} have the same token; each holder needs its own"));
 
+        // Gateways are told apart by id (their calls, their commands, their limits), people by name: one entry each.
+        problems.AddRange(Repeated("Gateways", access.Gateways.Select(g => g.Id))
+            .Concat(Repeated("Operators", access.Operators.Select(o => o.Name)))
+            .Concat(Repeated("Agents", access.Agents.Select(a => a.Id))));
+
         problems.AddRange(access.Operators
             .Select((o, i) => (o, i))
             .Where(x => x.o.Role is not (Roles.Supervisor or Roles.Admin))
             .Select(x => $"ContactCenter:Access:Operators:{x.i} ('{x.o.Name}') has role '{x.o.Role}'; use {Roles.Supervisor} or {Roles.Admin}"));
         return problems;
     }
+
+    private static IEnumerable<string> Repeated(string list, IEnumerable<string> ids) => ids
+        .Where(id => !string.IsNullOrWhiteSpace(id))
+        .GroupBy(id => id, StringComparer.Ordinal)
+        .Where(g => g.Count() > 1)
+        .Select(g => $"ContactCenter:Access:{list}: '{g.Key}' is given {g.Count()} times; each needs one entry");
 
     private static string? NotServable(string token) =>
         token.StartsWith(DevelopmentTokenPrefix, StringComparison.Ordinal) ? $"a development token ({DevelopmentTokenPrefix}...), which is published with the source"

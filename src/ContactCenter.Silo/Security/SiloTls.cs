@@ -28,12 +28,16 @@ public sealed class SiloTlsOptions
 /// </summary>
 public static class SiloTls
 {
+    private const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
+    private const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
+
     public static ISiloBuilder UseSiloTls(this ISiloBuilder silo, SiloTlsOptions settings)
     {
         var (certificate, authority) = Load(settings);
         return silo.UseTls(certificate, tls =>
         {
             tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+            tls.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
             tls.RemoteCertificateValidation = (remote, _, _) => IsIssuedBy(authority, remote);
         });
     }
@@ -49,6 +53,9 @@ public static class SiloTls
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(authority);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        // A silo both accepts and opens connections: its certificate must be good for either end.
+        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(ServerAuthentication));
+        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(ClientAuthentication));
         return chain.Build(remote) && !remote.RawDataMemory.Span.SequenceEqual(authority.RawDataMemory.Span);
     }
 

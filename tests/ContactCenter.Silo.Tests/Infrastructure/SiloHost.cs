@@ -77,15 +77,20 @@ public sealed class SiloHost : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var app = ContactCenterHost.Build(args, builder => builder.Configuration.AddInMemoryCollection(configuration));
+        WebApplication? app = null;
         try
         {
+            app = ContactCenterHost.Build(args, builder => builder.Configuration.AddInMemoryCollection(configuration));
             await ContactCenterHost.StartAsync(app);
         }
         catch
         {
-            // A start that a test expects to fail must not leave the silo's ports and timers behind.
-            await app.DisposeAsync();
+            // A start that a test expects to fail must not leave the silo's ports, timers and log behind.
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
             log.Close();
             throw;
         }

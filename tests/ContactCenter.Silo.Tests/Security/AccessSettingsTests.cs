@@ -22,6 +22,14 @@ public sealed class AccessSettingsTests : IDisposable
     }
 
     [Fact]
+    public async Task TwoGatewaysWithOneIdStopTheStart()
+    {
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync(("ContactCenter:Access:Gateways:1:Id", "gw-nanjing-1")));
+
+        Assert.Contains("Gateways: 'gw-nanjing-1' is given 2 times", refused.Message);
+    }
+
+    [Fact]
     public async Task AnEmptyTokenStopsTheStart()
     {
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync(("ContactCenter:Access:Operators:0:Token", " ")));
