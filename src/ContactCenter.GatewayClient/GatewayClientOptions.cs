@@ -40,6 +40,12 @@ public sealed record GatewayClientOptions
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long one request may be kept waiting by 429s at one region before that region counts as not answering
+    /// it (and so may be left for another): far beyond any limit the silo sets, so only a region stuck refusing.
+    /// </summary>
+    public TimeSpan MaxThrottledWait { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// How long an event may stay held for a missing earlier sequence that the client does not have before it is
     /// given up as <see cref="EventOutcome.Blocked"/>. Without this, a gap the gateway never fills would keep the
     /// event, and its room in the outbox, forever.
@@ -68,6 +74,7 @@ public sealed record GatewayClientOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HomeProbeInterval, TimeSpan.Zero, nameof(HomeProbeInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryDelay, TimeSpan.Zero, nameof(RetryDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRetryAfter, RetryDelay, nameof(MaxRetryAfter));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxThrottledWait, TimeSpan.Zero, nameof(MaxThrottledWait));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(GapTimeout, TimeSpan.Zero, nameof(GapTimeout));
         ThrowIfOutside(CommandWaitSeconds, 1, 60, nameof(CommandWaitSeconds));
         ThrowIfOutside(CommandsPerPoll, 1, 500, nameof(CommandsPerPoll));

@@ -20,12 +20,15 @@ internal sealed class RegionHttp(HttpClient http, GatewayClientOptions options, 
     /// Sends the request <paramref name="compose"/> makes and reads the whole body within <paramref name="timeout"/>.
     /// A 429 Too Many Requests (the region limits how much this gateway may ask at once) says the region is up and
     /// busy with this gateway's other requests, so moving to another region would be wrong: the request is composed
-    /// and sent to the same region again after the wait the region asks for (<see cref="ThrottleWait"/>), as often
-    /// as it asks, and the caller sees only the answer that follows. Throws <see cref="OperationCanceledException"/>
+    /// and sent to the same region again after the wait the region asks for (<see cref="ThrottleWait"/>), and the
+    /// caller sees only the answer that follows. A region that keeps refusing one request for longer than
+    /// <see cref="GatewayClientOptions.MaxThrottledWait"/> (a proxy in front of it stuck at 429) has not answered it
+    /// in time: that is a <see cref="FailureKind.TimedOut"/> failure like any other. Throws <see cref="OperationCanceledException"/>
     /// only when <paramref name="cancellationToken"/> was cancelled, during a wait too.
     /// </summary>
     public async Task<Exchange> SendAsync(Func<HttpRequestMessage> compose, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var waited = TimeSpan.Zero;
         while (true)
         {
             using var request = compose();
@@ -38,7 +41,13 @@ internal sealed class RegionHttp(HttpClient http, GatewayClientOptions options, 
             var wait = ThrottleWait(throttled);
             throttled.Dispose();
             ClientTally.Add(ref tally.ThrottledRequests);
+            if (waited + wait > options.MaxThrottledWait)
+            {
+                return Failure(FailureKind.TimedOut, $"still answered 429 after {waited.TotalSeconds:0.#} s of waiting (MaxThrottledWait)");
+            }
+
             await Task.Delay(wait, cancellationToken);
+            waited += wait;
         }
     }
 

@@ -82,6 +82,24 @@ public sealed class ThrottlingTests(TwoRegionsFixture regions)
         Assert.True(counters.Resends >= 3, $"{counters.Resends} resends");
     }
 
+    /// <summary>A region stuck answering 429 (a proxy gone wrong) is left once one request has waited longer than MaxThrottledWait.</summary>
+    [Fact]
+    public async Task ARegionThatNeverStopsThrottlingIsLeftAfterMaxThrottledWait()
+    {
+        using var proxy = new ThrottledIngest(times: int.MaxValue, () => new RetryConditionHeaderValue(TimeSpan.FromMilliseconds(100)), onlyTo: regions.Nanjing.Address);
+        await using var client = new ContactCenterClient(
+            TwoRegionsFixture.Options(regions.NanjingRegion, regions.HuaianRegion) with { FailoverAfterFailures = 1, MaxThrottledWait = TimeSpan.FromSeconds(1) }, proxy);
+        var call = TestCalls.NewId("stuck");
+        // Without the bound the client would wait at nanjing for good: the test fails instead of hanging.
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var receipts = await client.SendBatchAsync(TestCalls.Short(call), giveUp.Token);
+
+        Assert.All(receipts, r => Assert.Equal((EventOutcome.Accepted, "huaian"), (r.Outcome, r.Region!.Name)));
+        Assert.True(proxy.Throttled > 1, $"{proxy.Throttled} throttled");
+        Assert.True(client.Counters.Failovers >= 1);
+    }
+
     /// <summary>A home silo of its own whose per-gateway limit <paramref name="limit"/> is 1, refused with Retry-After: 1.</summary>
     private Task<SiloHost> LimitedHomeAsync(string limit) => SiloHost.StartAsync(
         new("ContactCenter:Mode", "Embedded"),
