@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using ContactCenter.Gateways;
 
 namespace ContactCenter.Benchmarks.Hosting;
@@ -10,13 +11,23 @@ namespace ContactCenter.Benchmarks.Hosting;
 public sealed class CommandWatch(IGatewayCommands outbox) : IGatewayCommands
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ConnectToAgent>> _waiting = new(StringComparer.Ordinal);
+    private readonly Channel<ConnectToAgent> _everyConnect = Channel.CreateUnbounded<ConnectToAgent>();
+    private volatile bool _watchingEveryConnect;
 
     public async Task<long> SendAsync(string gatewayId, GatewayCommand command, CancellationToken cancellationToken = default)
     {
         var id = await outbox.SendAsync(gatewayId, command, cancellationToken);
-        if (command is ConnectToAgent connect && _waiting.TryRemove(connect.CallId, out var waiter))
+        if (command is ConnectToAgent connect)
         {
-            waiter.TrySetResult(connect);
+            if (_waiting.TryRemove(connect.CallId, out var waiter))
+            {
+                waiter.TrySetResult(connect);
+            }
+
+            if (_watchingEveryConnect)
+            {
+                _everyConnect.Writer.TryWrite(connect);
+            }
         }
 
         return id;
@@ -28,4 +39,11 @@ public sealed class CommandWatch(IGatewayCommands outbox) : IGatewayCommands
     /// <summary>Completes when the call's connect command has been committed. Call before the call is queued.</summary>
     public Task<ConnectToAgent> ConnectOf(string callId) =>
         _waiting.GetOrAdd(callId, _ => new TaskCompletionSource<ConnectToAgent>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>Every connect committed from now on, as it is committed.</summary>
+    public ChannelReader<ConnectToAgent> EveryConnect()
+    {
+        _watchingEveryConnect = true;
+        return _everyConnect.Reader;
+    }
 }

@@ -11,12 +11,16 @@ namespace ContactCenter.Benchmarks.Routing;
 /// </summary>
 public static class BenchmarkCenter
 {
-    public static string QueueId(int index) => $"bench-queue-{index:D3}";
+    public static string QueueId(int index, string set = "bench") => $"{set}-queue-{index:D3}";
 
-    public static string AgentId(int index) => $"bench-agent-{index:D4}";
+    public static string AgentId(int index, string set = "bench") => $"{set}-agent-{index:D4}";
 
-    public static async Task BuildAsync(IGrainFactory grains, int queues, int agents)
+    /// <param name="set">Names the queues and agents, so one run can build two centers side by side.</param>
+    public static async Task BuildAsync(IGrainFactory grains, int queues, int agents, string set = "bench")
     {
+        string QueueId(int index) => BenchmarkCenter.QueueId(index, set);
+        string AgentId(int index) => BenchmarkCenter.AgentId(index, set);
+
         await Task.WhenAll(Enumerable.Range(0, queues).Select(q => grains.GetGrain<IQueueGrain>(QueueId(q)).ConfigureAsync(new QueueConfiguration
         {
             Name = QueueId(q),
