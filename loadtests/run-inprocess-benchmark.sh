@@ -7,7 +7,7 @@
 # silo hosted in it, or the report store alone), prints JSON, and stops what it started.
 #
 #   loadtests/run-inprocess-benchmark.sh routing     [postgres|embedded] [--queues 32 --agents 1500 --concurrency 64 --seconds 30]
-#   loadtests/run-inprocess-benchmark.sh routing-backlog [postgres|embedded] [--backlogs 5,500 --queues 32 --agents 320 --seconds 30]
+#   loadtests/run-inprocess-benchmark.sh routing-backlog [postgres|embedded] [--backlogs 5,500 --rate 60 --queues 32 --agents 320 --seconds 30]
 #   loadtests/run-inprocess-benchmark.sh wallboard   [postgres|embedded] [--rounds 3 --warmup 30 --phase-seconds 20 --pages 5]
 #   loadtests/run-inprocess-benchmark.sh subscribers [postgres|embedded] [--rows 40000000 --lookups 20000]
 #   loadtests/run-inprocess-benchmark.sh reports     [postgres|embedded] [--queued 370000 --ivr 1000000 --runs 5]

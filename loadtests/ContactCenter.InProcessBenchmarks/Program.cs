@@ -7,7 +7,7 @@ using ContactCenter.Benchmarks.Wallboard;
 
 // Usage: ContactCenter.InProcessBenchmarks <routing|routing-backlog|subscribers|wallboard|reports> [--postgres CONNECTION] [--name value ...]
 //   routing          --queues 32 --agents 1500 --concurrency 64 --seconds 30 --warmup 5
-//   routing-backlog  --backlogs 5,500 --queues 32 --agents 320 --concurrency 64 --seconds 30 --warmup 10
+//   routing-backlog  --backlogs 5,500 --rate 0 --queues 32 --agents 320 --concurrency 64 --seconds 30 --warmup 10
 //   wallboard    --queues 100 --agents 1500 --concurrency 64 --pages 5 --phase-seconds 20 --rounds 2 --warmup 10
 //   subscribers  --rows 1000000 --known-rows 0 --lookups 20000 --concurrency 16
 //   reports      --queued 370000 --ivr 1000000 --queues 16 --agents 581 --runs 5 --day 2026-11-23
@@ -42,7 +42,7 @@ try
         await using var silo = await StartSilo();
         var backlogs = options.GetValueOrDefault("backlogs", "5,500").Split(',').Select(b => int.Parse(b, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         result = await new BacklogRoutingBenchmark(silo, new BacklogRoutingOptions(
-            backlogs, Int("queues", 32), Int("agents", 320), Int("concurrency", 64), Int("seconds", 30), Int("warmup", 10))).RunAsync();
+            backlogs, Int("queues", 32), Int("agents", 320), Int("concurrency", 64), Int("seconds", 30), Int("warmup", 10), Int("rate", 0))).RunAsync();
     }
     else if (command == "wallboard")
     {

@@ -11,7 +11,7 @@ namespace ContactCenter.Benchmarks.Hosting;
 public sealed class CommandWatch(IGatewayCommands outbox) : IGatewayCommands
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ConnectToAgent>> _waiting = new(StringComparer.Ordinal);
-    private readonly Channel<ConnectToAgent> _everyConnect = Channel.CreateUnbounded<ConnectToAgent>();
+    private readonly Channel<CommittedConnect> _everyConnect = Channel.CreateUnbounded<CommittedConnect>();
     private volatile bool _watchingEveryConnect;
 
     public async Task<long> SendAsync(string gatewayId, GatewayCommand command, CancellationToken cancellationToken = default)
@@ -26,7 +26,7 @@ public sealed class CommandWatch(IGatewayCommands outbox) : IGatewayCommands
 
             if (_watchingEveryConnect)
             {
-                _everyConnect.Writer.TryWrite(connect);
+                _everyConnect.Writer.TryWrite(new CommittedConnect(connect, System.Diagnostics.Stopwatch.GetTimestamp()));
             }
         }
 
@@ -40,10 +40,13 @@ public sealed class CommandWatch(IGatewayCommands outbox) : IGatewayCommands
     public Task<ConnectToAgent> ConnectOf(string callId) =>
         _waiting.GetOrAdd(callId, _ => new TaskCompletionSource<ConnectToAgent>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
-    /// <summary>Every connect committed from now on, as it is committed.</summary>
-    public ChannelReader<ConnectToAgent> EveryConnect()
+    /// <summary>Every connect committed from now on, with the moment it was committed.</summary>
+    public ChannelReader<CommittedConnect> EveryConnect()
     {
         _watchingEveryConnect = true;
         return _everyConnect.Reader;
     }
 }
+
+/// <param name="CommittedAt">A <see cref="System.Diagnostics.Stopwatch"/> timestamp.</param>
+public sealed record CommittedConnect(ConnectToAgent Connect, long CommittedAt);
