@@ -1,3 +1,5 @@
+using ContactCenter.State;
+
 namespace ContactCenter.Kpis;
 
 /// <summary>
@@ -21,9 +23,16 @@ public sealed class KpiWindows
     /// <summary>Counters by minute (minutes since the Unix epoch), the last <see cref="RollingMinutes"/> only.</summary>
     [Id(2)] public Dictionary<long, KpiCounters> Minutes { get; set; } = [];
 
+    /// <summary>Minutes set or pruned since the last <see cref="TakeChange"/>; not stored (see <see cref="State.IChangeLogState"/>).</summary>
+    [NonSerialized] private readonly HashSet<long> _changedMinutes = [];
+
+    /// <summary>Whether anything was counted since the last <see cref="TakeChange"/> (a late count may touch no minute).</summary>
+    [NonSerialized] private bool _counted;
+
     /// <summary>Counts something that happened at <paramref name="at"/>.</summary>
     public void Record(DateTimeOffset at, CenterCalendar calendar, Func<KpiCounters, KpiCounters> count)
     {
+        _counted = true;
         if (IsToday(at, calendar))
         {
             Today = count(Today);
@@ -34,6 +43,7 @@ public sealed class KpiWindows
         if (minute > NewestMinute() - RollingMinutes)
         {
             Minutes[minute] = count(Minutes.GetValueOrDefault(minute) ?? KpiCounters.Zero);
+            _changedMinutes.Add(minute);
         }
     }
 
@@ -48,6 +58,8 @@ public sealed class KpiWindows
         {
             return;
         }
+
+        _counted = true;
 
         var startOfDay = calendar.StartOfDay(to);
         if (IsToday(to, calendar))
@@ -64,6 +76,7 @@ public sealed class KpiWindows
             var next = DateTimeOffset.FromUnixTimeSeconds((minute + 1) * 60);
             var end = next < to ? next : to;
             Minutes[minute] = add(Minutes.GetValueOrDefault(minute) ?? KpiCounters.Zero, end - start);
+            _changedMinutes.Add(minute);
             start = end;
         }
     }
@@ -86,6 +99,48 @@ public sealed class KpiWindows
         foreach (var old in Minutes.Keys.Where(m => m <= minute - RollingMinutes).ToList())
         {
             Minutes.Remove(old);
+            _changedMinutes.Add(old);
+        }
+    }
+
+    /// <summary>
+    /// The day, today's total and the minutes changed since the last call, or null when nothing was counted; forgets
+    /// them. Today's total is small and goes whole.
+    /// </summary>
+    public KpiWindowsChange? TakeChange()
+    {
+        if (!_counted && _changedMinutes.Count == 0)
+        {
+            return null;
+        }
+
+        var set = _changedMinutes.Where(Minutes.ContainsKey).ToDictionary(m => m, m => Minutes[m]);
+        var removed = _changedMinutes.Where(m => !Minutes.ContainsKey(m)).ToList();
+        _changedMinutes.Clear();
+        _counted = false;
+        return new KpiWindowsChange(Day, Today, new(set, removed));
+    }
+
+    /// <summary>Forgets the changes: they are in a snapshot taken now.</summary>
+    public void ForgetChanges()
+    {
+        _changedMinutes.Clear();
+        _counted = false;
+    }
+
+    /// <summary>Replays a change read back from storage.</summary>
+    public void Apply(KpiWindowsChange change)
+    {
+        Day = change.Day;
+        Today = change.Today;
+        foreach (var minute in change.Minutes.Removed)
+        {
+            Minutes.Remove(minute);
+        }
+
+        foreach (var (minute, counters) in change.Minutes.Set)
+        {
+            Minutes[minute] = counters;
         }
     }
 
@@ -106,3 +161,10 @@ public sealed class KpiWindows
 
     private static long MinuteOf(DateTimeOffset at) => at.ToUnixTimeSeconds() / 60;
 }
+
+/// <summary>What a <see cref="KpiWindows"/> counted between two writes.</summary>
+[GenerateSerializer, Immutable, Alias("cc.KpiWindowsChange")]
+public sealed record KpiWindowsChange(
+    [property: Id(0)] DateOnly Day,
+    [property: Id(1)] KpiCounters Today,
+    [property: Id(2)] MapChange<long, KpiCounters> Minutes);

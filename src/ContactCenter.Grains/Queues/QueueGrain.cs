@@ -91,8 +91,10 @@ public sealed partial class QueueGrain(
         // Kept alive by its timer: a queue must act on time (overflow, tiers, maximum wait) even when no request
         // arrives, and a center has tens of queues, not millions.
         this.RegisterGrainTimer(UncommittedChangeFilter.Tick(this, logger, EvaluateAsync), new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { KeepAlive = true });
-        this.RegisterGrainTimer(UncommittedChangeFilter.Tick(this, logger, AuditWaitingCallsAsync), new GrainTimerCreationOptions(WaitingCallAudit.Period, WaitingCallAudit.Period) { KeepAlive = true });
-        this.RegisterGrainTimer(UncommittedChangeFilter.Tick(this, logger, RepairFromJournalAsync), new GrainTimerCreationOptions(JournalRepair.SettleTime, JournalRepair.Period) { KeepAlive = true });
+        // The two checks only read (other grains, the journal's index) and interleave: a queue holding 500 calls must
+        // not stop routing while it asks 100 of them how they are. What they find is changed in a turn of its own.
+        this.RegisterGrainTimer(UncommittedChangeFilter.Tick(this, logger, AuditWaitingCallsAsync), new GrainTimerCreationOptions(WaitingCallAudit.Period, WaitingCallAudit.Period) { KeepAlive = true, Interleave = true });
+        this.RegisterGrainTimer(UncommittedChangeFilter.Tick(this, logger, RepairFromJournalAsync), new GrainTimerCreationOptions(JournalRepair.SettleTime, JournalRepair.Period) { KeepAlive = true, Interleave = true });
     }
 
     /// <summary>Has the calls the journal places here, and this queue never heard of, told again (see <see cref="JournalRepair"/>).</summary>
@@ -116,7 +118,7 @@ public sealed partial class QueueGrain(
     private async Task AuditWaitingCallsAsync()
     {
         var now = clock.GetUtcNow();
-        var checks = WaitingCallAudit.CallsToCheck(Queue, now).Select(async waiting =>
+        var checks = WaitingCallAudit.CallsToCheck(Queue, now).ToList().Select(async waiting =>
         {
             try
             {
@@ -135,7 +137,8 @@ public sealed partial class QueueGrain(
             if (exit is not null && Queue.Waiting.ContainsKey(callId))
             {
                 LogAuditRemoved(callId, QueueId, exit.Exit);
-                await RemoveAsync(callId, exit.Exit, exit.At, exit.AnsweredBy);
+                // Through the grain's own mailbox, not inline: this tick interleaves, and a change must not.
+                await this.AsReference<IQueueGrain>().RemoveAsync(callId, exit.Exit, exit.At, exit.AnsweredBy);
             }
         }
     }
@@ -491,20 +494,26 @@ public sealed partial class QueueGrain(
         if (Queue.Configuration is { } configuration)
         {
             var now = clock.GetUtcNow();
-            var refused = new HashSet<string>(StringComparer.Ordinal);
+            var candidates = QueueRouter.IdleAgents(Queue);
             // A call whose gateway is lost is not offered: its connect would never be taken, and the call ends
             // with the gateway (gateway_lost) unless the gateway comes back first.
-            foreach (var waiting in QueueRouter.CallsToRoute(Queue).Where(w => !gateways.IsLost(w.Call.GatewayId)).ToList())
+            List<WaitingCall> calls = candidates.Count == 0 ? [] : [.. QueueRouter.CallsToRoute(Queue).Where(w => !gateways.IsLost(w.Call.GatewayId))];
+            foreach (var waiting in calls)
             {
-                while (QueueRouter.BestAgent(Queue, waiting, now, refused) is { } agentId)
+                if (candidates.Count == 0)
                 {
+                    break;
+                }
+
+                while (QueueRouter.BestAgent(Queue, waiting, now, candidates) is { } agentId)
+                {
+                    candidates.Remove(agentId);
                     var call = waiting.Call;
                     var offer = new AgentOffer(call.CallId, QueueId, call.GatewayId, call.Caller, now, now + configuration.OfferTimeout, configuration.WrapUpTime);
                     var reservation = await TryReserveAsync(agentId, offer);
                     if (!reservation.Succeeded)
                     {
                         // Another queue was faster, or our picture is behind; the agent's next notification corrects it.
-                        refused.Add(agentId);
                         continue;
                     }
 

@@ -17,19 +17,40 @@ public static class QueueRouter
         .ThenBy(w => w.Call.WaitingSince)
         .ThenBy(w => w.Call.CallId, StringComparer.Ordinal);
 
-    /// <summary>The best idle agent for <paramref name="call"/> at <paramref name="now"/>, skipping <paramref name="excluded"/>; null when none is eligible.</summary>
-    public static string? BestAgent(QueueState queue, WaitingCall call, DateTimeOffset now, IReadOnlySet<string> excluded)
+    /// <summary>
+    /// The agents a routing pass may offer this queue's calls to: available, and not ringing for one of its calls
+    /// already. Found once per pass, so a queue whose agents are all busy costs one look at its agents however
+    /// many calls wait, and a pass that offers calls takes the candidates out as it goes.
+    /// </summary>
+    public static HashSet<string> IdleAgents(QueueState queue)
+    {
+        var idle = queue.Agents.Where(a => a.Value.Presence == AgentPresence.Available).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
+        if (idle.Count > 0)
+        {
+            foreach (var offered in queue.Waiting.Values)
+            {
+                if (offered.OfferedTo is { } agent)
+                {
+                    idle.Remove(agent);
+                }
+            }
+        }
+
+        return idle;
+    }
+
+    /// <summary>The best of <paramref name="candidates"/> for <paramref name="call"/> at <paramref name="now"/>; null when none is eligible yet.</summary>
+    public static string? BestAgent(QueueState queue, WaitingCall call, DateTimeOffset now, IReadOnlySet<string> candidates)
     {
         var waited = now - call.EnqueuedAt;
-        var eligibleTiers = queue.Configuration!.Tiers.Where(t => t.After <= waited).Select(t => t.Tier).ToHashSet();
-        var offered = queue.Waiting.Values.Where(w => w.OfferedTo is not null).Select(w => w.OfferedTo!).ToHashSet(StringComparer.Ordinal);
-        return queue.Agents
-            .Where(a => a.Value.Presence == AgentPresence.Available && eligibleTiers.Contains(a.Value.Tier)
-                && !excluded.Contains(a.Key) && !offered.Contains(a.Key))
-            .OrderBy(a => a.Value.Tier)
-            .ThenBy(a => a.Value.Since)
-            .ThenBy(a => a.Key, StringComparer.Ordinal)
-            .Select(a => a.Key)
+        var tiers = queue.Configuration!.Tiers;
+        return candidates
+            .Select(id => (Id: id, Agent: queue.Agents[id]))
+            .Where(a => tiers.Any(t => t.Tier == a.Agent.Tier && t.After <= waited))
+            .OrderBy(a => a.Agent.Tier)
+            .ThenBy(a => a.Agent.Since)
+            .ThenBy(a => a.Id, StringComparer.Ordinal)
+            .Select(a => a.Id)
             .FirstOrDefault();
     }
 

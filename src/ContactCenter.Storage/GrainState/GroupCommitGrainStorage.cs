@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using ContactCenter.GroupCommit;
+using ContactCenter.State;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -12,12 +14,50 @@ namespace ContactCenter.GrainState;
 /// and learns its new version (the ETag), and a stale write still fails with
 /// <see cref="InconsistentStateException"/>, exactly as with Orleans' ADO.NET provider; what changes is that a
 /// thousand grains writing at once cost a few round trips instead of a thousand.
+/// A state that is an <see cref="IChangeLogState"/> is written as a log: what changed since its previous write,
+/// and a whole snapshot once the log since the last one has grown as large as the snapshot itself (at least
+/// <see cref="MinLogBytes"/>) or holds <see cref="MaxLogChanges"/> changes. Each write then costs about twice the
+/// size of its change, and reading back costs at most about twice the snapshot.
 /// </summary>
 public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
 {
     private readonly IGrainStateStore _store;
     private readonly IGrainStorageSerializer _serializer;
     private readonly GroupCommitter<StateWrite, int> _committer;
+
+    /// <summary>The log a small state may grow before it is snapshot again: below this, a snapshot is cheap, not the log.</summary>
+    public const int MinLogBytes = 64 * 1024;
+
+    /// <summary>The most changes replayed on reading a state back.</summary>
+    public const int MaxLogChanges = 1_000;
+
+    /// <summary>Per state object (one per activation and read): how large its snapshot and its log are, to know when to snapshot again.</summary>
+    private readonly ConditionalWeakTable<object, LogSize> _logs = new();
+
+    private sealed class LogSize
+    {
+        public long SnapshotBytes;
+        public long ChangeBytes;
+        public int Changes;
+
+        /// <summary>A write failed, and what it took of the state's changes is lost: the next write is a whole snapshot.</summary>
+        public bool SnapshotDue;
+
+        public void Written(StateWrite write)
+        {
+            if (write.Kind == StateWriteKind.Change)
+            {
+                ChangeBytes += write.Payload.Length;
+                Changes++;
+            }
+            else
+            {
+                (SnapshotBytes, ChangeBytes, Changes, SnapshotDue) = (write.Payload.Length, 0, 0, false);
+            }
+        }
+
+        public bool ShouldSnapshot => SnapshotDue || Changes >= MaxLogChanges || ChangeBytes >= Math.Max(SnapshotBytes, MinLogBytes);
+    }
 
     public GroupCommitGrainStorage(IGrainStateStore store, IGrainStorageSerializer serializer)
     {
@@ -36,23 +76,64 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
             return;
         }
 
-        grainState.State = _serializer.Deserialize<T>(new BinaryData(stored.Payload));
+        if (Activator.CreateInstance<T>() is IChangeLogState log)
+        {
+            log.RestoreSnapshot(_serializer, new BinaryData(stored.Payload));
+            foreach (var change in stored.Changes)
+            {
+                log.ApplyChange(_serializer, new BinaryData(change));
+            }
+
+            grainState.State = (T)log;
+            _logs.AddOrUpdate(log, new LogSize
+            {
+                SnapshotBytes = stored.Payload.Length, ChangeBytes = stored.Changes.Sum(c => (long)c.Length), Changes = stored.Changes.Count,
+            });
+        }
+        else
+        {
+            grainState.State = _serializer.Deserialize<T>(new BinaryData(stored.Payload));
+        }
+
         grainState.ETag = stored.Version.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var write = new StateWrite(grainId.ToString(), stateName, ExpectedVersion(grainState.ETag), _serializer.Serialize(grainState.State).ToArray());
+        var expected = ExpectedVersion(grainState.ETag);
+        var log = grainState.State as IChangeLogState;
+        var size = log is null ? null : _logs.GetValue(log, _ => new LogSize { SnapshotDue = true });
+        // Taken here, before the first await: what the grain changes while this write is in flight goes in the next.
+        (StateWriteKind Kind, BinaryData? Payload) taken = log switch
+        {
+            null => (StateWriteKind.Whole, _serializer.Serialize(grainState.State)),
+            _ when expected == 0 || size!.ShouldSnapshot => (StateWriteKind.Snapshot, log.TakeSnapshot(_serializer)),
+            _ => (StateWriteKind.Change, log.TakeChange(_serializer)),
+        };
+        var (kind, payload) = taken;
+        if (payload is null)
+        {
+            return; // nothing changed since the last write
+        }
+
+        var write = new StateWrite(grainId.ToString(), stateName, expected, payload.ToArray(), kind);
         try
         {
             var version = await _committer.CommitAsync(write);
             grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
             grainState.RecordExists = true;
+            size?.Written(write);
         }
         catch (StateVersionConflictException conflict)
         {
+            size?.SnapshotDue = true;
             throw new InconsistentStateException(conflict.Message, "unknown", grainState.ETag ?? "none");
+        }
+        catch
+        {
+            size?.SnapshotDue = true;
+            throw;
         }
     }
 

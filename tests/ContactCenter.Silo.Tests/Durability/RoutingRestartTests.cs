@@ -1,4 +1,5 @@
 using ContactCenter.Tests.Infrastructure;
+using Npgsql;
 
 namespace ContactCenter.Tests.Durability;
 
@@ -24,6 +25,9 @@ public sealed class RoutingRestartTests(PostgresServer postgres)
             // The gateway has not polled yet when the silo goes down.
         }
 
+        // The queue's writes after its first were changes in its log: the restart below reads snapshot and log back.
+        Assert.True(await QueueLogLengthAsync(connectionString, Id("gotone")) > 0);
+
         await using var second = await SiloHost.StartClusterAsync(connectionString, clusterId);
         var after = new CenterClient(second, clusterId[^8..]);
 
@@ -40,5 +44,14 @@ public sealed class RoutingRestartTests(PostgresServer postgres)
         await after.ReadyAsync("a2");
         var nextConnect = await after.CommandForAsync("waiting", "connect");
         Assert.Equal(Id("a2"), nextConnect!["command"]!["agentId"]!.GetValue<string>());
+    }
+
+    private static async Task<long> QueueLogLengthAsync(string connectionString, string queueId)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM grain_state_change WHERE grain_id = @grain AND state_name = 'queue'", connection);
+        command.Parameters.AddWithValue("grain", $"queue/{queueId}");
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
