@@ -36,6 +36,10 @@ public sealed record KpiCounters
     [Id(14)] public TimeSpan NotReady { get; init; }
     /// <summary>Offers an agent let ring out.</summary>
     [Id(15)] public int Missed { get; init; }
+    /// <summary>Calls the queue turned away as they arrived: full, or nobody logged in.</summary>
+    [Id(16)] public int Refused { get; init; }
+    /// <summary>Offers of the queue's calls that rang out unanswered, whoever's fault (the agent's, or a gateway that never rang).</summary>
+    [Id(17)] public int OfferTimeouts { get; init; }
 
     /// <summary>Share answered within the threshold of those answered or abandoned (short abandons excluded).</summary>
     public double? ServiceLevel => Ratio(AnsweredWithinThreshold, Answered + Abandoned);
@@ -69,6 +73,8 @@ public sealed record KpiCounters
         Busy = Busy + other.Busy,
         NotReady = NotReady + other.NotReady,
         Missed = Missed + other.Missed,
+        Refused = Refused + other.Refused,
+        OfferTimeouts = OfferTimeouts + other.OfferTimeouts,
     };
 
     /// <summary>

@@ -1,3 +1,4 @@
+using ContactCenter.Kpis;
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 
@@ -50,7 +51,10 @@ public sealed record QueueStatus(
     ImmutableArray<string> LoggedInAgentIds,
     string ActiveInRegion);
 
-/// <summary>A queue's counters since activation of the day.</summary>
+/// <summary>
+/// A queue's counts of the center's day so far: a view of its KPI counters for today (see docs/kpis.md), not a
+/// second set of counters; they start again at the center's midnight.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("cc.QueueFigures")]
 public sealed record QueueFigures
 {
@@ -62,4 +66,16 @@ public sealed record QueueFigures
     [Id(5)] public int Refused { get; init; }
     [Id(6)] public int AnsweredWithinThreshold { get; init; }
     [Id(7)] public int OfferTimeouts { get; init; }
+
+    public static QueueFigures Of(KpiCounters today) => new()
+    {
+        Offered = today.Offered,
+        Answered = today.Answered,
+        Abandoned = today.Abandoned,
+        ShortAbandoned = today.ShortAbandoned,
+        Overflowed = today.Overflowed,
+        Refused = today.Refused,
+        AnsweredWithinThreshold = today.AnsweredWithinThreshold,
+        OfferTimeouts = today.OfferTimeouts,
+    };
 }

@@ -204,7 +204,6 @@ public sealed partial class QueueGrain(
         Queue.Forwarded.Remove(call.CallId);
         Queue.Left.Remove(call.CallId);
         Queue.Refused.Remove(call.CallId);
-        Queue.Figures = Queue.Figures with { Offered = Queue.Figures.Offered + 1 };
         var byOverflow = call.OverflowedFrom is null ? 0 : 1;
         Queue.Kpis.Record(clock.GetUtcNow(), calendar, k => k with { Offered = k.Offered + 1, ArrivedByOverflow = k.ArrivedByOverflow + byOverflow });
         LogQueued(call.CallId, QueueId, call.Vip);
@@ -286,7 +285,6 @@ public sealed partial class QueueGrain(
         var now = clock.GetUtcNow();
         Queue.Waiting.Remove(callId);
         Queue.Forwarded[callId] = new Forwarding(target, now);
-        Queue.Figures = Queue.Figures with { Overflowed = Queue.Figures.Overflowed + 1 };
         Queue.Kpis.Record(now, calendar, k => k with { Overflowed = k.Overflowed + 1 });
         await Task.WhenAll(
             commands.SendAsync(waiting.Call.GatewayId, new CallOverflowed(callId, QueueId, target)),
@@ -372,7 +370,7 @@ public sealed partial class QueueGrain(
             LogOfferTimedOut(expired.Call.CallId, expired.OfferedTo!, QueueId, missed);
             await Agent(expired.OfferedTo!).ReleaseOfferAsync(expired.Call.CallId, agentMissedIt: missed);
             await WithdrawOfferAsync(expired);
-            Queue.Figures = Queue.Figures with { OfferTimeouts = Queue.Figures.OfferTimeouts + 1 };
+            Queue.Kpis.Record(now, calendar, k => k with { OfferTimeouts = k.OfferTimeouts + 1 });
             changed = true;
         }
 
@@ -432,7 +430,7 @@ public sealed partial class QueueGrain(
             new WaitingCallView(w.Call.CallId, w.Call.Vip, w.Call.Priority, w.Call.WaitingSince, w.EnqueuedAt, w.OfferedTo, w.OverflowingTo))],
         [.. Queue.Agents.Where(a => a.Value.Presence == AgentPresence.Available).OrderBy(a => a.Value.Tier).ThenBy(a => a.Value.Since).Select(a => a.Key)],
         Queue.LoggedInAgents,
-        Queue.Figures,
+        QueueFigures.Of(Queue.Kpis.TodayAt(clock.GetUtcNow(), calendar)),
         [.. Queue.Agents.Where(a => a.Value.Presence != AgentPresence.LoggedOut).Select(a => a.Key).Order(StringComparer.Ordinal)],
         siloRegion.Name));
 
@@ -443,7 +441,6 @@ public sealed partial class QueueGrain(
             return; // unknown queue, or counted already (a resend after a restart)
         }
 
-        Queue.Figures = Queue.Figures with { Offered = Queue.Figures.Offered + 1 };
         // Offered now, as a call put in the queue would be (its wait still runs from its first queueing).
         Queue.Kpis.Record(clock.GetUtcNow(), calendar, k => k with { Offered = k.Offered + 1 });
         CountExit(new WaitingCall(call, call.WaitingSince), exit, at);
@@ -617,7 +614,11 @@ public sealed partial class QueueGrain(
 
     private async Task RefuseAsync(QueuedCall call, EnqueueOutcome outcome)
     {
-        Queue.Figures = Queue.Figures with { Refused = Queue.Figures.Refused + 1 };
+        if (Queue.Configuration is not null)
+        {
+            Queue.Kpis.Record(clock.GetUtcNow(), calendar, k => k with { Refused = k.Refused + 1 });
+        }
+
         Queue.Refused[call.CallId] = new Refusal(outcome, clock.GetUtcNow());
         var reason = outcome switch
         {
@@ -638,7 +639,7 @@ public sealed partial class QueueGrain(
     }
 
     /// <summary>
-    /// Books a call's exit in the queue's figures and KPIs, in the minute it left: waits count from the call's
+    /// Books a call's exit in the queue's KPIs (its figures are today's), in the minute it left: waits count from the call's
     /// original queueing, abandons shorter than the queue's threshold are short abandons.
     /// </summary>
     private void CountExit(WaitingCall waiting, QueueExit exit, DateTimeOffset at)
@@ -647,14 +648,6 @@ public sealed partial class QueueGrain(
         var waited = at - waiting.Call.WaitingSince;
         var withinThreshold = waited <= configuration.ServiceLevelThreshold ? 1 : 0;
         var isShort = waited < configuration.ShortAbandonThreshold;
-        var figures = Queue.Figures;
-        Queue.Figures = exit switch
-        {
-            QueueExit.Answered => figures with { Answered = figures.Answered + 1, AnsweredWithinThreshold = figures.AnsweredWithinThreshold + withinThreshold },
-            QueueExit.Abandoned when isShort => figures with { ShortAbandoned = figures.ShortAbandoned + 1 },
-            QueueExit.Abandoned => figures with { Abandoned = figures.Abandoned + 1 },
-            _ => figures,
-        };
         Queue.Kpis.Record(at, calendar, k => exit switch
         {
             QueueExit.Answered => k with

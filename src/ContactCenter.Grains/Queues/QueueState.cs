@@ -37,7 +37,6 @@ public sealed record Refusal(EnqueueOutcome Outcome, DateTimeOffset At);
 public sealed class QueueState : ChangeLogState<QueueSnapshot, QueueChange>
 {
     private QueueConfiguration? _configuration;
-    private QueueFigures _figures = new();
     private bool _settingsChanged;
 
     public QueueConfiguration? Configuration
@@ -53,16 +52,6 @@ public sealed class QueueState : ChangeLogState<QueueSnapshot, QueueChange>
     public TrackedMap<string, WaitingCall> Waiting { get; private set; } = new(StringComparer.Ordinal);
     public TrackedMap<string, QueueAgent> Agents { get; private set; } = new(StringComparer.Ordinal);
     public TrackedMap<string, Forwarding> Forwarded { get; private set; } = new(StringComparer.Ordinal);
-
-    public QueueFigures Figures
-    {
-        get => _figures;
-        set
-        {
-            _figures = value;
-            _settingsChanged = true;
-        }
-    }
 
     /// <summary>Calls that left for the maximum wait, and when: a late repeat of their arrival is not a new call.</summary>
     public TrackedMap<string, DateTimeOffset> Left { get; private set; } = new(StringComparer.Ordinal);
@@ -90,7 +79,6 @@ public sealed class QueueState : ChangeLogState<QueueSnapshot, QueueChange>
             Waiting = Waiting.Entries,
             Agents = Agents.Entries,
             Forwarded = Forwarded.Entries,
-            Figures = Figures,
             Left = Left.Entries,
             Kpis = Kpis,
             PassedThrough = PassedThrough.Entries,
@@ -102,7 +90,7 @@ public sealed class QueueState : ChangeLogState<QueueSnapshot, QueueChange>
     {
         var change = new QueueChange
         {
-            Settings = _settingsChanged ? new QueueSettingsChange(Configuration, Figures) : null,
+            Settings = _settingsChanged ? new QueueSettingsChange(Configuration) : null,
             Waiting = Waiting.TakeChange(),
             Agents = Agents.TakeChange(),
             Forwarded = Forwarded.TakeChange(),
@@ -118,7 +106,6 @@ public sealed class QueueState : ChangeLogState<QueueSnapshot, QueueChange>
     protected override void Restore(QueueSnapshot snapshot)
     {
         _configuration = snapshot.Configuration;
-        _figures = snapshot.Figures;
         Waiting = TrackedMap<string, WaitingCall>.Of(snapshot.Waiting);
         Agents = TrackedMap<string, QueueAgent>.Of(snapshot.Agents);
         Forwarded = TrackedMap<string, Forwarding>.Of(snapshot.Forwarded);
@@ -133,7 +120,6 @@ public sealed class QueueState : ChangeLogState<QueueSnapshot, QueueChange>
         if (change.Settings is { } settings)
         {
             _configuration = settings.Configuration;
-            _figures = settings.Figures;
         }
 
         Waiting.Apply(change.Waiting);
@@ -160,16 +146,16 @@ public sealed class QueueSnapshot
     [Id(1)] public Dictionary<string, WaitingCall> Waiting { get; set; } = new(StringComparer.Ordinal);
     [Id(2)] public Dictionary<string, QueueAgent> Agents { get; set; } = new(StringComparer.Ordinal);
     [Id(3)] public Dictionary<string, Forwarding> Forwarded { get; set; } = new(StringComparer.Ordinal);
-    [Id(4)] public QueueFigures Figures { get; set; } = new();
+    // Id 4 held the queue's figures, now read from its KPI windows (Kpis.Today): skipped in rows written before.
     [Id(5)] public Dictionary<string, DateTimeOffset> Left { get; set; } = new(StringComparer.Ordinal);
     [Id(6)] public KpiWindows Kpis { get; set; } = new();
     [Id(7)] public Dictionary<string, DateTimeOffset> PassedThrough { get; set; } = new(StringComparer.Ordinal);
     [Id(8)] public Dictionary<string, Refusal> Refused { get; set; } = new(StringComparer.Ordinal);
 }
 
-/// <summary>The queue's configuration and figures, written whole when either changed.</summary>
+/// <summary>The queue's configuration, written whole when it changed.</summary>
 [GenerateSerializer, Immutable, Alias("cc.QueueSettingsChange")]
-public sealed record QueueSettingsChange([property: Id(0)] QueueConfiguration? Configuration, [property: Id(1)] QueueFigures Figures);
+public sealed record QueueSettingsChange([property: Id(0)] QueueConfiguration? Configuration);
 
 /// <summary>What changed in a queue between two writes; a part that did not change is null.</summary>
 [GenerateSerializer, Alias("cc.QueueChange")]
