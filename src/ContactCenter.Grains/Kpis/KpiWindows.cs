@@ -114,11 +114,10 @@ public sealed class KpiWindows
             return null;
         }
 
-        var set = _changedMinutes.Where(Minutes.ContainsKey).ToDictionary(m => m, m => Minutes[m]);
-        var removed = _changedMinutes.Where(m => !Minutes.ContainsKey(m)).ToList();
+        var minutes = MapChange<long, KpiCounters>.Of(Minutes, _changedMinutes);
         _changedMinutes.Clear();
         _counted = false;
-        return new KpiWindowsChange(Day, Today, new(set, removed));
+        return new KpiWindowsChange(Day, Today, minutes);
     }
 
     /// <summary>Forgets the changes: they are in a snapshot taken now.</summary>
@@ -133,15 +132,7 @@ public sealed class KpiWindows
     {
         Day = change.Day;
         Today = change.Today;
-        foreach (var minute in change.Minutes.Removed)
-        {
-            Minutes.Remove(minute);
-        }
-
-        foreach (var (minute, counters) in change.Minutes.Set)
-        {
-            Minutes[minute] = counters;
-        }
+        change.Minutes.ApplyTo(Minutes);
     }
 
     /// <summary>The counters of the minutes of the rolling window that ends at <paramref name="now"/>.</summary>

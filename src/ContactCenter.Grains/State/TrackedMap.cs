@@ -77,22 +77,9 @@ public sealed class TrackedMap<TKey, TValue> : IReadOnlyDictionary<TKey, TValue>
             return null;
         }
 
-        var set = new Dictionary<TKey, TValue>(_entries.Comparer);
-        var removed = new List<TKey>();
-        foreach (var key in _changed)
-        {
-            if (_entries.TryGetValue(key, out var value))
-            {
-                set[key] = value;
-            }
-            else
-            {
-                removed.Add(key);
-            }
-        }
-
+        var change = MapChange<TKey, TValue>.Of(_entries, _changed);
         _changed.Clear();
-        return new MapChange<TKey, TValue>(set, removed);
+        return change;
     }
 
     public void ForgetChanges() => _changed.Clear();
@@ -105,15 +92,7 @@ public sealed class TrackedMap<TKey, TValue> : IReadOnlyDictionary<TKey, TValue>
             return;
         }
 
-        foreach (var key in change.Removed)
-        {
-            _entries.Remove(key);
-        }
-
-        foreach (var (key, value) in change.Set)
-        {
-            _entries[key] = value;
-        }
+        change.ApplyTo(_entries);
     }
 
     public Dictionary<TKey, TValue>.Enumerator GetEnumerator() => _entries.GetEnumerator();
@@ -134,4 +113,39 @@ public interface ITrackedChanges
 [GenerateSerializer, Immutable, Alias("cc.MapChange`2")]
 public sealed record MapChange<TKey, TValue>(
     [property: Id(0)] Dictionary<TKey, TValue> Set,
-    [property: Id(1)] List<TKey> Removed) where TKey : notnull;
+    [property: Id(1)] List<TKey> Removed) where TKey : notnull
+{
+    /// <summary>The <paramref name="changed"/> keys of <paramref name="entries"/>: set to their value where present, removed where not.</summary>
+    public static MapChange<TKey, TValue> Of(Dictionary<TKey, TValue> entries, IEnumerable<TKey> changed)
+    {
+        var set = new Dictionary<TKey, TValue>(entries.Comparer);
+        var removed = new List<TKey>();
+        foreach (var key in changed)
+        {
+            if (entries.TryGetValue(key, out var value))
+            {
+                set[key] = value;
+            }
+            else
+            {
+                removed.Add(key);
+            }
+        }
+
+        return new MapChange<TKey, TValue>(set, removed);
+    }
+
+    /// <summary>Makes <paramref name="entries"/> what they were when this change was taken, for its keys.</summary>
+    public void ApplyTo(Dictionary<TKey, TValue> entries)
+    {
+        foreach (var key in Removed)
+        {
+            entries.Remove(key);
+        }
+
+        foreach (var (key, value) in Set)
+        {
+            entries[key] = value;
+        }
+    }
+}
