@@ -1,3 +1,4 @@
+using ContactCenter.Kpis;
 using System.Collections.Immutable;
 
 namespace ContactCenter.Agents;
@@ -15,30 +16,46 @@ public sealed record AgentProfile(string Name, string Region, ImmutableArray<Age
 [GenerateSerializer, Immutable, Alias("cc.AgentOffer")]
 public sealed record AgentOffer(string CallId, string Queue, string GatewayId, string Caller, DateTimeOffset OfferedAt, DateTimeOffset Deadline, TimeSpan WrapUp);
 
-/// <summary>An agent's own figures since the counters were last reset (login of the day).</summary>
+/// <summary>
+/// An agent's own figures of today: a view of the agent's KPI counters (see docs/kpis.md), so they are counted
+/// once, by the same rules as the wallboard's, and start again at the center's midnight. The state the agent is
+/// in counts up to the moment of reading.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("cc.AgentFigures")]
 public sealed record AgentFigures
 {
+    /// <summary>Offers the agent received (reserved for a call).</summary>
     [Id(0)] public int Offered { get; init; }
+    /// <summary>Calls whose handling (talk, hold, wrap-up) finished.</summary>
     [Id(1)] public int Handled { get; init; }
     [Id(2)] public int Missed { get; init; }
+    /// <summary>Talk, hold and wrap-up of the handled calls.</summary>
     [Id(3)] public TimeSpan Talk { get; init; }
     [Id(4)] public TimeSpan Hold { get; init; }
     [Id(5)] public TimeSpan WrapUp { get; init; }
+    /// <summary>Time available or ringing.</summary>
     [Id(6)] public TimeSpan Idle { get; init; }
     [Id(7)] public TimeSpan NotReady { get; init; }
     [Id(8)] public int Logins { get; init; }
+    /// <summary>Time on a call or in wrap-up.</summary>
+    [Id(9)] public TimeSpan Busy { get; init; }
+    /// <summary>Busy over busy and idle: the industry's occupancy; null before any staffed time.</summary>
+    [Id(10)] public double? Occupancy { get; init; }
 
-    /// <summary>Share of staffed time spent on calls (talk, hold and wrap-up over those plus idle): the industry's occupancy.</summary>
-    public double Occupancy
+    public static AgentFigures Of(KpiCounters today) => new()
     {
-        get
-        {
-            var busy = Talk + Hold + WrapUp;
-            var staffed = busy + Idle;
-            return staffed > TimeSpan.Zero ? busy / staffed : 0;
-        }
-    }
+        Offered = today.Offered,
+        Handled = today.Handled,
+        Missed = today.Missed,
+        Talk = today.Talk,
+        Hold = today.Hold,
+        WrapUp = today.WrapUp,
+        Idle = today.Idle,
+        NotReady = today.NotReady,
+        Logins = today.Logins,
+        Busy = today.Busy,
+        Occupancy = today.Occupancy,
+    };
 }
 
 /// <summary>An agent as supervisors and the agent's desktop see them; <see cref="Version"/> counts presence changes.</summary>

@@ -40,6 +40,8 @@ public sealed record KpiCounters
     [Id(16)] public int Refused { get; init; }
     /// <summary>Offers of the queue's calls that rang out unanswered, whoever's fault (the agent's, or a gateway that never rang).</summary>
     [Id(17)] public int OfferTimeouts { get; init; }
+    /// <summary>An agent's sign-ins (from logged out).</summary>
+    [Id(18)] public int Logins { get; init; }
 
     /// <summary>Share answered within the threshold of those answered or abandoned (short abandons excluded).</summary>
     public double? ServiceLevel => Ratio(AnsweredWithinThreshold, Answered + Abandoned);
@@ -75,6 +77,7 @@ public sealed record KpiCounters
         Missed = Missed + other.Missed,
         Refused = Refused + other.Refused,
         OfferTimeouts = OfferTimeouts + other.OfferTimeouts,
+        Logins = Logins + other.Logins,
     };
 
     /// <summary>

@@ -98,18 +98,7 @@ public sealed partial class AgentGrain(
     public Task<AgentKpis> GetKpisAsync()
     {
         var now = clock.GetUtcNow();
-        var counters = Agent.Kpis.Snapshot(now, calendar);
-        // The state the agent is in has not been booked yet (time is booked when a state ends): add it, so an
-        // agent idle for an hour does not look unoccupied-yet-unavailable. Within the rolling window, only the
-        // part of it inside the window counts.
-        var inState = now > Agent.Since ? now - Agent.Since : TimeSpan.Zero;
-        var windowStart = DateTimeOffset.FromUnixTimeSeconds((now.ToUnixTimeSeconds() / 60 - KpiWindows.RollingMinutes + 1) * 60);
-        var inWindow = now - windowStart;
-        var sinceMidnight = now - calendar.StartOfDay(now);
-        counters = new KpiSnapshot(
-            AgentState.WithTimeIn(Agent.Presence, counters.Last15Minutes, inState < inWindow ? inState : inWindow),
-            AgentState.WithTimeIn(Agent.Presence, counters.Today, inState < sinceMidnight ? inState : sinceMidnight));
-        return Task.FromResult(new AgentKpis(AgentId, Agent.Presence, Agent.Since, counters, now));
+        return Task.FromResult(new AgentKpis(AgentId, Agent.Presence, Agent.Since, Agent.KpisAt(now), now));
     }
 
     public async Task<Reservation> TryReserveAsync(AgentOffer offer)
@@ -227,7 +216,7 @@ public sealed partial class AgentGrain(
         }
     }
 
-    private AgentStatus Status() => Agent.ToStatus(AgentId);
+    private AgentStatus Status() => Agent.ToStatus(AgentId, clock.GetUtcNow());
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Agent {AgentId} is {Presence} ({Reason})")]
     private partial void LogPresence(string agentId, AgentPresence presence, string? reason);

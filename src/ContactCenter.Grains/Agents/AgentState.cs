@@ -3,8 +3,8 @@ using ContactCenter.Kpis;
 namespace ContactCenter.Agents;
 
 /// <summary>
-/// The agent presence state machine and the agent's figures. Every change goes through <see cref="MoveTo"/>,
-/// which books the time spent in the state being left, so the figures always add up to the time logged in.
+/// The agent presence state machine and the agent's KPI counters. Every change goes through <see cref="MoveTo"/>,
+/// which books the time spent in the state being left, so the counters always add up to the time logged in.
 /// </summary>
 [GenerateSerializer, Alias("cc.AgentState")]
 public sealed class AgentState
@@ -19,7 +19,6 @@ public sealed class AgentState
     [Id(6)] public AgentOffer? Offer { get; set; }
     [Id(7)] public DateTimeOffset? WrapUpUntil { get; set; }
     [Id(8)] public DateTimeOffset? HoldSince { get; set; }
-    [Id(9)] public AgentFigures Figures { get; set; } = new();
     /// <summary>Increases with every presence change, so queues can ignore a notification older than one they hold.</summary>
     [Id(10)] public long Version { get; set; }
     /// <summary>Hold time on the current call, for its handle time.</summary>
@@ -36,7 +35,25 @@ public sealed class AgentState
     [field: NonSerialized]
     public HandledCall? JustHandled { get; set; }
 
-    public AgentStatus ToStatus(string agentId) => new(agentId, Profile, Presence, Reason, Since, Endpoint, CallId, Offer, Figures, Version);
+    public AgentStatus ToStatus(string agentId, DateTimeOffset now) =>
+        new(agentId, Profile, Presence, Reason, Since, Endpoint, CallId, Offer, AgentFigures.Of(KpisAt(now).Today), Version);
+
+    /// <summary>
+    /// The agent's counters as of <paramref name="now"/>. The state the agent is in has not been booked yet (time
+    /// is booked when a state ends): it is added, so an agent idle for an hour does not look unoccupied. Within
+    /// the rolling window, only the part of it inside the window counts.
+    /// </summary>
+    public KpiSnapshot KpisAt(DateTimeOffset now)
+    {
+        var counters = Kpis.Snapshot(now, Calendar);
+        var inState = now > Since ? now - Since : TimeSpan.Zero;
+        var windowStart = DateTimeOffset.FromUnixTimeSeconds((now.ToUnixTimeSeconds() / 60 - KpiWindows.RollingMinutes + 1) * 60);
+        var inWindow = now - windowStart;
+        var sinceMidnight = now - Calendar.StartOfDay(now);
+        return new KpiSnapshot(
+            WithTimeIn(Presence, counters.Last15Minutes, inState < inWindow ? inState : inWindow),
+            WithTimeIn(Presence, counters.Today, inState < sinceMidnight ? inState : sinceMidnight));
+    }
 
     public void Login(string endpoint, DateTimeOffset now)
     {
@@ -48,7 +65,7 @@ public sealed class AgentState
         Endpoint = endpoint;
         if (Presence == AgentPresence.LoggedOut)
         {
-            Figures = Figures with { Logins = Figures.Logins + 1 };
+            Kpis.Record(now, Calendar, k => k with { Logins = k.Logins + 1 });
             MoveTo(AgentPresence.NotReady, "login", now);
         }
     }
@@ -99,7 +116,7 @@ public sealed class AgentState
 
         Offer = offer;
         CallId = offer.CallId;
-        Figures = Figures with { Offered = Figures.Offered + 1 };
+        Kpis.Record(now, Calendar, k => k with { Offered = k.Offered + 1 });
         MoveTo(AgentPresence.Reserved, null, now);
         return true;
     }
@@ -115,7 +132,6 @@ public sealed class AgentState
         ClearCall();
         if (agentMissedIt)
         {
-            Figures = Figures with { Missed = Figures.Missed + 1 };
             Kpis.Record(now, Calendar, k => k with { Missed = k.Missed + 1 });
             MoveTo(AgentPresence.NotReady, NotReadyReasons.NoAnswer, now);
         }
@@ -189,7 +205,6 @@ public sealed class AgentState
 
         EndHold(now);
         var wrapUp = Offer?.WrapUp ?? TimeSpan.Zero;
-        Figures = Figures with { Handled = Figures.Handled + 1 };
         var talk = now - Since - CallHold;
         Handling = new HandledCall(callId, Offer?.Queue, talk > TimeSpan.Zero ? talk : TimeSpan.Zero, CallHold, TimeSpan.Zero, now);
         if (wrapUp <= TimeSpan.Zero)
@@ -253,14 +268,6 @@ public sealed class AgentState
             FinishHandling(spent, now); // however wrap-up ends: its time, the agent's ready, a new call, log-out
         }
 
-        Figures = Presence switch
-        {
-            AgentPresence.Available or AgentPresence.Reserved => Figures with { Idle = Figures.Idle + spent },
-            AgentPresence.OnCall => Figures with { Talk = Figures.Talk + spent },
-            AgentPresence.WrapUp => Figures with { WrapUp = Figures.WrapUp + spent },
-            AgentPresence.NotReady => Figures with { NotReady = Figures.NotReady + spent },
-            _ => Figures,
-        };
         Presence = presence;
         Reason = reason;
         Since = now;
@@ -276,13 +283,12 @@ public sealed class AgentState
         _ => counters,
     };
 
-    /// <summary>Hold time is carved out of talk time, so the figures keep adding up.</summary>
+    /// <summary>Hold time is carved out of talk time, so the handled call's times keep adding up.</summary>
     private void EndHold(DateTimeOffset now)
     {
         if (HoldSince is { } since)
         {
             var held = now > since ? now - since : TimeSpan.Zero;
-            Figures = Figures with { Hold = Figures.Hold + held, Talk = Figures.Talk - held };
             CallHold += held;
             HoldSince = null;
         }
