@@ -29,7 +29,7 @@ public sealed class CallEffects(IGrainFactory grains, TimeProvider clock)
             CallAnswered answered => AnsweredAsync(step, answered, time),
             CallHeld or CallResumed when step.After.Agent is { } agent =>
                 Agent(agent).CallHoldChangedAsync(step.After.CallId, step.Event is CallHeld),
-            CallEnded ended => EndedAsync(step, ended, time),
+            CallEnded => EndedAsync(step, time),
             _ => Task.CompletedTask,
         };
     }
@@ -87,12 +87,7 @@ public sealed class CallEffects(IGrainFactory grains, TimeProvider clock)
 
         await LeavePreviousQueueAsync(step, time);
         var leaving = later.First(s => s.After is not { Phase: CallPhase.Queued or CallPhase.Ringing } || s.After.Queue != queue);
-        var (exit, answeredBy) = leaving.Event switch
-        {
-            CallAnswered answered => (QueueExit.Answered, answered.Agent),
-            CallEnded { HungUpBy: HangupSide.Caller } => (QueueExit.Abandoned, null),
-            _ => (QueueExit.Transferred, (string?)null),
-        };
+        var (exit, answeredBy) = QueueExits.ByEvent(leaving.Event);
         var call = step.After;
         await Queue(queue).CountPassingCallAsync(
             new QueuedCall(call.CallId, call.GatewayId, call.Caller, Vip: false, time.ToSilo(WaitingSince(step))), exit, time.ToSilo(leaving.Event.OccurredAt), answeredBy);
@@ -104,30 +99,28 @@ public sealed class CallEffects(IGrainFactory grains, TimeProvider clock)
         await EnqueueAsync(step, queue, time);
     }
 
-    private Task LeavePreviousQueueAsync(CallStep step, GatewayClock time) => step.Before is { Phase: CallPhase.Queued or CallPhase.Ringing, Queue: { } previous }
-        ? Queue(previous).RemoveAsync(step.After.CallId, QueueExit.Transferred, time.ToSilo(step.Event.OccurredAt))
-        : Task.CompletedTask;
+    /// <summary>The step took the call out of the queue it waited in (answered, ended, moved on): the queue is told how.</summary>
+    private Task LeavePreviousQueueAsync(CallStep step, GatewayClock time)
+    {
+        if (step.Before is not { Phase: CallPhase.Queued or CallPhase.Ringing, Queue: { } previous })
+        {
+            return Task.CompletedTask;
+        }
+
+        var (exit, answeredBy) = QueueExits.ByEvent(step.Event);
+        return Queue(previous).RemoveAsync(step.After.CallId, exit, time.ToSilo(step.Event.OccurredAt), answeredBy);
+    }
 
     private async Task AnsweredAsync(CallStep step, CallAnswered answered, GatewayClock time)
     {
-        if (step.Before?.Queue is { } queue && step.Before.Phase is CallPhase.Queued or CallPhase.Ringing)
-        {
-            await Queue(queue).RemoveAsync(step.After.CallId, QueueExit.Answered, time.ToSilo(answered.OccurredAt), answered.Agent);
-        }
-
+        await LeavePreviousQueueAsync(step, time);
         await Agent(answered.Agent).CallAnsweredAsync(step.After.CallId);
     }
 
-    private async Task EndedAsync(CallStep step, CallEnded ended, GatewayClock time)
+    private async Task EndedAsync(CallStep step, GatewayClock time)
     {
-        var before = step.Before!;
-        if (before is { Queue: { } queue, Phase: CallPhase.Queued or CallPhase.Ringing })
-        {
-            var exit = ended.HungUpBy == HangupSide.Caller ? QueueExit.Abandoned : QueueExit.Transferred;
-            await Queue(queue).RemoveAsync(before.CallId, exit, time.ToSilo(ended.OccurredAt));
-        }
-
-        await AgentDoneAsync(before);
+        await LeavePreviousQueueAsync(step, time);
+        await AgentDoneAsync(step.Before!);
     }
 
     /// <summary>The agent who had the call is done with it: wrap-up, or free if it only rang.</summary>

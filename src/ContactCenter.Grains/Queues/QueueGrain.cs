@@ -124,7 +124,7 @@ public sealed partial class QueueGrain(
             {
                 // Interleaves at the call, so a call grain waiting on this queue with its news still answers.
                 var call = await GrainFactory.GetGrain<ICallGrain>(waiting.Call.CallId).GetSnapshotAsync();
-                return (waiting.Call.CallId, Exit: WaitingCallAudit.ExitOf(call, waiting, QueueId, now));
+                return (waiting.Call.CallId, Exit: WaitingCallAudit.ExitOf(call, waiting, QueueId));
             }
             catch (Exception ex) when (ex is TimeoutException or OrleansException)
             {

@@ -23,10 +23,11 @@ internal static class WaitingCallAudit
         .Take(MaxCallsPerCheck);
 
     /// <summary>
-    /// How the call left this queue, by its own account; null while it still waits here. The exits are the ones
-    /// the call's effects would have reported (see <see cref="CallEffects"/>), so the queue's figures agree.
+    /// How the call left this queue, by its own account; null while it still waits here. The rule is the call's
+    /// effects' (<see cref="QueueExits"/>), read from the call's state instead of the event that took it out, so
+    /// the queue's figures agree whichever told it.
     /// </summary>
-    public static MissedExit? ExitOf(CallSnapshot? call, WaitingCall waiting, string queueId, DateTimeOffset now)
+    public static MissedExit? ExitOf(CallSnapshot? call, WaitingCall waiting, string queueId)
     {
         if (call is null)
         {
@@ -42,19 +43,10 @@ internal static class WaitingCallAudit
             return null;
         }
 
-        if (call.AnsweredAt is { } answeredAt && call.Agent is { } agent)
-        {
-            return new MissedExit(QueueExit.Answered, answeredAt, agent);
-        }
-
-        if (call.IsEnded)
-        {
-            var exit = call.HungUpBy == HangupSide.Caller ? QueueExit.Abandoned : QueueExit.Transferred;
-            return new MissedExit(exit, call.EndedAt ?? call.LastEventAt, null);
-        }
-
-        // Waiting in another queue, or back in the IVR: moved on without this queue hearing of it.
-        return new MissedExit(QueueExit.Transferred, call.LastEventAt, null);
+        var answeredBy = call.AnsweredAt is not null ? call.Agent : null;
+        var exit = QueueExits.Classify(answeredBy, call.IsEnded ? call.HungUpBy : null);
+        var at = exit == QueueExit.Answered ? call.AnsweredAt!.Value : call.EndedAt ?? call.LastEventAt;
+        return new MissedExit(exit, at, answeredBy);
     }
 }
 
