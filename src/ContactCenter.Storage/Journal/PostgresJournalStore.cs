@@ -8,13 +8,15 @@ namespace ContactCenter.Journal;
 /// <summary>
 /// The journal on PostgreSQL. A batch is one transaction and one round trip: each table is written by a single
 /// statement over column arrays (<c>unnest</c>), so the cost per batch hardly depends on how many calls it holds.
+/// The statements go out as one <see cref="NpgsqlBatch"/> without an explicit transaction: PostgreSQL runs what
+/// arrives before one Sync as one implicit transaction, which commits at its end or, if any statement fails, is
+/// rolled back whole. So there is no separate <c>BEGIN</c> or <c>COMMIT</c> to wait for.
 /// </summary>
 public sealed class PostgresJournalStore(NpgsqlDataSource dataSource) : IJournalStore
 {
     private const string InsertEvents = """
         INSERT INTO call_journal (call_id, sequence, event_id, event_type, gateway_id, occurred_at, payload)
         SELECT * FROM unnest(@call_id, @sequence, @event_id, @event_type, @gateway_id, @occurred_at, @payload::json[])
-        ON CONFLICT DO NOTHING
         """;
 
     private const string UpsertActive = """
@@ -48,26 +50,26 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource) : IJournal
                 return conflicts;
             }
 
-            var newRows = included.Sum(a => a.Events.Count(e => !alreadyJournaled.Contains((a.CallId, e.Sequence))));
-            if (await TryCommitAsync(included, newRows, cancellationToken))
+            if (await TryCommitAsync(included, alreadyJournaled, cancellationToken))
             {
                 return conflicts;
             }
 
             // Some sequence numbers were taken (only possible while two activations of one call briefly
-            // coexist during a failure). Rows identical to ours are a harmless replay; any other makes that
-            // append a conflict. Retry the rest without it.
+            // coexist during a failure, or when a batch is retried after its commit went unanswered). Rows
+            // identical to ours are a harmless replay and are left out of the retry; any other makes that append
+            // a conflict. Retry the rest without it.
             await ClassifyExistingRowsAsync(batch, conflicts, alreadyJournaled, cancellationToken);
         }
     }
 
-    private async Task<bool> TryCommitAsync(List<JournalAppend> appends, int expectedNewRows, CancellationToken cancellationToken)
+    /// <summary>Writes the batch; false when a journal row's (call, sequence) was already taken, and nothing was written.</summary>
+    private async Task<bool> TryCommitAsync(List<JournalAppend> appends, HashSet<(string CallId, int Sequence)> alreadyJournaled, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        await using var batch = new NpgsqlBatch(connection);
 
-        var insertEvents = AddEvents(batch, appends);
+        AddEvents(batch, appends, alreadyJournaled);
         var (live, ended) = JournalRows.ActiveCallChanges(appends);
         AddActiveCalls(batch, live);
         if (ended.Count > 0)
@@ -81,15 +83,15 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource) : IJournal
             AddCdrs(batch, cdrs);
         }
 
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        if (insertEvents.RecordsAffected != expectedNewRows)
+        try
         {
-            await transaction.RollbackAsync(cancellationToken);
-            return false;
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return true;
         }
-
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+        catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "call_journal" })
+        {
+            return false; // the implicit transaction is rolled back: none of the batch's statements took effect
+        }
     }
 
     private async Task ClassifyExistingRowsAsync(
@@ -126,11 +128,28 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource) : IJournal
                 }
             }
         }
+
+        // Two appends of this very batch may claim one sequence number (two activations of one call, each
+        // appending): the first keeps it, the later is a conflict, or the retry would meet the same violation.
+        var claimed = new HashSet<(string, int)>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (!conflicts.Contains(i) && batch[i].Events.Any(e => !alreadyJournaled.Contains((batch[i].CallId, e.Sequence)) && !claimed.Add((batch[i].CallId, e.Sequence))))
+            {
+                conflicts.Add(i);
+            }
+        }
     }
 
-    private static NpgsqlBatchCommand AddEvents(NpgsqlBatch batch, List<JournalAppend> appends)
+    private static void AddEvents(NpgsqlBatch batch, List<JournalAppend> appends, HashSet<(string CallId, int Sequence)> alreadyJournaled)
     {
-        var rows = appends.SelectMany(a => a.Events.Select(e => (a.GatewayId, Event: e))).ToList();
+        var rows = appends.SelectMany(a => a.Events.Select(e => (a.GatewayId, Event: e)))
+            .Where(r => !alreadyJournaled.Contains((r.Event.CallId, r.Event.Sequence))).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
         var command = Command(InsertEvents,
             Text("call_id", rows.ConvertAll(r => r.Event.CallId)),
             Array("sequence", NpgsqlDbType.Integer, rows.ConvertAll(r => r.Event.Sequence)),
@@ -140,7 +159,6 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource) : IJournal
             Time("occurred_at", rows.ConvertAll(r => (DateTimeOffset?)r.Event.OccurredAt)),
             Text("payload", rows.ConvertAll(r => JournalJson.Serialize(r.Event))));
         batch.BatchCommands.Add(command);
-        return command;
     }
 
     private static void AddActiveCalls(NpgsqlBatch batch, IReadOnlyCollection<CallSnapshot> live)
