@@ -35,7 +35,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IJournalStore>(sp => new PostgresJournalStore(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<IGrainStateStore>(sp => new PostgresGrainStateStore(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<IGatewayCommandStore>(sp => new PostgresGatewayCommandStore(sp.GetRequiredService<NpgsqlDataSource>()));
-            services.AddSingleton<ISubscriberDirectory>(sp => new PostgresSubscriberDirectory(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<ISubscriberRows>(sp => new PostgresSubscriberRows(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<IContactHistory>(sp => new PostgresContactHistory(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<ISupervisorAuditLog>(sp => new PostgresSupervisorAuditLog(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<IKpiReportStore>(sp => new PostgresKpiReportStore(sp.GetRequiredService<NpgsqlDataSource>()));
@@ -45,12 +45,13 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IJournalStore>(new SqliteJournalStore(database.ConnectionString));
             services.AddSingleton<IGrainStateStore>(new SqliteGrainStateStore(database.ConnectionString));
             services.AddSingleton<IGatewayCommandStore>(new SqliteGatewayCommandStore(database.ConnectionString));
-            services.AddSingleton<ISubscriberDirectory>(new SqliteSubscriberDirectory(database.ConnectionString));
+            services.AddSingleton<ISubscriberRows>(new SqliteSubscriberRows(database.ConnectionString));
             services.AddSingleton<IContactHistory>(new SqliteContactHistory(database.ConnectionString));
             services.AddSingleton<ISupervisorAuditLog>(new SqliteSupervisorAuditLog(database.ConnectionString));
             services.AddSingleton<IKpiReportStore>(new SqliteKpiReportStore(database.ConnectionString));
         }
 
+        services.AddSingleton<ISubscriberDirectory>(sp => new BatchedSubscriberDirectory(sp.GetRequiredService<ISubscriberRows>()));
         services.AddSingleton(sp => new GroupCommitJournal(sp.GetRequiredService<IJournalStore>(), sp.GetRequiredService<ILogger<GroupCommitJournal>>()));
         services.AddSingleton<ILiveCallIndex>(sp => new LiveCallIndex(sp.GetRequiredService<IJournalStore>()));
         if (callStore == CallStoreDesign.GrainStatePerEvent)

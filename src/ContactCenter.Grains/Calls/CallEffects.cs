@@ -6,11 +6,13 @@ namespace ContactCenter.Calls;
 
 /// <summary>
 /// What a committed call event means for the other grains: queues (enqueue, leave) and agents (answered,
-/// hold, ended). The customer's history needs nothing: it is the CDRs. Every effect is idempotent by call id, so
+/// hold, ended). The customer's history needs nothing: it is the CDRs. A queued caller's VIP flag is read from the
+/// subscriber directory, which batches the lookups of concurrent calls, not from the caller's grain: that was a
+/// grain activation per queued caller, held for minutes, for one flag. Every effect is idempotent by call id, so
 /// repeating one is harmless; <see cref="PendingEffects"/> retries those that fail, and a failure never undoes
 /// the committed event. Times the queues are told are on the silo's clock (<see cref="GatewayClock"/>).
 /// </summary>
-public sealed class CallEffects(IGrainFactory grains, TimeProvider clock)
+public sealed class CallEffects(IGrainFactory grains, ISubscriberDirectory subscribers, TimeProvider clock)
 {
     /// <summary>Tells the other grains what one step means; throws when one of them cannot be reached or refuses.</summary>
     /// <param name="later">The call's steps after this one whose effects are still to come.</param>
@@ -70,7 +72,7 @@ public sealed class CallEffects(IGrainFactory grains, TimeProvider clock)
 
     private async Task EnqueueAsync(CallSnapshot call, string queue, DateTimeOffset waitingSince)
     {
-        var vip = call.Caller != PhoneNumbers.Withheld && (await Customer(call.Caller).GetProfileAsync()).Vip;
+        var vip = call.Caller != PhoneNumbers.Withheld && (await subscribers.FindAsync(call.Caller))?.Vip == true;
         await Queue(queue).EnqueueAsync(new QueuedCall(call.CallId, call.GatewayId, call.Caller, vip, waitingSince));
     }
 
@@ -130,6 +132,4 @@ public sealed class CallEffects(IGrainFactory grains, TimeProvider clock)
     private IQueueGrain Queue(string queueId) => grains.GetGrain<IQueueGrain>(queueId);
 
     private IAgentGrain Agent(string agentId) => grains.GetGrain<IAgentGrain>(agentId);
-
-    private ICustomerGrain Customer(string number) => grains.GetGrain<ICustomerGrain>(number);
 }

@@ -16,7 +16,7 @@ public readonly record struct CommitOutcome<TResult>(TResult? Value, Exception? 
 /// Group commit: many callers each wait for their own write, and one loop commits everything that queued up
 /// while the previous commit was in flight, in one transaction. Under load the batches grow by themselves, so
 /// throughput rises without adding latency at low load: there is no timer, a lone request is written at once.
-/// Used for the call journal and for grain state alike.
+/// Used for the call journal, grain state and gateway commands alike, and to batch the subscriber lookups (reads).
 /// </summary>
 /// <typeparam name="TRequest">One caller's write.</typeparam>
 /// <typeparam name="TResult">What the caller learns once it is durable (e.g. a new version).</typeparam>
