@@ -36,7 +36,8 @@ public sealed partial class UncommittedChangeFilter(ILogger<UncommittedChangeFil
     /// A timer's tick is not a grain call, and no filter sees it: a tick that changes state goes through this, so
     /// a failed tick drops the activation like a failed call does.
     /// </summary>
-    public static Func<CancellationToken, Task> Tick(Grain grain, ILogger logger, Func<Task> tick) => async _ =>
+    /// <param name="dropped">Run once the activation is dropped: for a grain that must come back by itself (a caller's retry brings back the target of a failed call, but no one retries a timer).</param>
+    public static Func<CancellationToken, Task> Tick(Grain grain, ILogger logger, Func<Task> tick, Action? dropped = null) => async _ =>
     {
         try
         {
@@ -45,6 +46,7 @@ public sealed partial class UncommittedChangeFilter(ILogger<UncommittedChangeFil
         catch (Exception ex) when (!IsRefusal(ex))
         {
             Drop(grain.GrainContext, ex, logger);
+            dropped?.Invoke();
         }
     };
 

@@ -25,6 +25,9 @@ public sealed partial class QueueGrain(
     LocalSiloRegion siloRegion,
     ILogger<QueueGrain> logger) : Grain, IQueueGrain, IQueuePeer
 {
+    /// <summary>How often a queue applies what time has decided (<see cref="EvaluateAsync"/>).</summary>
+    private static readonly TimeSpan EvaluationPeriod = TimeSpan.FromSeconds(1);
+
     /// <summary>How long a queue remembers a call that went on (overflowed, or left for the maximum wait), to pass on late news about it.</summary>
     private static readonly TimeSpan ForwardingMemory = TimeSpan.FromHours(2);
 
@@ -90,11 +93,39 @@ public sealed partial class QueueGrain(
 
         // Kept alive by its timer: a queue must act on time (overflow, tiers, maximum wait) even when no request
         // arrives, and a center has tens of queues, not millions.
-        this.RegisterGrainTimer(UncommittedChangeFilter.Tick(this, logger, EvaluateAsync), new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { KeepAlive = true });
+        this.RegisterGrainTimer(UncommittedChangeFilter.Tick(this, logger, EvaluateAsync, ComeBackAfterDrop), new GrainTimerCreationOptions(EvaluationPeriod, EvaluationPeriod) { KeepAlive = true });
         // The two checks only read (other grains, the journal's index) and interleave: a queue holding 500 calls must
         // not stop routing while it asks 100 of them how they are. What they find is changed in a turn of its own.
         this.RegisterGrainTimer(UncommittedChangeFilter.Tick(this, logger, AuditWaitingCallsAsync), new GrainTimerCreationOptions(WaitingCallAudit.Period, WaitingCallAudit.Period) { KeepAlive = true, Interleave = true });
         this.RegisterGrainTimer(UncommittedChangeFilter.Tick(this, logger, RepairFromJournalAsync), new GrainTimerCreationOptions(JournalRepair.SettleTime, JournalRepair.Period) { KeepAlive = true, Interleave = true });
+    }
+
+    /// <summary>
+    /// A queue whose evaluation could not be committed (a command or its state not written) is dropped, to read
+    /// its committed state again (<see cref="UncommittedChangeFilter"/>); with no request arriving, nothing would
+    /// activate it before the <c>QueueKeeper</c>'s next round, up to half a minute in which offers do not time out and
+    /// calls do not overflow. So it asks for itself again each period, on the thread pool (its own scheduler is
+    /// gone), until an activation takes the request, or for a minute, after which the keeper's rounds remain.
+    /// </summary>
+    private void ComeBackAfterDrop()
+    {
+        var self = this.AsReference<IQueueGrain>();
+        _ = Task.Run(async () =>
+        {
+            for (var attempt = 0; attempt < 60; attempt++)
+            {
+                await Task.Delay(EvaluationPeriod);
+                try
+                {
+                    await self.EvaluateAsync();
+                    return;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // That activation failed too (its own drop is logged); ask again next period.
+                }
+            }
+        });
     }
 
     /// <summary>Has the calls the journal places here, and this queue never heard of, told again (see <see cref="JournalRepair"/>).</summary>
