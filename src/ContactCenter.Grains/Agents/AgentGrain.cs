@@ -50,7 +50,7 @@ public sealed partial class AgentGrain(
             return;
         }
 
-        var call = await GrainFactory.GetGrain<ICallGrain>(callId).GetSnapshotAsync();
+        var call = await GrainFactory.ReferenceTo<ICallGrain>(callId).GetSnapshotAsync();
         if (Agent.CallId != callId)
         {
             return; // the news arrived while the snapshot was read
@@ -80,7 +80,7 @@ public sealed partial class AgentGrain(
         await state.WriteStateAsync();
         // A queue the agent no longer serves hears "logged out" and forgets the agent.
         await Task.WhenAll(dropped.Select(skill =>
-            GrainFactory.GetGrain<IQueuePeer>(skill.Queue).AgentChangedAsync(AgentId, skill.Tier, AgentPresence.LoggedOut, Agent.Since, Agent.Version)));
+            GrainFactory.ReferenceTo<IQueuePeer>(skill.Queue).AgentChangedAsync(AgentId, skill.Tier, AgentPresence.LoggedOut, Agent.Since, Agent.Version)));
         await NotifyQueuesAsync();
         return Status();
     }
@@ -190,7 +190,7 @@ public sealed partial class AgentGrain(
         if (Agent.JustHandled is { Queue: { } queue } handled)
         {
             // One-way, after the save: the queue's handle time is a statistic, not a routing fact.
-            await GrainFactory.GetGrain<IQueuePeer>(queue).CallHandledAsync(handled);
+            await GrainFactory.ReferenceTo<IQueuePeer>(queue).CallHandledAsync(handled);
         }
 
         Agent.JustHandled = null;
@@ -202,7 +202,7 @@ public sealed partial class AgentGrain(
     /// awaiting them returns at once, so a queue that is itself waiting on this agent cannot deadlock with it.
     /// </summary>
     private Task NotifyQueuesAsync() => Task.WhenAll((Agent.Profile?.Skills ?? []).Select(skill =>
-        GrainFactory.GetGrain<IQueuePeer>(skill.Queue).AgentChangedAsync(AgentId, skill.Tier, Agent.Presence, Agent.Since, Agent.Version)));
+        GrainFactory.ReferenceTo<IQueuePeer>(skill.Queue).AgentChangedAsync(AgentId, skill.Tier, Agent.Presence, Agent.Since, Agent.Version)));
 
     /// <summary>Sets the one timer the agent needs: for the end of wrap-up, or for an offer its queue may have lost.</summary>
     private void ScheduleEvaluation()

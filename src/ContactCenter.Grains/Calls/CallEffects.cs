@@ -129,7 +129,7 @@ public sealed class CallEffects(IGrainFactory grains, ISubscriberDirectory subsc
     private Task AgentDoneAsync(CallSnapshot before) =>
         before.Agent is { } agent ? Agent(agent).CallEndedAsync(before.CallId) : Task.CompletedTask;
 
-    private IQueueGrain Queue(string queueId) => grains.GetGrain<IQueueGrain>(queueId);
+    private IQueueGrain Queue(string queueId) => grains.ReferenceTo<IQueueGrain>(queueId);
 
-    private IAgentGrain Agent(string agentId) => grains.GetGrain<IAgentGrain>(agentId);
+    private IAgentGrain Agent(string agentId) => grains.ReferenceTo<IAgentGrain>(agentId);
 }

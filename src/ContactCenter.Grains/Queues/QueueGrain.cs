@@ -141,7 +141,7 @@ public sealed partial class QueueGrain(
         {
             LogRepairing(callId, QueueId);
             // One-way: the call answers by calling this queue, which is busy with this very tick.
-            await GrainFactory.GetGrain<ICallGrain>(callId).ReconcileAsync();
+            await GrainFactory.ReferenceTo<ICallGrain>(callId).ReconcileAsync();
         }
     }
 
@@ -154,7 +154,7 @@ public sealed partial class QueueGrain(
             try
             {
                 // Interleaves at the call, so a call grain waiting on this queue with its news still answers.
-                var call = await GrainFactory.GetGrain<ICallGrain>(waiting.Call.CallId).GetSnapshotAsync();
+                var call = await GrainFactory.ReferenceTo<ICallGrain>(waiting.Call.CallId).GetSnapshotAsync();
                 return (waiting.Call.CallId, Exit: WaitingCallAudit.ExitOf(call, waiting, QueueId));
             }
             catch (Exception ex) when (ex is TimeoutException or OrleansException)
@@ -252,7 +252,7 @@ public sealed partial class QueueGrain(
             {
                 // The news follows the call (one-way: the queues may overflow into each other); the call may
                 // now come back here as a new arrival, such as a transfer.
-                await GrainFactory.GetGrain<IQueuePeer>(forwarding.ToQueue).CallLeftAsync(callId, exit, at, answeredBy);
+                await GrainFactory.ReferenceTo<IQueuePeer>(forwarding.ToQueue).CallLeftAsync(callId, exit, at, answeredBy);
                 Queue.Forwarded.Remove(callId);
                 await state.WriteStateAsync();
             }
@@ -267,7 +267,7 @@ public sealed partial class QueueGrain(
         if (waiting.OverflowingTo is { } target)
         {
             // Being handed over as it left: the target may already hold it.
-            await GrainFactory.GetGrain<IQueuePeer>(target).CallLeftAsync(callId, exit, at, answeredBy);
+            await GrainFactory.ReferenceTo<IQueuePeer>(target).CallLeftAsync(callId, exit, at, answeredBy);
         }
 
         CountExit(waiting, exit, at);
@@ -288,7 +288,7 @@ public sealed partial class QueueGrain(
     public async Task TakeOverflowAsync(QueuedCall call)
     {
         var outcome = await EnqueueAsync(call);
-        await GrainFactory.GetGrain<IQueuePeer>(call.OverflowedFrom!).OverflowSettledAsync(call.CallId, QueueId, outcome == EnqueueOutcome.Queued);
+        await GrainFactory.ReferenceTo<IQueuePeer>(call.OverflowedFrom!).OverflowSettledAsync(call.CallId, QueueId, outcome == EnqueueOutcome.Queued);
     }
 
     public async Task OverflowSettledAsync(string callId, string target, bool accepted)
@@ -335,7 +335,7 @@ public sealed partial class QueueGrain(
         if (accepted && !(Queue.Forwarded.TryGetValue(callId, out var forwarding) && forwarding.ToQueue == target))
         {
             LogHandOverRevoked(callId, QueueId, target);
-            await GrainFactory.GetGrain<IQueuePeer>(target).RevokeHandOverAsync(callId, QueueId);
+            await GrainFactory.ReferenceTo<IQueuePeer>(target).RevokeHandOverAsync(callId, QueueId);
         }
     }
 
@@ -628,7 +628,7 @@ public sealed partial class QueueGrain(
         var target = Queue.Configuration!.OverflowQueue!;
         Queue.Waiting[waiting.Call.CallId] = waiting with { OverflowingTo = target, OverflowingSince = now };
         // The call keeps its original WaitingSince, so it lines up in the next queue by its whole wait.
-        await GrainFactory.GetGrain<IQueuePeer>(target).TakeOverflowAsync(waiting.Call with { OverflowedFrom = QueueId });
+        await GrainFactory.ReferenceTo<IQueuePeer>(target).TakeOverflowAsync(waiting.Call with { OverflowedFrom = QueueId });
     }
 
     private async Task WithdrawOfferAsync(WaitingCall offered)
@@ -693,9 +693,9 @@ public sealed partial class QueueGrain(
         });
     }
 
-    private IAgentGrain Agent(string agentId) => GrainFactory.GetGrain<IAgentGrain>(agentId);
+    private IAgentGrain Agent(string agentId) => GrainFactory.ReferenceTo<IAgentGrain>(agentId);
 
-    private ICallGrain CallOf(QueuedCall call) => GrainFactory.GetGrain<ICallGrain>(call.CallId);
+    private ICallGrain CallOf(QueuedCall call) => GrainFactory.ReferenceTo<ICallGrain>(call.CallId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Call {CallId} queued in {QueueId} (VIP {Vip})")]
     private partial void LogQueued(string callId, string queueId, bool vip);

@@ -45,7 +45,7 @@ public sealed partial class EventDispatcher(IGrainFactory grains, HomeRegionMap 
         ImmutableArray<EventResult> outcomes;
         try
         {
-            outcomes = await grains.GetGrain<ICallGrain>(callId).ProcessAsync(gatewayId, [.. events.Select(p => p.Event!)]);
+            outcomes = await grains.ReferenceTo<ICallGrain>(callId).ProcessAsync(gatewayId, [.. events.Select(p => p.Event!)]);
         }
         catch (Exception ex)
         {
