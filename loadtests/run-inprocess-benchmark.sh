@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The in-process benchmarks: routing (routed calls/s, queued-to-offered latency), routing-backlog (the same with
-# every queue holding 5 or 500 waiting calls: freed-to-offered latency, CPU per routed call), wallboard (its cost and
+# every queue holding 5 or 500 waiting calls: freed-to-offered latency, CPU per routed call), memory (managed heap
+# per live call and per waiting call, after full collections), wallboard (its cost and
 # refresh under routing load), subscribers (import rate, customer lookup cold and warm) and reports (KPI
 # history over a day of CDRs). Builds Release, starts a private
 # PostgreSQL on a free loopback port (unless the mode is embedded), runs the benchmark in its own process (with a
@@ -8,6 +9,7 @@
 #
 #   loadtests/run-inprocess-benchmark.sh routing     [postgres|embedded] [--queues 32 --agents 1500 --concurrency 64 --seconds 30]
 #   loadtests/run-inprocess-benchmark.sh routing-backlog [postgres|embedded] [--backlogs 5,500 --rate 60 --queues 32 --agents 320 --seconds 30]
+#   loadtests/run-inprocess-benchmark.sh memory      [postgres|embedded] [--calls 20000 --queues 32 --agents 320]
 #   loadtests/run-inprocess-benchmark.sh wallboard   [postgres|embedded] [--rounds 3 --warmup 30 --phase-seconds 20 --pages 5]
 #   loadtests/run-inprocess-benchmark.sh subscribers [postgres|embedded] [--rows 40000000 --lookups 20000]
 #   loadtests/run-inprocess-benchmark.sh reports     [postgres|embedded] [--queued 370000 --ivr 1000000 --runs 5]
@@ -17,7 +19,7 @@ set -euo pipefail
 
 benchmark=${1:-}
 mode=${2:-postgres}
-case "$benchmark" in routing|routing-backlog|subscribers|wallboard|reports) ;; *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
+case "$benchmark" in routing|routing-backlog|memory|subscribers|wallboard|reports) ;; *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
 case "$mode" in postgres|embedded) ;; *) echo "mode is postgres or embedded" >&2; exit 2 ;; esac
 shift $(( $# >= 2 ? 2 : 1 ))
 

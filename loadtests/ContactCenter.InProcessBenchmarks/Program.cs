@@ -1,20 +1,22 @@
 using System.Text.Json;
 using ContactCenter.Benchmarks.Hosting;
+using ContactCenter.Benchmarks.Memory;
 using ContactCenter.Benchmarks.Reports;
 using ContactCenter.Benchmarks.Routing;
 using ContactCenter.Benchmarks.Subscribers;
 using ContactCenter.Benchmarks.Wallboard;
 
-// Usage: ContactCenter.InProcessBenchmarks <routing|routing-backlog|subscribers|wallboard|reports> [--postgres CONNECTION] [--name value ...]
+// Usage: ContactCenter.InProcessBenchmarks <routing|routing-backlog|memory|subscribers|wallboard|reports> [--postgres CONNECTION] [--name value ...]
 //   routing          --queues 32 --agents 1500 --concurrency 64 --seconds 30 --warmup 5
 //   routing-backlog  --backlogs 5,500 --rate 0 --queues 32 --agents 320 --concurrency 64 --seconds 30 --warmup 10
+//   memory           --calls 20000 --queues 32 --agents 320 --settle 5
 //   wallboard    --queues 100 --agents 1500 --concurrency 64 --pages 5 --phase-seconds 20 --rounds 2 --warmup 10
 //   subscribers  --rows 1000000 --known-rows 0 --lookups 20000 --concurrency 16
 //   reports      --queued 370000 --ivr 1000000 --queues 16 --agents 581 --runs 5 --day 2026-11-23
 // Without --postgres the silo runs embedded on SQLite in a temporary folder. Prints the result as JSON.
-if (args is not [var command, .. var rest] || command is not ("routing" or "routing-backlog" or "subscribers" or "wallboard" or "reports"))
+if (args is not [var command, .. var rest] || command is not ("routing" or "routing-backlog" or "memory" or "subscribers" or "wallboard" or "reports"))
 {
-    Console.Error.WriteLine("usage: ContactCenter.InProcessBenchmarks <routing|routing-backlog|subscribers|wallboard|reports> [--postgres CONNECTION] [options]");
+    Console.Error.WriteLine("usage: ContactCenter.InProcessBenchmarks <routing|routing-backlog|memory|subscribers|wallboard|reports> [--postgres CONNECTION] [options]");
     return 2;
 }
 
@@ -43,6 +45,11 @@ try
         var backlogs = options.GetValueOrDefault("backlogs", "5,500").Split(',').Select(b => int.Parse(b, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         result = await new BacklogRoutingBenchmark(silo, new BacklogRoutingOptions(
             backlogs, Int("queues", 32), Int("agents", 320), Int("concurrency", 64), Int("seconds", 30), Int("warmup", 10), Int("rate", 0))).RunAsync();
+    }
+    else if (command == "memory")
+    {
+        await using var silo = await StartSilo();
+        result = await new MemoryBenchmark(silo, new MemoryOptions(Int("calls", 20_000), Int("queues", 32), Int("agents", 320), Int("settle", 5))).RunAsync();
     }
     else if (command == "wallboard")
     {

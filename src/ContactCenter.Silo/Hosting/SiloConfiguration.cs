@@ -58,7 +58,16 @@ public static class SiloConfiguration
             ado.Invariant = database.AdoNetInvariant;
             ado.ConnectionString = database.ConnectionString;
         });
+        silo.Configure<GrainDirectoryOptions>(directory => directory.CacheSize = DirectoryCacheSize);
         silo.AddDashboard();
         return silo;
     }
+
+    /// <summary>
+    /// Grains whose location a silo keeps at hand. Orleans' default, a million, is sized for grains that live on:
+    /// here most grains are calls, each reached for the few minutes it lasts, and the cache held on to every one of
+    /// them (about 280 bytes of heap a call, 280 MB after a million calls, measured by the memory benchmark).
+    /// A hundred thousand covers the busy hour's 35,000 live calls, every agent and queue, with room to spare.
+    /// </summary>
+    public const int DirectoryCacheSize = 100_000;
 }
