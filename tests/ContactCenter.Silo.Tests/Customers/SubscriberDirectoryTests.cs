@@ -1,7 +1,5 @@
 using ContactCenter.Customers;
-using ContactCenter.Schema;
 using ContactCenter.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace ContactCenter.Tests.Customers;
@@ -13,8 +11,7 @@ public sealed class SubscriberDirectoryTests(PostgresServer postgres)
     [Fact]
     public async Task ConcurrentLookupsEachGetTheirOwnSubscriberAndUnknownCallersNone()
     {
-        var connectionString = await postgres.CreateDatabaseAsync();
-        await new SchemaMigrator(new DatabaseTarget(DatabaseKind.PostgreSql, connectionString), NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        var connectionString = await postgres.CreateMigratedDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using (var insert = dataSource.CreateCommand("""
             INSERT INTO subscribers (number, brand, vip, home_city, region, language, name)

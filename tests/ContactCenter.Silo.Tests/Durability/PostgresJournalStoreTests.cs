@@ -1,8 +1,6 @@
 using ContactCenter.Calls;
 using ContactCenter.Journal;
-using ContactCenter.Schema;
 using ContactCenter.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace ContactCenter.Tests.Durability;
@@ -49,8 +47,7 @@ public sealed class PostgresJournalStoreTests(PostgresServer postgres)
 
     private async Task<(PostgresJournalStore Store, string ConnectionString)> StoreAsync()
     {
-        var connectionString = await postgres.CreateDatabaseAsync();
-        await new SchemaMigrator(new DatabaseTarget(DatabaseKind.PostgreSql, connectionString), NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        var connectionString = await postgres.CreateMigratedDatabaseAsync();
         return (new PostgresJournalStore(NpgsqlDataSource.Create(connectionString)), connectionString);
     }
 

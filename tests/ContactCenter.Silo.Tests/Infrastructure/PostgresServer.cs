@@ -47,6 +47,15 @@ public sealed class PostgresServer : IAsyncLifetime
         return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name }.ConnectionString;
     }
 
+    /// <summary>A new database with the project's schema, as a silo would migrate it; its connection string.</summary>
+    public async Task<string> CreateMigratedDatabaseAsync()
+    {
+        var connectionString = await CreateDatabaseAsync();
+        await new ContactCenter.Schema.SchemaMigrator(new DatabaseTarget(DatabaseKind.PostgreSql, connectionString),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ContactCenter.Schema.SchemaMigrator>.Instance).MigrateAsync();
+        return connectionString;
+    }
+
     private async Task<string> RunScriptAsync(string command)
     {
         var script = Path.Combine(RepositoryFolder.Root(), "deploy", "postgres", "local-postgres.sh");
