@@ -6,6 +6,9 @@
 #   deploy/postgres/local-postgres.sh stop  [--data DIR]                 stop it
 #   deploy/postgres/local-postgres.sh url   [--port 5433]                print the connection string
 #
+# POSTGRES_OPTIONS adds server options at start, e.g. "-c shared_preload_libraries=pg_stat_statements" to profile
+# statements (loadtests/profiling.md).
+#
 # The database is "contact_center", owned by the superuser "postgres", with trust authentication on
 # loopback only: fit for a developer machine or CI, not for production (see deploy/README.md).
 set -euo pipefail
@@ -71,7 +74,7 @@ CONF
     if as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
       echo "already running on port $(sed -n 4p "$data/postmaster.pid")" >&2
     else
-      as_owner "$bin/pg_ctl" -D "$data" -o "-p $port" -l "$data/server.log" -w -t 60 start >/dev/null
+      as_owner "$bin/pg_ctl" -D "$data" -o "-p $port ${POSTGRES_OPTIONS:-}" -l "$data/server.log" -w -t 60 start >/dev/null
     fi
     as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc \
       "SELECT 1 FROM pg_database WHERE datname = 'contact_center'" | grep -q 1 \
