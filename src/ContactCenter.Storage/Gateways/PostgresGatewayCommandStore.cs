@@ -12,11 +12,11 @@ public sealed class PostgresGatewayCommandStore(NpgsqlDataSource dataSource) : I
     /// stored superseded when a later one of the batch makes it stale, or when it is a cancel_connect that undoes
     /// only connects never delivered. A poll taking one of those connects at the same moment holds its row: the
     /// UPDATE waits for it and then sees it delivered, so the cancel is kept.
-    /// The open commands of each input's call are found by a lateral lookup on the call alone, which <c>OFFSET 0</c>
-    /// keeps from being merged into the join or given the other conditions: otherwise a table not yet analyzed (a
-    /// fresh database's first minute, before autovacuum) was planned as a scan of every open command, or of every
-    /// open command of the gateway, per batch: 8-27 ms instead of 0.2, and the ingest path, which waits on these
-    /// commits, ran at a fifth of its speed.
+    /// The commands of each input's call are found by a lateral lookup on the call alone (whether they are open is
+    /// asked outside it, and <c>OFFSET 0</c> keeps the planner from merging the two), so only the index by call
+    /// (deploy/sql/postgresql/110) can serve it: until the table is first analyzed, PostgreSQL believes the partial
+    /// indexes of open commands nearly empty and otherwise walked every open command of the gateway per input
+    /// (1.7 s a batch at 25,000 open commands, the ingest path, which waits on these commits, at a third of its speed).
     /// </summary>
     private const string Insert = """
         WITH input AS (
@@ -28,10 +28,11 @@ public sealed class PostgresGatewayCommandStore(NpgsqlDataSource dataSource) : I
         stale AS (
             UPDATE gateway_commands g SET superseded_at = now()
             FROM input i CROSS JOIN LATERAL (
-                SELECT c.command_id, c.gateway_id, c.topic, c.subject FROM gateway_commands c
-                WHERE c.call_id = i.call_id AND c.acknowledged_at IS NULL AND c.superseded_at IS NULL
+                SELECT c.command_id, c.gateway_id, c.topic, c.subject, c.acknowledged_at, c.superseded_at FROM gateway_commands c
+                WHERE c.call_id = i.call_id
                 OFFSET 0) open
             WHERE i.supersedes_topic IS NOT NULL AND g.command_id = open.command_id AND open.gateway_id = i.gateway_id
+              AND open.acknowledged_at IS NULL AND open.superseded_at IS NULL
               AND open.topic = i.supersedes_topic AND (i.supersedes_subject IS NULL OR open.subject = i.supersedes_subject)
             RETURNING g.gateway_id, g.call_id, g.topic, g.subject, g.delivered_at
         )
@@ -60,7 +61,8 @@ public sealed class PostgresGatewayCommandStore(NpgsqlDataSource dataSource) : I
     /// <summary>
     /// A call's commands go in order: one is taken only when no earlier open command of its call is out with the
     /// gateway (delivered, not acknowledged, its redelivery not yet due). Earlier commands that are due are
-    /// taken first (by id), so they travel ahead of it in the same page.
+    /// taken first (by id), so they travel ahead of it in the same page. The earlier commands are looked up by the
+    /// call alone, for the reason given at <see cref="Insert"/>.
     /// </summary>
     private const string Take = """
         UPDATE gateway_commands SET delivered_at = now(), deliveries = deliveries + 1
@@ -69,10 +71,12 @@ public sealed class PostgresGatewayCommandStore(NpgsqlDataSource dataSource) : I
             WHERE c.gateway_id = @gateway_id AND c.acknowledged_at IS NULL AND c.superseded_at IS NULL
               AND (c.delivered_at IS NULL OR c.delivered_at < now() - @redeliver_after)
               AND NOT EXISTS (
-                  SELECT 1 FROM gateway_commands e
-                  WHERE e.call_id = c.call_id AND e.command_id < c.command_id
-                    AND e.acknowledged_at IS NULL AND e.superseded_at IS NULL
-                    AND e.delivered_at >= now() - @redeliver_after)
+                  SELECT 1 FROM (
+                      SELECT e.acknowledged_at, e.superseded_at, e.delivered_at FROM gateway_commands e
+                      WHERE e.call_id = c.call_id AND e.command_id < c.command_id
+                      OFFSET 0) earlier
+                  WHERE earlier.acknowledged_at IS NULL AND earlier.superseded_at IS NULL
+                    AND earlier.delivered_at >= now() - @redeliver_after)
             ORDER BY c.command_id
             LIMIT @limit
             FOR UPDATE SKIP LOCKED)
