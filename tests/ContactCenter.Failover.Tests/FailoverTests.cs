@@ -4,7 +4,6 @@ using ContactCenter.Agents;
 using ContactCenter.Failover.Tests.Cluster;
 using ContactCenter.Failover.Tests.Simulation;
 using ContactCenter.Failover.Tests.Verification;
-using ContactCenter.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace ContactCenter.Failover.Tests;

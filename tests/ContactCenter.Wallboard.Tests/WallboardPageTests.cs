@@ -1,4 +1,3 @@
-using ContactCenter.Tests.Infrastructure;
 using ContactCenter.Wallboard.Tests.Browser;
 
 namespace ContactCenter.Wallboard.Tests;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 
-using ContactCenter.Tests.Infrastructure;
 
 namespace ContactCenter.Failover.Tests.Cluster;
 

@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ContactCenter.GatewayClient;
-using ContactCenter.Tests.Infrastructure;
 
 namespace ContactCenter.Failover.Tests.Cluster;
 

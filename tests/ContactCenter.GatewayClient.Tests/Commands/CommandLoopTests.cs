@@ -1,5 +1,4 @@
 using ContactCenter.GatewayClient.Tests.Infrastructure;
-using ContactCenter.Tests.Infrastructure;
 
 namespace ContactCenter.GatewayClient.Tests.Commands;
 

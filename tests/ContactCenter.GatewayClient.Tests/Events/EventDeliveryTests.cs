@@ -1,5 +1,4 @@
 using ContactCenter.GatewayClient.Tests.Infrastructure;
-using ContactCenter.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace ContactCenter.GatewayClient.Tests.Events;

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using ContactCenter.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace ContactCenter.GatewayClient.Tests.Infrastructure;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using ContactCenter.GatewayClient.Tests.Infrastructure;
-using ContactCenter.Tests.Infrastructure;
 
 namespace ContactCenter.GatewayClient.Tests.Regions;
 

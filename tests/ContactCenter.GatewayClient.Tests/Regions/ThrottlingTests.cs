@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using ContactCenter.GatewayClient.Tests.Infrastructure;
-using ContactCenter.Tests.Infrastructure;
 
 namespace ContactCenter.GatewayClient.Tests.Regions;
 

@@ -1,5 +1,4 @@
 using ContactCenter.LoadTests.Simulation;
-using ContactCenter.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace ContactCenter.LoadTests.Tests.Infrastructure;

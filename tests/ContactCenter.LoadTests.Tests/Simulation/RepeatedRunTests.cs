@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using ContactCenter.LoadTests.Measurement;
 using ContactCenter.LoadTests.Simulation;
 using ContactCenter.LoadTests.Tests.Infrastructure;
-using ContactCenter.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace ContactCenter.LoadTests.Tests.Simulation;

@@ -1,6 +1,5 @@
 using ContactCenter.LoadTests.Measurement;
 using ContactCenter.LoadTests.Tests.Infrastructure;
-using ContactCenter.Tests.Infrastructure;
 
 namespace ContactCenter.LoadTests.Tests.Simulation;
 

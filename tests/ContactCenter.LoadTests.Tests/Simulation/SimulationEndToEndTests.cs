@@ -1,6 +1,5 @@
 using ContactCenter.LoadTests.Simulation;
 using ContactCenter.LoadTests.Tests.Infrastructure;
-using ContactCenter.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace ContactCenter.LoadTests.Tests.Simulation;

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using ContactCenter.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace ContactCenter.Tests.Durability;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using ContactCenter.Tests.Infrastructure;
 
 namespace ContactCenter.Tests.Durability;
 

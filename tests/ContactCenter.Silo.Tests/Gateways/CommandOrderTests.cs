@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ContactCenter.Gateways;
-using ContactCenter.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ContactCenter.Tests.Gateways;

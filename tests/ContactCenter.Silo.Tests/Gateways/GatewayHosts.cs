@@ -1,5 +1,4 @@
 using System.Data.Common;
-using ContactCenter.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

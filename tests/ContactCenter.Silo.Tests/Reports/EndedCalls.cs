@@ -1,6 +1,5 @@
 using ContactCenter.Calls;
 using ContactCenter.Journal;
-using ContactCenter.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ContactCenter.Tests.Reports;

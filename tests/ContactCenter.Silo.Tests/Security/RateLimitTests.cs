@@ -1,5 +1,4 @@
 using System.Net;
-using ContactCenter.Tests.Infrastructure;
 
 namespace ContactCenter.Tests.Security;
 

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using ContactCenter.Security;
-using ContactCenter.Tests.Infrastructure;
 
 namespace ContactCenter.Tests.Security;
 

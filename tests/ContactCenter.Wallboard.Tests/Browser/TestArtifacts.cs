@@ -1,4 +1,3 @@
-using ContactCenter.Tests.Infrastructure;
 
 namespace ContactCenter.Wallboard.Tests.Browser;
 

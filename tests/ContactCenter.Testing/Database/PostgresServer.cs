@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 
-namespace ContactCenter.Tests.Infrastructure;
+namespace ContactCenter.Testing;
 
 /// <summary>
 /// A private PostgreSQL for the test run: a fresh data folder and a free loopback port, started with the same
@@ -75,10 +75,4 @@ public sealed class PostgresServer : IAsyncLifetime
 
         return await output;
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "postgresql";
 }

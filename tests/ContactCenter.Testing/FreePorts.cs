@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ContactCenter.Tests.Infrastructure;
+namespace ContactCenter.Testing;
 
-internal static class FreePorts
+public static class FreePorts
 {
     /// <summary>A loopback port nobody listens on right now (the OS picks it; collisions are vanishingly rare).</summary>
     public static int Next()

@@ -1,4 +1,4 @@
-namespace ContactCenter.Tests.Infrastructure;
+namespace ContactCenter.Testing;
 
 /// <summary>One embedded-mode silo on a fresh SQLite file, shared by the API tests; each test uses fresh call ids.</summary>
 public sealed class EmbeddedHostFixture : IAsyncLifetime
@@ -14,10 +14,4 @@ public sealed class EmbeddedHostFixture : IAsyncLifetime
         await Host.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class EmbeddedHostCollection : ICollectionFixture<EmbeddedHostFixture>
-{
-    public const string Name = "embedded-host";
 }

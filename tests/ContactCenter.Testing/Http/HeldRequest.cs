@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 
-namespace ContactCenter.Tests.Infrastructure;
+namespace ContactCenter.Testing;
 
 /// <summary>
 /// A gateway POST that the silo has begun to serve and that stays in progress until the test lets it finish: a

@@ -1,4 +1,4 @@
-namespace ContactCenter.Tests.Infrastructure;
+namespace ContactCenter.Testing;
 
 /// <summary>The checkout the tests run from, found by its solution file, for the project's own scripts and artifacts folder.</summary>
 public static class RepositoryFolder

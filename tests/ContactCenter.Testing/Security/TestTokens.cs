@@ -1,4 +1,4 @@
-namespace ContactCenter.Tests.Infrastructure;
+namespace ContactCenter.Testing;
 
 /// <summary>The credentials every test host is configured with.</summary>
 public static class TestTokens

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace ContactCenter.Tests.Infrastructure;
+namespace ContactCenter.Testing;
 
 /// <summary>Builds gateway batches as raw JSON, so tests can send exactly what a (possibly broken) gateway would.</summary>
 public sealed class GatewayBatch

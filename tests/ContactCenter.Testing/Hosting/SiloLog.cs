@@ -4,7 +4,7 @@ using Serilog.Configuration;
 using Serilog.Core;
 using Serilog.Events;
 
-namespace ContactCenter.Tests.Infrastructure;
+namespace ContactCenter.Testing;
 
 /// <summary>
 /// What a test silo writes to its log, kept in memory for the test to read: the host's own Serilog pipeline

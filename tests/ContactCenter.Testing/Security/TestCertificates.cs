@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ContactCenter.Tests.Infrastructure;
+namespace ContactCenter.Testing;
 
 /// <summary>
 /// Silo-to-silo TLS certificates for test silos, made by the project's own deploy/local/dev-certificate.sh

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ContactCenter.Tests.Infrastructure;
+namespace ContactCenter.Testing;
 
 /// <summary>
 /// The real silo process (Orleans, Kestrel, the journal) started in the test process on free loopback ports,
