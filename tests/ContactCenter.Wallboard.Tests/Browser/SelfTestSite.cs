@@ -12,8 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace ContactCenter.Wallboard.Tests.Browser;
 
 /// <summary>
-/// A page shaped like the wallboard, on Kestrel on a free loopback port, for the driver's own tests: a form
-/// posted with fetch, and a number that a server-sent-events stream increments once a second.
+/// A page shaped like the wallboard, on Kestrel on a free loopback port, for the browser helpers' own tests: a
+/// number that a server-sent-events stream increments once a second.
 /// </summary>
 public sealed class SelfTestSite : IAsyncDisposable
 {
@@ -22,29 +22,15 @@ public sealed class SelfTestSite : IAsyncDisposable
         <html lang="en">
         <head>
           <meta charset="utf-8">
-          <title>Browser driver self-test</title>
+          <title>Browser helpers self-test</title>
           <style>
             body { font-family: sans-serif; margin: 2em; }
             #ticks { font-size: 96px; font-weight: bold; }
           </style>
         </head>
         <body>
-          <form id="greeting-form">
-            <label>Name <input id="name" name="name" autocomplete="off"></label>
-            <button id="greet" type="submit">Greet</button>
-          </form>
-          <p id="echo"></p>
-          <p id="greeting"></p>
           <p>Ticks: <span id="ticks">none yet</span></p>
           <script>
-            const form = document.getElementById('greeting-form');
-            document.getElementById('name').addEventListener('input', event =>
-              document.getElementById('echo').textContent = 'typing ' + event.target.value);
-            form.addEventListener('submit', async event => {
-              event.preventDefault();
-              const response = await fetch('/greet', { method: 'POST', body: new URLSearchParams(new FormData(form)) });
-              document.getElementById('greeting').textContent = await response.text();
-            });
             new EventSource('/ticks').onmessage = message => document.getElementById('ticks').textContent = message.data;
           </script>
         </body>
@@ -72,9 +58,6 @@ public sealed class SelfTestSite : IAsyncDisposable
         var app = builder.Build();
 
         app.MapGet("/", () => Results.Content(Page, "text/html; charset=utf-8"));
-        // The server, not the page, writes the greeting: proof that the typed value made the round trip.
-        app.MapPost("/greet", (HttpRequest request) => $"The server greets {request.Form["name"]}");
-        app.MapGet("/whoami", (HttpRequest request) => $"cookie {request.Cookies["session"]}, {request.Headers.Authorization}");
         app.MapGet("/ticks", () => TypedResults.ServerSentEvents(Ticks(app.Lifetime.ApplicationStopping)));
 
         await app.StartAsync();
