@@ -15,6 +15,7 @@ namespace ContactCenter.Failover.Tests;
 /// rejoins, and takes new activations of its region again. At the end nothing acknowledged is missing.
 /// The recovery time of each trial, and the worst, are printed and written to artifacts/failover/.
 /// </summary>
+[Slow("two silo processes on a private PostgreSQL under load, one killed")]
 public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly string[] Victims = ["huaian", "nanjing", "huaian"];

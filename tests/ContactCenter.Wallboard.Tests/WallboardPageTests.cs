@@ -10,6 +10,7 @@ namespace ContactCenter.Wallboard.Tests;
 /// gateway API, and sees the numbers change without reloading. Screenshots of each step go to artifacts/wallboard/,
 /// and a failed test leaves its Playwright trace in artifacts/browser-traces/.
 /// </summary>
+[Slow("a headless Chromium")]
 public sealed class WallboardPageTests(Chromium chromium) : IClassFixture<Chromium>, IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("cc-wallboard-").FullName;

@@ -4,6 +4,7 @@ namespace ContactCenter.GatewayClient.Tests.Commands;
 
 /// <summary>The cluster's decisions reach the gateway's handler through the client, and are acknowledged.</summary>
 [Collection(TwoRegionsCollection.Name)]
+[Slow("waits out real timeouts and polls")]
 public sealed class CommandLoopTests(TwoRegionsFixture regions)
 {
     [Fact]

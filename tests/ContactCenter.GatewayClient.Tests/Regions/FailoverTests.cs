@@ -5,6 +5,7 @@ namespace ContactCenter.GatewayClient.Tests.Regions;
 
 /// <summary>When the home region is down, events go to the next region; when it is back, the client returns.</summary>
 [Collection(TwoRegionsCollection.Name)]
+[Slow("waits out real timeouts and polls")]
 public sealed class FailoverTests(TwoRegionsFixture regions)
 {
     [Fact]

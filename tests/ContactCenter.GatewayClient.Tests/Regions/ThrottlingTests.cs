@@ -11,6 +11,7 @@ namespace ContactCenter.GatewayClient.Tests.Regions;
 /// Every client here fails over after a single failure, so one 429 taken for a failure would show.
 /// </summary>
 [Collection(TwoRegionsCollection.Name)]
+[Slow("waits out real timeouts and polls")]
 public sealed class ThrottlingTests(TwoRegionsFixture regions)
 {
     [Fact]

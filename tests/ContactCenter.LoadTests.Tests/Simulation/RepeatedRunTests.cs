@@ -12,6 +12,7 @@ namespace ContactCenter.LoadTests.Tests.Simulation;
 /// killed outright leaves behind (calls that never end, agents talking on them), then a run with fewer seats,
 /// which must clear all that up and pass its loss check as the first did.
 /// </summary>
+[Slow("simulates an hour of calls against a real silo")]
 public sealed class RepeatedRunTests : IAsyncLifetime
 {
     private const string KilledRunPrefix = "sim-killed00-";

@@ -9,6 +9,7 @@ namespace ContactCenter.LoadTests.Tests.Simulation;
 /// journal: each connect rang its agent (one <c>agent_ringing</c> each), calls offered again were answered, and
 /// every answer came from an agent whose phone rang in that wait.
 /// </summary>
+[Slow("simulates an hour of calls against a real silo")]
 public sealed class RingingTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("simulation-rings-").FullName;

@@ -9,6 +9,7 @@ namespace ContactCenter.LoadTests.Tests.Simulation;
 /// calls go through the menus, queue, are routed to agents by the cluster's commands, answered and ended. Then the
 /// loss check is shown to catch a journal row and a CDR taken away behind the silo's back.
 /// </summary>
+[Slow("simulates an hour of calls against a real silo")]
 public sealed class SimulationEndToEndTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("simulation-test-").FullName;

@@ -6,6 +6,7 @@ namespace ContactCenter.Tests.Customers;
 
 /// <summary>The silo's subscriber directory answers concurrent lookups from shared statements, each with its own caller's profile.</summary>
 [Collection(PostgresCollection.Name)]
+[Slow("a private PostgreSQL")]
 public sealed class SubscriberDirectoryTests(PostgresServer postgres)
 {
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 
 namespace ContactCenter.Tests.Durability;
 
+[Slow("starts and restarts silos of its own")]
 public sealed class EmbeddedRestartTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("cc-restart-").FullName;

@@ -9,6 +9,7 @@ namespace ContactCenter.Tests.Durability;
 /// the grain answers afterwards is what was committed, not what it held in memory before the write failed.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Slow("a private PostgreSQL")]
 public sealed class FailedWriteTests(PostgresServer postgres) : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("cc-fault-").FullName;

@@ -7,6 +7,7 @@ namespace ContactCenter.Tests.Durability;
 /// silo dies after committing a call's <c>queued</c> and before its queue heard of it, and the gateway, whose event
 /// was acknowledged, has nothing left to resend.
 /// </summary>
+[Slow("starts and restarts silos of its own")]
 public sealed class LostEffectRepairTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("cc-repair-").FullName;

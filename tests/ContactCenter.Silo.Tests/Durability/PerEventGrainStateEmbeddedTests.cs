@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace ContactCenter.Tests.Durability;
 
 /// <summary>The naive call store (ContactCenter:CallStore=GrainStatePerEvent) in the embedded mode, on Orleans' SQLite grain storage.</summary>
+[Slow("starts and restarts silos of its own")]
 public sealed class PerEventGrainStateEmbeddedTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("cc-naive-").FullName;

@@ -17,6 +17,7 @@ namespace ContactCenter.Tests.Durability;
 /// PostgreSQL: one grain-state row per call, written once per event, the CDR once, and a call rebuilt from it.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Slow("a private PostgreSQL")]
 public sealed class PerEventGrainStateStoreTests(PostgresServer postgres)
 {
     [Fact]

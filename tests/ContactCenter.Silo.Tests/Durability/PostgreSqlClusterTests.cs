@@ -9,6 +9,7 @@ namespace ContactCenter.Tests.Durability;
 
 /// <summary>The cluster mode on a real PostgreSQL: schema, restart mid-call, duplicates, order and CDRs.</summary>
 [Collection(PostgresCollection.Name)]
+[Slow("a private PostgreSQL")]
 public sealed class PostgreSqlClusterTests(PostgresServer postgres)
 {
     [Fact]

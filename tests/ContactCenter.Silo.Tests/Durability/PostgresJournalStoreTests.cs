@@ -11,6 +11,7 @@ namespace ContactCenter.Tests.Durability;
 /// its batch, and a batch that fails leaves none of its rows (events, live calls, CDRs) behind.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Slow("a private PostgreSQL")]
 public sealed class PostgresJournalStoreTests(PostgresServer postgres)
 {
     [Fact]

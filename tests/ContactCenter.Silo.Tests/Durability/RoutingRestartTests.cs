@@ -5,6 +5,7 @@ namespace ContactCenter.Tests.Durability;
 
 /// <summary>Queues, agents and the command channel on PostgreSQL survive a restart of the silo.</summary>
 [Collection(PostgresCollection.Name)]
+[Slow("a private PostgreSQL")]
 public sealed class RoutingRestartTests(PostgresServer postgres)
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace ContactCenter.Tests.Gateways;
 /// driven through the real silo's HTTP command channel, on SQLite and on PostgreSQL.
 /// </summary>
 [Collection(GatewayHostsCollection.Name)]
+[Slow("a private PostgreSQL")]
 public sealed class CommandOrderTests(GatewayHosts hosts)
 {
     [Theory]

@@ -10,6 +10,7 @@ namespace ContactCenter.Tests.Gateways;
 /// database), and its calls end after the grace with the cause gateway_lost, CDR included. On SQLite and PostgreSQL.
 /// </summary>
 [Collection(GatewayHostsCollection.Name)]
+[Slow("a private PostgreSQL")]
 public sealed class GatewayLivenessTests(GatewayHosts hosts)
 {
     private static readonly KeyValuePair<string, string?>[] ShortLiveness =

@@ -5,6 +5,7 @@ using Orleans.Configuration;
 namespace ContactCenter.Tests.Hosting;
 
 /// <summary>The Orleans ports a silo opens: its own silo port, never shared with another silo, and no client gateway.</summary>
+[Slow("starts and restarts silos of its own")]
 public sealed class SiloPortTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("cc-ports-").FullName;

@@ -15,6 +15,7 @@ namespace ContactCenter.Tests.Ingest;
 /// log an error.
 /// </summary>
 [Collection(EmbeddedHostCollection.Name)]
+[Slow("thousands of random batches")]
 public sealed class IngestFuzzTests(EmbeddedHostFixture fixture, ITestOutputHelper output)
 {
     private const int Seed = 20_261_203;

@@ -6,6 +6,7 @@ namespace ContactCenter.Tests.Reports;
 
 /// <summary>The report API's surface: CSV, refusals of bad requests with their reason, and who may read reports.</summary>
 [Collection(ReportsCollection.Name)]
+[Slow("a private PostgreSQL")]
 public sealed class KpiReportApiTests(ReportHosts hosts)
 {
     private const string Header =

@@ -10,6 +10,7 @@ namespace ContactCenter.Tests.Reports;
 /// expected here is worked out by hand in the test from the calls it writes. The center is Asia/Shanghai (UTC+8).
 /// </summary>
 [Collection(ReportsCollection.Name)]
+[Slow("a private PostgreSQL")]
 public sealed class KpiReportTests(ReportHosts hosts)
 {
     private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);

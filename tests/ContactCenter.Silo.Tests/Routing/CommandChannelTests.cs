@@ -6,6 +6,7 @@ namespace ContactCenter.Tests.Routing;
 
 /// <summary>Routing decisions reach the gateway that owns the call, at least once, until it acknowledges them.</summary>
 [Collection(EmbeddedHostCollection.Name)]
+[Slow("waits out real timeouts and polls")]
 public sealed class CommandChannelTests(EmbeddedHostFixture fixture)
 {
     private readonly CenterClient _center = new(fixture.Host);

@@ -5,6 +5,7 @@ namespace ContactCenter.Tests.Routing;
 
 /// <summary>Queues decide by the silo's clock: a gateway whose clock lags or runs ahead neither times its callers out nor jumps them ahead.</summary>
 [Collection(EmbeddedHostCollection.Name)]
+[Slow("waits out real timeouts and polls")]
 public sealed class GatewayClockTests(EmbeddedHostFixture fixture)
 {
     /// <summary>Well within the skew the ingest accepts, far beyond the queue's maximum wait.</summary>

@@ -6,6 +6,7 @@ namespace ContactCenter.Tests.Routing;
 
 /// <summary>A call its queue did not keep says so, in its own state and in the list of active calls: it waits nowhere.</summary>
 [Collection(EmbeddedHostCollection.Name)]
+[Slow("waits out real timeouts and polls")]
 public sealed class RefusedCallTests(EmbeddedHostFixture fixture)
 {
     private readonly CenterClient _center = new(fixture.Host);

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 namespace ContactCenter.Tests.Routing;
 
 /// <summary>The sample center shipped in deploy/center loads on a first start, and only then.</summary>
+[Slow("starts and restarts silos of its own")]
 public sealed class SampleCenterTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("cc-sample-").FullName;

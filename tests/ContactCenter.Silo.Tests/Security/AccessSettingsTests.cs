@@ -6,6 +6,7 @@ namespace ContactCenter.Tests.Security;
 /// a running silo does not take up such a change. Before: a duplicate made every authenticated request a 500,
 /// and the development tokens opened any center that shipped the default settings.
 /// </summary>
+[Slow("starts and restarts silos of its own")]
 public sealed class AccessSettingsTests : IDisposable
 {
     private const string CommandsPath = "/api/gateway/commands?wait=0";

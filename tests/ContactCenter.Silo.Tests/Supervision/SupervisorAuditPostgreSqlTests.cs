@@ -7,6 +7,7 @@ namespace ContactCenter.Tests.Supervision;
 
 /// <summary>The supervisor audit log in cluster mode, on a private PostgreSQL.</summary>
 [Collection(PostgresCollection.Name)]
+[Slow("a private PostgreSQL")]
 public sealed class SupervisorAuditPostgreSqlTests(PostgresServer postgres)
 {
     [Fact]

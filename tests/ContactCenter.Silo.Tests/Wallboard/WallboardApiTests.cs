@@ -7,6 +7,7 @@ namespace ContactCenter.Tests.Wallboard;
 
 /// <summary>The wallboard over HTTP: who may see it, how a browser signs in, and the frames it is pushed.</summary>
 [Collection(EmbeddedHostCollection.Name)]
+[Slow("waits out real timeouts and polls")]
 public sealed class WallboardApiTests(EmbeddedHostFixture fixture)
 {
     private readonly CenterClient _center = new(fixture.Host);

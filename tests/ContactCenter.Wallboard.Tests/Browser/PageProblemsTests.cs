@@ -9,6 +9,7 @@ namespace ContactCenter.Wallboard.Tests.Browser;
 /// these tests show that what goes wrong is seen, and that a healthy page with an open event stream is not
 /// taken for a broken one.
 /// </summary>
+[Slow("a headless Chromium")]
 public sealed class PageProblemsTests(Chromium chromium) : IClassFixture<Chromium>, IAsyncLifetime
 {
     private SelfTestSite _site = null!;
