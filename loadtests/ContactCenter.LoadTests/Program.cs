@@ -2,7 +2,7 @@ using ContactCenter.LoadTests.Ingest;
 using ContactCenter.LoadTests.Simulation;
 
 // Usage: ContactCenter.LoadTests <command> [options]
-//   ingest     simulated telephony gateways posting call events to POST /api/gateway/events, as fast as the silo takes them
+//   ingest     simulated telephony gateways posting call events to POST /api/v1/gateway/events, as fast as the silo takes them
 //   simulate   the reference center's traffic (callers, gateways, agents) at a chosen speed, with a loss check
 switch (args)
 {

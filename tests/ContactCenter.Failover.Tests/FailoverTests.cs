@@ -147,7 +147,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
         // The lost region's queue and agents now run on the survivor and keep putting callers through.
         var answeredBefore = AnsweredCount(victimGateway);
         await Task.Delay(OutageLoad);
-        var queue = await _cluster.GetAsync($"api/queues/{QueueOf(victim)}");
+        var queue = await _cluster.GetAsync($"api/v1/queues/{QueueOf(victim)}");
         Assert.Equal(survivor, queue.GetProperty("activeInRegion").GetString());
         var answeredDuringOutage = AnsweredCount(victimGateway) - answeredBefore;
         Report($"trial {trial}: {QueueOf(victim)} runs in {survivor}; {answeredDuringOutage} of its callers put through to agents during the outage");
@@ -161,7 +161,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
         await WaitUntilAsync(async () =>
         {
             await _cluster.PutQueueAsync(newQueue, QueueDefinition(victim));
-            return (await _cluster.GetAsync($"api/queues/{newQueue}")).GetProperty("activeInRegion").GetString() == victim;
+            return (await _cluster.GetAsync($"api/v1/queues/{newQueue}")).GetProperty("activeInRegion").GetString() == victim;
         }, TimeSpan.FromSeconds(30), $"a new queue of {victim} was not placed in {victim} after its return");
         await WaitUntilAsync(() => Task.FromResult(victimGateway.Client.CurrentRegion.Name == victim), TimeSpan.FromSeconds(30),
             $"the {victim} gateway did not fail back");

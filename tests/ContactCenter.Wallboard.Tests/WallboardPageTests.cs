@@ -127,7 +127,7 @@ public sealed class WallboardPageTests(Chromium chromium) : IClassFixture<Chromi
         await ScreenshotAsync(page, "5-after-actions.png");
 
         using var supervisor = _silo.Client(TestTokens.SupervisorToken);
-        var audit = await supervisor.GetStringAsync("/api/audit?actor=sup-1&limit=100");
+        var audit = await supervisor.GetStringAsync("/api/v1/audit?actor=sup-1&limit=100");
         foreach (var action in new[] { "whisper", "set_priority", "move_call", "force_logout" })
         {
             Assert.Contains($"\"action\":\"{action}\"", audit);

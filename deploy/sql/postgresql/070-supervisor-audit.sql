@@ -14,7 +14,7 @@ CREATE TABLE IF NOT EXISTS supervisor_audit (
     completed_at timestamptz
 );
 
--- GET /api/audit: newest first, optionally by actor; GET /api/calls/{id}: the actions on one call.
+-- GET /api/v1/audit: newest first, optionally by actor; GET /api/v1/calls/{id}: the actions on one call.
 CREATE INDEX IF NOT EXISTS supervisor_audit_by_time ON supervisor_audit (at DESC, audit_id DESC);
 CREATE INDEX IF NOT EXISTS supervisor_audit_by_actor ON supervisor_audit (actor, at DESC);
 CREATE INDEX IF NOT EXISTS supervisor_audit_by_target ON supervisor_audit (target_kind, target_id, at DESC);

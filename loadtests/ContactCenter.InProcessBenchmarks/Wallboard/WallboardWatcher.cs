@@ -44,7 +44,7 @@ public sealed class WallboardWatcher : IAsyncDisposable
 
     private async Task ReadAsync(CancellationToken stop)
     {
-        using var stream = await _http.GetStreamAsync("/api/wallboard/stream", stop);
+        using var stream = await _http.GetStreamAsync("/api/v1/wallboard/stream", stop);
         using var reader = new StreamReader(stream);
         while (!stop.IsCancellationRequested && await reader.ReadLineAsync(stop) is { } line)
         {

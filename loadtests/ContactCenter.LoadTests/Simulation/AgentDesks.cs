@@ -260,7 +260,7 @@ public sealed class AgentDesks : IDisposable
     {
         try
         {
-            using var response = await _http.GetAsync($"api/agents/{Uri.EscapeDataString(agent)}", cancellationToken);
+            using var response = await _http.GetAsync($"api/v1/agents/{Uri.EscapeDataString(agent)}", cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 CountError(ErrorKind.Rejected, $"agent API refused status: {(int)response.StatusCode} {await ProblemDetailAsync(response, cancellationToken)}");
@@ -283,7 +283,7 @@ public sealed class AgentDesks : IDisposable
         try
         {
             using var content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json");
-            using var response = await _http.PostAsync($"api/agents/{Uri.EscapeDataString(agent)}/{action}", content, cancellationToken);
+            using var response = await _http.PostAsync($"api/v1/agents/{Uri.EscapeDataString(agent)}/{action}", content, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
                 return new(AgentApiStatus.Done, "");

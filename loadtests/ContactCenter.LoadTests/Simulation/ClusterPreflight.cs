@@ -53,7 +53,7 @@ public static class ClusterPreflight
             {
                 // An empty batch changes nothing and is refused by what its token may do first: 401 for a token
                 // the silo does not know, 403 for one that is not a gateway's (a supervisor's), 400 (empty) otherwise.
-                var (status, detail) = await SendAsync(http, HttpMethod.Post, new Uri(silo, "api/gateway/events"), token, """{"events":[]}""", cancellationToken);
+                var (status, detail) = await SendAsync(http, HttpMethod.Post, new Uri(silo, "api/v1/gateway/events"), token, """{"events":[]}""", cancellationToken);
                 if (status is null or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
                 {
                     var why = status switch
@@ -88,7 +88,7 @@ public static class ClusterPreflight
     /// <summary>The center's queues and agents, read with the operator token: refused means the token is not an admin's.</summary>
     private static async Task<CenterDirectory?> DirectoryAsync(HttpClient http, SimulationOptions options, List<string> problems, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(options.Silos[0], "api/admin/center"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(options.Silos[0], "api/v1/admin/center"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.OperatorToken);
         try
         {
@@ -105,7 +105,7 @@ public static class ClusterPreflight
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            problems.Add($"{options.Silos[0]} did not list its center (GET /api/admin/center): {ex.Message}");
+            problems.Add($"{options.Silos[0]} did not list its center (GET /api/v1/admin/center): {ex.Message}");
             return null;
         }
     }

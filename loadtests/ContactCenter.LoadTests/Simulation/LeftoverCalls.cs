@@ -14,7 +14,7 @@ public sealed record LeftoverReport(int Found, int Ended, int Refused, string? R
 /// A gateway that starts carries no calls, so every call the cluster still thinks it has is over: a simulator
 /// stopped without hanging up (killed, or a crash) leaves calls in the cluster, some talking to agents, who then
 /// could not be made ready, some waiting in queues, whose offers would ring nobody. Before the run, each region's
-/// gateway lists its calls that have not ended (<c>GET /api/calls</c>, its own only) and reports <c>ended</c> for
+/// gateway lists its calls that have not ended (<c>GET /api/v1/calls</c>, its own only) and reports <c>ended</c> for
 /// those a simulation started (ids <c>sim-...</c>; calls of other tools are left alone), as a real gateway does
 /// for the calls it lost in a restart. The cluster's effects then free their agents and queues.
 /// </summary>
@@ -64,7 +64,7 @@ public static class LeftoverCalls
         string? after = null;
         do
         {
-            var page = await http.GetFromJsonAsync<JsonDocument>($"api/calls?limit={PageSize}{(after is null ? "" : $"&after={Uri.EscapeDataString(after)}")}", cancellationToken);
+            var page = await http.GetFromJsonAsync<JsonDocument>($"api/v1/calls?limit={PageSize}{(after is null ? "" : $"&after={Uri.EscapeDataString(after)}")}", cancellationToken);
             using (page)
             {
                 var root = page!.RootElement;
@@ -78,7 +78,7 @@ public static class LeftoverCalls
         var ends = new ConcurrentBag<GatewayEvent>();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (callId, ct) =>
         {
-            using var response = await http.GetAsync($"api/calls/{Uri.EscapeDataString(callId)}", ct);
+            using var response = await http.GetAsync($"api/v1/calls/{Uri.EscapeDataString(callId)}", ct);
             if (!response.IsSuccessStatusCode)
             {
                 return; // gone meanwhile

@@ -31,7 +31,7 @@ public sealed class ReferenceCenter
         Queues = queues;
     }
 
-    /// <summary>The center file to apply (<c>POST /api/admin/center</c>).</summary>
+    /// <summary>The center file to apply (<c>POST /api/v1/admin/center</c>).</summary>
     public JsonObject File { get; }
 
     public IReadOnlyList<string> AgentIds { get; }

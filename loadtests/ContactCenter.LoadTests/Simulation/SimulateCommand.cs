@@ -189,7 +189,7 @@ public static class SimulateCommand
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.OperatorToken);
         try
         {
-            using var response = await http.PostAsJsonAsync("api/admin/center", center.File, cancellationToken);
+            using var response = await http.PostAsJsonAsync("api/v1/admin/center", center.File, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 var body = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -198,7 +198,7 @@ public static class SimulateCommand
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            throw new SimulationSetupException([$"{options.Silos[0]} did not take the reference center (POST /api/admin/center): {ex.Message}"]);
+            throw new SimulationSetupException([$"{options.Silos[0]} did not take the reference center (POST /api/v1/admin/center): {ex.Message}"]);
         }
     }
 

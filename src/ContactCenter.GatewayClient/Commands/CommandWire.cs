@@ -4,16 +4,16 @@ using System.Text.Json;
 
 namespace ContactCenter.GatewayClient;
 
-/// <summary>The body of <c>POST /api/gateway/commands/ack</c>.</summary>
+/// <summary>The body of <c>POST /api/v1/gateway/commands/ack</c>.</summary>
 internal sealed record CommandAcknowledgement(long[] Ids);
 
 /// <summary>The wire format of the command channel: the poll's page of delivered commands, and the acknowledgement.</summary>
 internal static class CommandWire
 {
-    public const string AcknowledgePath = "api/gateway/commands/ack";
+    public const string AcknowledgePath = "api/v1/gateway/commands/ack";
 
     public static string PollPath(int waitSeconds, int max) =>
-        string.Create(CultureInfo.InvariantCulture, $"api/gateway/commands?wait={waitSeconds}&max={max}");
+        string.Create(CultureInfo.InvariantCulture, $"api/v1/gateway/commands?wait={waitSeconds}&max={max}");
 
     public static HttpContent Acknowledgement(IEnumerable<long> ids) =>
         JsonContent.Create(new CommandAcknowledgement([.. ids]), WireJson.Default.CommandAcknowledgement);

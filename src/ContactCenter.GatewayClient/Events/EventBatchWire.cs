@@ -8,12 +8,12 @@ using System.Text.Json.Serialization;
 namespace ContactCenter.GatewayClient;
 
 /// <summary>
-/// The wire format of <c>POST /api/gateway/events</c>: the request body <c>{"sentAt":...,"events":[...]}</c> with each event's
+/// The wire format of <c>POST /api/v1/gateway/events</c>: the request body <c>{"sentAt":...,"events":[...]}</c> with each event's
 /// common fields and then its type's own, and the per-event results of the answer.
 /// </summary>
 internal static class EventBatchWire
 {
-    public const string Path = "api/gateway/events";
+    public const string Path = "api/v1/gateway/events";
 
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 

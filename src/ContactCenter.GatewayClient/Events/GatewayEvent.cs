@@ -1,7 +1,7 @@
 namespace ContactCenter.GatewayClient;
 
 /// <summary>
-/// One thing that happened to a call, as the gateway reports it to <c>POST /api/gateway/events</c>. The
+/// One thing that happened to a call, as the gateway reports it to <c>POST /api/v1/gateway/events</c>. The
 /// common fields are typed; the fields of each event type are in <see cref="Fields"/> under their JSON
 /// names. The factory methods (<see cref="Offered"/>, <see cref="Queued"/>, ...) fill them in correctly.
 /// </summary>

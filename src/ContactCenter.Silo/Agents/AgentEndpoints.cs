@@ -2,6 +2,7 @@ using ContactCenter.Agents;
 using ContactCenter.Audit;
 using ContactCenter.Calls;
 using ContactCenter.Customers;
+using ContactCenter.Hosting;
 using ContactCenter.Ingest;
 using ContactCenter.Placement;
 using ContactCenter.Security;
@@ -21,30 +22,42 @@ public static class AgentEndpoints
 
     public sealed record NotReadyRequest(string Reason) : IAuditedRequest;
 
-    public static void MapAgents(this IEndpointRouteBuilder app)
+    public static void MapAgents(this IEndpointRouteBuilder api)
     {
-        var agents = app.MapGroup("/api/agents").RequireAuthorization(AccessPolicies.AgentDesk);
+        var agents = api.MapGroup("/agents").RequireAuthorization(AccessPolicies.AgentDesk).WithTags(ApiTags.Agents);
         agents.MapGet("/{agentId}", async (string agentId, HttpContext http, IGrainFactory grains, HomeRegionMap center) =>
-            await UnknownAgentAsync(agentId, http, center) ?? await ActAsync(agentId, http, grains, agent => agent.GetStatusAsync()));
+            await UnknownAgentAsync(agentId, http, center) ?? await ActAsync(agentId, http, grains, agent => agent.GetStatusAsync()))
+            .WithSummary("The agent's state, offer or call, and today's figures")
+            .Produces<AgentStatus>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         // A supervisor or admin changing an agent's state here is as much a supervisor action as through
-        // /api/supervisor, and is audited the same way; an agent's own desk is not.
+        // /api/v1/supervisor, and is audited the same way; an agent's own desk is not.
         agents.MapPost("/{agentId}/login", (string agentId, LoginRequest request, HttpContext http, IGrainFactory grains) =>
             string.IsNullOrWhiteSpace(request.Endpoint) || request.Endpoint.Length > IngestLimits.MaxReferenceLength
                 ? Task.FromResult(Problem("'endpoint' is the phone endpoint to ring (a SIP URI or extension), at most 512 characters"))
                 : ActAsync(agentId, http, grains, agent => agent.LoginAsync(request.Endpoint)))
-            .AuditedAs("agent_login", AuditTargets.Agent, "agentId");
+            .AuditedAs("agent_login", AuditTargets.Agent, "agentId")
+            .WithSummary("Log in at a phone endpoint (not ready until 'ready')")
+            .Produces<AgentStatus>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         agents.MapPost("/{agentId}/logout", (string agentId, HttpContext http, IGrainFactory grains) =>
             ActAsync(agentId, http, grains, agent => agent.LogoutAsync()))
-            .AuditedAs("agent_logout", AuditTargets.Agent, "agentId");
+            .AuditedAs("agent_logout", AuditTargets.Agent, "agentId")
+            .WithSummary("Log out (after the call in hand, if any)")
+            .Produces<AgentStatus>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         agents.MapPost("/{agentId}/ready", (string agentId, HttpContext http, IGrainFactory grains) =>
             ActAsync(agentId, http, grains, agent => agent.ReadyAsync()))
-            .AuditedAs("agent_ready", AuditTargets.Agent, "agentId");
+            .AuditedAs("agent_ready", AuditTargets.Agent, "agentId")
+            .WithSummary("Ready: offered calls from the agent's queues")
+            .Produces<AgentStatus>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         agents.MapPost("/{agentId}/not-ready", (string agentId, NotReadyRequest request, HttpContext http, IGrainFactory grains) =>
             !EventFields.IsValidId(request.Reason) || request.Reason.Length > MaxReasonLength
                 ? Task.FromResult(Problem($"'reason' is a reason code (break, meal, training...): an id of at most {MaxReasonLength} characters"))
                 : ActAsync(agentId, http, grains, agent => agent.NotReadyAsync(request.Reason)))
-            .AuditedAs("agent_not_ready", AuditTargets.Agent, "agentId");
-        agents.MapGet("/{agentId}/screen-pop", ScreenPopAsync);
+            .AuditedAs("agent_not_ready", AuditTargets.Agent, "agentId")
+            .WithSummary("Not ready, with a reason code (break, meal, training...)")
+            .Produces<AgentStatus>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+        agents.MapGet("/{agentId}/screen-pop", ScreenPopAsync)
+            .WithSummary("Who is calling: the caller's profile, last contacts and open work orders")
+            .Produces<ScreenPop>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     /// <summary>Who is calling, their last contacts and open work orders, for the call offered to or handled by the agent.</summary>

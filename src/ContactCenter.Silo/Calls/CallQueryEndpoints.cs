@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContactCenter.ActiveCalls;
 using ContactCenter.Audit;
+using ContactCenter.Hosting;
 using ContactCenter.Ingest;
 using ContactCenter.Journal;
 using ContactCenter.Security;
@@ -17,11 +18,20 @@ public static class CallQueryEndpoints
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
 
-    public static void MapCallQueries(this IEndpointRouteBuilder app)
+    public static void MapCallQueries(this IEndpointRouteBuilder api)
     {
-        var calls = app.MapGroup("/api/calls").RequireAuthorization(AccessPolicies.CallReader);
-        calls.MapGet("/{callId}", GetCallAsync);
-        calls.MapGet("/", ListActiveAsync);
+        var calls = api.MapGroup("/calls").RequireAuthorization(AccessPolicies.CallReader).WithTags(ApiTags.Calls);
+        calls.MapGet("/{callId}", GetCallAsync)
+            .WithSummary("One call's live state")
+            .WithDescription("The call as its grain holds it, with 'supervisorActions': the supervisor actions carried out on it, oldest first. A gateway may read its own calls only.")
+            .Produces<CallSnapshot>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .Produces(StatusCodes.Status404NotFound);
+        calls.MapGet("/", ListActiveAsync)
+            .WithSummary("The active calls, by queue, region or gateway")
+            .WithDescription($"A page of at most 'limit' calls (1 to {MaxPageSize}, default {DefaultPageSize}) in call id order; pass the last id of a page as 'after' for the next. A gateway sees its own calls only.")
+            .Produces<ActiveCallPage>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
     }
 
     /// <summary>The call's live state, with the supervisor actions carried out on it (<c>supervisorActions</c>, oldest first).</summary>

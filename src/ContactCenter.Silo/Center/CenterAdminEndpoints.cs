@@ -1,4 +1,5 @@
 using ContactCenter.Agents;
+using ContactCenter.Hosting;
 using ContactCenter.Ingest;
 using ContactCenter.Placement;
 using ContactCenter.Queues;
@@ -12,14 +13,25 @@ namespace ContactCenter.Center;
 /// </summary>
 public static class CenterAdminEndpoints
 {
-    public static void MapCenterAdmin(this IEndpointRouteBuilder app)
+    public static void MapCenterAdmin(this IEndpointRouteBuilder api)
     {
-        var admin = app.MapGroup("/api/admin").RequireAuthorization(AccessPolicies.Admin);
-        admin.MapGet("/center", (IGrainFactory grains) => grains.GetGrain<ICenterDirectoryGrain>(ICenterDirectoryGrain.Key).GetAsync());
+        var admin = api.MapGroup("/admin").RequireAuthorization(AccessPolicies.Admin).WithTags(ApiTags.Administration);
+        admin.MapGet("/center", (IGrainFactory grains) => grains.GetGrain<ICenterDirectoryGrain>(ICenterDirectoryGrain.Key).GetAsync())
+            .WithSummary("The ids of the center's queues and agents");
         admin.MapPost("/center", async (CenterFile file, CenterConfigurator configurator, CancellationToken cancellationToken) =>
-            Answer(await configurator.ApplyAsync(file, cancellationToken)));
-        admin.MapPut("/queues/{queueId}", PutQueueAsync);
-        admin.MapPut("/agents/{agentId}", PutAgentAsync);
+            Answer(await configurator.ApplyAsync(file, cancellationToken)))
+            .WithSummary("Apply a whole center file: queues, agents, skills, tiers and overflow")
+            .WithDescription("Checked as a whole first: a file with any problem changes nothing, and the 400 lists every problem.")
+            .Produces<CenterChange>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        admin.MapPut("/queues/{queueId}", PutQueueAsync)
+            .WithSummary("Create or change one queue")
+            .Produces<QueueDefinition>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        admin.MapPut("/agents/{agentId}", PutAgentAsync)
+            .WithSummary("Create or change one agent: name, region, skills")
+            .Produces<AgentStatus>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
     }
 
     private static async Task<IResult> PutQueueAsync(
@@ -56,8 +68,12 @@ public static class CenterAdminEndpoints
         return Results.Ok(await grains.GetGrain<IAgentGrain>(agentId).ConfigureAsync(agent.ToProfile()));
     }
 
+    /// <param name="Queues">How many queues the center has now.</param>
+    /// <param name="Agents">How many agents the center has now.</param>
+    public sealed record CenterChange(int Queues, int Agents);
+
     private static IResult Answer(CenterApplied applied) =>
-        applied.Succeeded ? Results.Ok(new { applied.Queues, applied.Agents }) : Refused(applied.Problems);
+        applied.Succeeded ? Results.Ok(new CenterChange(applied.Queues, applied.Agents)) : Refused(applied.Problems);
 
     private static IResult Refused(IReadOnlyList<string> problems) => Results.Problem(
         string.Join("; ", problems), statusCode: StatusCodes.Status400BadRequest,

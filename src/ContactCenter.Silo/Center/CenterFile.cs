@@ -5,7 +5,7 @@ using ContactCenter.Queues;
 namespace ContactCenter.Center;
 
 /// <summary>
-/// A whole center as its configuration file (and <c>POST /api/admin/center</c>) describes it: queues, agents,
+/// A whole center as its configuration file (and <c>POST /api/v1/admin/center</c>) describes it: queues, agents,
 /// and agent groups, a compact way to write the hundreds of agents who share skills. Times are in seconds.
 /// </summary>
 public sealed record CenterFile

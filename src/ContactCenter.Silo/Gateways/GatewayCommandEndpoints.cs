@@ -4,7 +4,7 @@ using ContactCenter.Security;
 namespace ContactCenter.Gateways;
 
 /// <summary>
-/// The command channel to gateways, by long polling: a gateway keeps one <c>GET /api/gateway/commands</c>
+/// The command channel to gateways, by long polling: a gateway keeps one <c>GET /api/v1/gateway/commands</c>
 /// open; it returns as soon as commands are pending (or empty after <c>wait</c> seconds), and the gateway
 /// acknowledges the ids it has carried out. A command not acknowledged within
 /// <see cref="ContactCenterOptions.CommandRedeliverySeconds"/> is delivered again, by any silo, after a restart too: delivery is at least once, so a gateway acts on
@@ -21,14 +21,33 @@ public static class GatewayCommandEndpoints
 
     public sealed record CommandPage(IReadOnlyList<DeliveredCommand> Commands);
 
+    /// <param name="Ids">The ids of the commands carried out (1 to 5,000); an id acknowledged before, or not this gateway's, is ignored.</param>
     public sealed record Acknowledgement(long[] Ids);
 
-    public static void MapGatewayCommands(this IEndpointRouteBuilder app)
+    /// <param name="Acknowledged">How many of the ids were open commands of this gateway, acknowledged now.</param>
+    public sealed record AcknowledgementResult(int Acknowledged);
+
+    public static void MapGatewayCommands(this IEndpointRouteBuilder api)
     {
-        var commands = app.MapGroup("/api/gateway/commands").RequireAuthorization(AccessPolicies.Gateway)
-            .RequireRateLimiting(RateLimits.GatewayCommands);
-        commands.MapGet("/", PollAsync).AddEndpointFilter(RecordPollAsync);
-        commands.MapPost("/ack", AcknowledgeAsync);
+        var commands = api.MapGroup("/gateway/commands").RequireAuthorization(AccessPolicies.Gateway)
+            .RequireRateLimiting(RateLimits.GatewayCommands).WithTags(ApiTags.Gateways);
+        commands.MapGet("/", PollAsync).AddEndpointFilter(RecordPollAsync)
+            .WithSummary("Take the gateway's pending commands (long poll)")
+            .WithDescription($"""
+                Answers as soon as commands are pending, or with none after 'wait' seconds (0 to {MaxWaitSeconds},
+                default {DefaultWaitSeconds}); at most 'max' commands (1 to {MaxCommandsPerPoll}). A call's commands come
+                in order, the next only after the one before was acknowledged. Delivery is at least once: a command not
+                acknowledged in time comes again (its 'deliveries' counts), so a gateway carries out each id once. A
+                gateway that stops polling is taken for lost, and its calls are ended after a grace period.
+                """)
+            .Produces<CommandPage>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        commands.MapPost("/ack", AcknowledgeAsync)
+            .WithSummary("Acknowledge the commands carried out")
+            .Produces<AcknowledgementResult>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
     /// <summary>The gateway counts as polling for as long as its poll is open: what tells the cluster it is alive.</summary>
@@ -89,6 +108,6 @@ public static class GatewayCommandEndpoints
         var gateway = http.User.GatewayId();
         var acknowledged = await outbox.Store.AcknowledgeAsync(gateway, acknowledgement.Ids, http.RequestAborted);
         outbox.Wake(gateway); // the next command of a call waits for the acknowledgement of the one before
-        return Results.Ok(new { acknowledged });
+        return Results.Ok(new AcknowledgementResult(acknowledged));
     }
 }

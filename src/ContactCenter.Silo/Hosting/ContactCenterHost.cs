@@ -63,11 +63,14 @@ public static partial class ContactCenterHost
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            // A number is a JSON number, as the event parser reads it and the API document says: not "3".
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             json.SerializerOptions.Converters.Insert(0, new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
 
         builder.Services.AddExceptionHandler<UnreachableSiloHandler>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddContactCenterApiDocument();
         builder.Services.AddContactCenterIngest(builder.Configuration);
         builder.Services.AddContactCenterRateLimits(builder.Configuration);
         builder.Services.AddSingleton<CenterConfigurator>();
@@ -96,16 +99,18 @@ public static partial class ContactCenterHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseContactCenterRateLimits();
-        app.MapGatewayEvents();
-        app.MapCallQueries();
-        app.MapGatewayCommands();
-        app.MapAgents();
-        app.MapQueues();
-        app.MapCenterAdmin();
-        app.MapWallboard();
-        app.MapSupervisorActions();
-        app.MapSupervisorAudit();
-        app.MapReports();
+        var api = app.MapGroup(ApiRoutes.Version1);
+        api.MapGatewayEvents();
+        api.MapCallQueries();
+        api.MapGatewayCommands();
+        api.MapAgents();
+        api.MapQueues();
+        api.MapCenterAdmin();
+        app.MapWallboard(api);
+        api.MapSupervisorActions();
+        api.MapSupervisorAudit();
+        api.MapReports();
+        app.MapContactCenterApiDocument();
         app.MapContactCenterHealth();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(new AuthorizeAttribute(AccessPolicies.Operator));
         return app;

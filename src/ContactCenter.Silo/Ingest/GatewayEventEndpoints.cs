@@ -1,15 +1,34 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using ContactCenter.Calls;
+using ContactCenter.Hosting;
 using ContactCenter.Security;
 
 namespace ContactCenter.Ingest;
 
-/// <summary>The gateway ingest API: <c>POST /api/gateway/events</c>.</summary>
+/// <summary>The gateway ingest API: <c>POST /api/v1/gateway/events</c>.</summary>
 public static class GatewayEventEndpoints
 {
-    public static void MapGatewayEvents(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/gateway/events", HandleAsync)
+    public static void MapGatewayEvents(this IEndpointRouteBuilder api) =>
+        api.MapPost("/gateway/events", HandleAsync)
+            .WithTags(ApiTags.Gateways)
+            .WithSummary("Report call events")
+            .WithDescription("""
+                A batch of call events (1 to 1,000), answered event by event in 'results', in the order sent. An event
+                counts once its outcome is 'accepted' or 'duplicate': it is then in the journal and the gateway may
+                forget it. 'held' (arrived ahead of a missing sequence number) and 'unavailable' (a transient fault)
+                must be sent again; 'rejected' carries the reason and is not retried; 'forbidden' is a call of
+                another gateway. One malformed event never spoils the rest of its batch.
+                The answer is 200 whenever the batch was processed, 403 when every event was for other gateways'
+                calls, 503 when none could be recorded (plain HTTP retry logic then resends the batch).
+                """)
+            .Accepts<GatewayEventBatch>("application/json")
+            .Produces<BatchResponse>(StatusCodes.Status200OK)
+            .Produces<BatchResponse>(StatusCodes.Status403Forbidden)
+            .Produces<BatchResponse>(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .RequireAuthorization(AccessPolicies.Gateway)
             .RequireRateLimiting(RateLimits.GatewayEvents)
             .WithMetadata(new RequestSizeLimitAttribute(IngestLimits.MaxBodyBytes));

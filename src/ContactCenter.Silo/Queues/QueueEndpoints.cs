@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ContactCenter.Center;
+using ContactCenter.Hosting;
 using ContactCenter.Ingest;
 using ContactCenter.Placement;
 using ContactCenter.Security;
@@ -24,11 +25,18 @@ public static class QueueEndpoints
         string QueueId, string Name, string Region, string ActiveInRegion, int Waiting, DateTimeOffset? OldestWaitingSince,
         int IdleAgents, int LoggedInAgents, QueueFigures Figures);
 
-    public static void MapQueues(this IEndpointRouteBuilder app)
+    public static void MapQueues(this IEndpointRouteBuilder api)
     {
-        var queues = app.MapGroup("/api/queues").RequireAuthorization(AccessPolicies.Operator);
-        queues.MapGet("/", ListAsync);
-        queues.MapGet("/{queueId}", GetAsync);
+        var queues = api.MapGroup("/queues").RequireAuthorization(AccessPolicies.Operator).WithTags(ApiTags.Queues);
+        queues.MapGet("/", ListAsync)
+            .WithSummary("Every queue: waiting calls, agents and live KPIs")
+            .Produces<IReadOnlyList<QueueSummary>>();
+        queues.MapGet("/{queueId}", GetAsync)
+            .WithSummary("One queue: its configuration, its waiting calls in order, idle agents and live KPIs")
+            .Produces<QueueView>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<IResult> ListAsync(IGrainFactory grains)

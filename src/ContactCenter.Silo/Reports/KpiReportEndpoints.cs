@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ContactCenter.Center;
+using ContactCenter.Hosting;
 using ContactCenter.Kpis;
 using ContactCenter.Queues;
 using ContactCenter.Security;
@@ -8,7 +9,7 @@ using ContactCenter.Security;
 namespace ContactCenter.Reports;
 
 /// <summary>
-/// KPI history for operators: <c>GET /api/reports/kpis?by=queue|agent|region|center&amp;interval=day|hour&amp;from=&amp;to=</c>,
+/// KPI history for operators: <c>GET /api/v1/reports/kpis?by=queue|agent|region|center&amp;interval=day|hour&amp;from=&amp;to=</c>,
 /// as JSON or CSV (<c>format=csv</c>, or <c>Accept: text/csv</c>).
 /// </summary>
 public static class KpiReportEndpoints
@@ -16,10 +17,15 @@ public static class KpiReportEndpoints
     // Null KPIs are written as null, not left out: every row has every field, as in the CSV.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static void MapReports(this IEndpointRouteBuilder app)
+    public static void MapReports(this IEndpointRouteBuilder api)
     {
-        var reports = app.MapGroup("/api/reports").RequireAuthorization(AccessPolicies.Operator);
-        reports.MapGet("/kpis", GetKpisAsync);
+        var reports = api.MapGroup("/reports").RequireAuthorization(AccessPolicies.Operator).WithTags(ApiTags.Reports);
+        reports.MapGet("/kpis", GetKpisAsync)
+            .WithSummary("KPI history from the call detail records, by queue, agent, region or the center, per day or hour")
+            .WithDescription("JSON rows, or CSV with format=csv or Accept: text/csv (a file to download). Days and hours are the center's time zone.")
+            .Produces<IReadOnlyList<KpiReportRow>>()
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
     }
 
     private static async Task<IResult> GetKpisAsync(

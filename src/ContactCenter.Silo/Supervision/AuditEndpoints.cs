@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ContactCenter.Audit;
+using ContactCenter.Hosting;
 using ContactCenter.Ingest;
 using ContactCenter.Security;
 
@@ -29,8 +30,11 @@ public static class AuditEndpoints
     /// <summary>A supervisor action carried out on a call: a request to its gateway (monitor, whisper, barge, leave) or a change in its queue (move, priority).</summary>
     public sealed record CallSupervisorAction(DateTimeOffset At, string Supervisor, string Action, JsonNode? Details);
 
-    public static void MapSupervisorAudit(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/audit", QueryAsync).RequireAuthorization(AccessPolicies.Operator);
+    public static void MapSupervisorAudit(this IEndpointRouteBuilder api) =>
+        api.MapGet("/audit", QueryAsync).RequireAuthorization(AccessPolicies.Operator).WithTags(ApiTags.Supervisors)
+            .WithSummary("The audit log of supervisor and admin actions, newest first")
+            .Produces<AuditPage>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
     /// <summary>
     /// The supervisor actions carried out on a call, oldest first. The audit log is where they are kept, not the

@@ -2,6 +2,7 @@ using ContactCenter.Agents;
 using ContactCenter.Audit;
 using ContactCenter.Calls;
 using ContactCenter.Gateways;
+using ContactCenter.Hosting;
 using ContactCenter.Ingest;
 using ContactCenter.Placement;
 using ContactCenter.Queues;
@@ -33,31 +34,49 @@ public static class SupervisorEndpoints
 
     public sealed record CallMovedView(string CallId, string FromQueue, string ToQueue, string? WithdrawnOfferFrom);
 
-    public static void MapSupervisorActions(this IEndpointRouteBuilder app)
+    public static void MapSupervisorActions(this IEndpointRouteBuilder api)
     {
-        var supervisor = app.MapGroup("/api/supervisor")
+        var supervisor = api.MapGroup("/supervisor")
             .RequireAuthorization(AccessPolicies.Operator)
             .AddEndpointFilter<SupervisorAuditFilter>()
-            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .WithTags(ApiTags.Supervisors)
+            .WithDescription("Every request, carried out or refused, is in the audit log (GET /api/v1/audit).");
 
         supervisor.MapPost("/agents/{agentId}/not-ready", ForceNotReadyAsync)
-            .WithMetadata(new SupervisorAction("force_not_ready", AuditTargets.Agent, "agentId"));
+            .WithMetadata(new SupervisorAction("force_not_ready", AuditTargets.Agent, "agentId"))
+            .WithSummary("Make an agent not ready (after the call in hand)")
+            .Produces<AgentStatus>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         supervisor.MapPost("/agents/{agentId}/logout", ForceLogoutAsync)
-            .WithMetadata(new SupervisorAction("force_logout", AuditTargets.Agent, "agentId"));
+            .WithMetadata(new SupervisorAction("force_logout", AuditTargets.Agent, "agentId"))
+            .WithSummary("Log an agent out (after the call in hand)")
+            .Produces<AgentStatus>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         foreach (var mode in Enum.GetValues<SupervisionMode>())
         {
             var name = mode.ToString().ToLowerInvariant();
             supervisor.MapPost($"/calls/{{callId}}/{name}", (string callId, JoinRequest? request, HttpContext http, IGrainFactory grains, IGatewayCommands commands) =>
                     JoinAsync(callId, mode, request, http, grains, commands))
-                .WithMetadata(new SupervisorAction(name, AuditTargets.Call, "callId"));
+                .WithMetadata(new SupervisorAction(name, AuditTargets.Call, "callId"))
+                .WithSummary($"Join a call as a supervisor: {name} ({Describe(mode)})")
+                .Produces<CommandSent>(StatusCodes.Status202Accepted)
+                .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         }
 
         supervisor.MapPost("/calls/{callId}/leave", LeaveAsync)
-            .WithMetadata(new SupervisorAction("leave_call", AuditTargets.Call, "callId"));
+            .WithMetadata(new SupervisorAction("leave_call", AuditTargets.Call, "callId"))
+            .WithSummary("Leave a call the supervisor joined")
+            .Produces<CommandSent>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         supervisor.MapPost("/queues/{queueId}/calls/{callId}/move", MoveAsync)
-            .WithMetadata(new SupervisorAction("move_call", AuditTargets.Call, "callId"));
+            .WithMetadata(new SupervisorAction("move_call", AuditTargets.Call, "callId"))
+            .WithSummary("Move a waiting call to another queue, keeping its place by waiting time")
+            .Produces<CallMovedView>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         supervisor.MapPost("/queues/{queueId}/calls/{callId}/priority", SetPriorityAsync)
-            .WithMetadata(new SupervisorAction("set_priority", AuditTargets.Call, "callId"));
+            .WithMetadata(new SupervisorAction("set_priority", AuditTargets.Call, "callId"))
+            .WithSummary("Change a waiting call's priority (higher is served first)")
+            .Produces<WaitingCallView>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> ForceNotReadyAsync(string agentId, NotReadyRequest? request, IGrainFactory grains)
@@ -101,7 +120,7 @@ public static class SupervisorEndpoints
     /// Asks the gateway that owns the call to bridge the supervisor in. The request is not an event of the call:
     /// a call's events are the gateway's, numbered by the gateway and replayed through the call's state machine,
     /// so the cluster writes none of its own into them. The request is kept in the audit log (and shown with the
-    /// call by GET /api/calls/{id}); the gateway reports the fact, participant_joined, in its own sequence.
+    /// call by GET /api/v1/calls/{id}); the gateway reports the fact, participant_joined, in its own sequence.
     /// </summary>
     private static async Task<IResult> JoinAsync(string callId, SupervisionMode mode, JoinRequest? request, HttpContext http, IGrainFactory grains, IGatewayCommands commands)
     {
@@ -123,7 +142,7 @@ public static class SupervisorEndpoints
 
         var supervisor = http.User.Identity!.Name!;
         var id = await commands.SendAsync(call.GatewayId, new JoinAsSupervisor(callId, supervisor, mode, endpoint), http.RequestAborted);
-        return Results.Accepted($"/api/calls/{callId}", new CommandSent(callId, call.GatewayId, id, "join_as_supervisor", mode.ToString().ToLowerInvariant(), endpoint));
+        return Results.Accepted(ApiRoutes.Call(callId), new CommandSent(callId, call.GatewayId, id, "join_as_supervisor", mode.ToString().ToLowerInvariant(), endpoint));
     }
 
     private static async Task<IResult> LeaveAsync(string callId, HttpContext http, IGrainFactory grains, IGatewayCommands commands)
@@ -140,7 +159,7 @@ public static class SupervisorEndpoints
         }
 
         var id = await commands.SendAsync(call.GatewayId, new LeaveAsSupervisor(callId, http.User.Identity!.Name!), http.RequestAborted);
-        return Results.Accepted($"/api/calls/{callId}", new CommandSent(callId, call.GatewayId, id, "leave_as_supervisor"));
+        return Results.Accepted(ApiRoutes.Call(callId), new CommandSent(callId, call.GatewayId, id, "leave_as_supervisor"));
     }
 
     private static async Task<IResult> MoveAsync(string queueId, string callId, MoveRequest? request, HttpContext http, IGrainFactory grains, HomeRegionMap center)
@@ -203,7 +222,7 @@ public static class SupervisorEndpoints
         catch (Exception ex) when (ex is TimeoutException or OrleansException)
         {
             return Results.Problem(
-                $"the move did not finish ({ex.GetType().Name}); queue '{queueId}' settles it within a minute, see GET /api/queues/{queueId}",
+                $"the move did not finish ({ex.GetType().Name}); queue '{queueId}' settles it within a minute, see GET /api/v1/queues/{queueId}",
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
@@ -281,6 +300,14 @@ public static class SupervisorEndpoints
         CallPhase.InIvr => "in the IVR",
         CallPhase.Ended => "over",
         _ => phase.ToString().ToLowerInvariant(),
+    };
+
+    private static string Describe(SupervisionMode mode) => mode switch
+    {
+        SupervisionMode.Monitor => "listen, unheard",
+        SupervisionMode.Whisper => "speak to the agent only",
+        SupervisionMode.Barge => "speak to both",
+        _ => mode.ToString(),
     };
 
     private static IResult Invalid(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status400BadRequest);

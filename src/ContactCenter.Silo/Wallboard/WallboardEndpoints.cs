@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Security.Claims;
+using ContactCenter.Hosting;
 using ContactCenter.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,12 +18,17 @@ public static class WallboardEndpoints
         "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'";
 
 
-    public static void MapWallboard(this IEndpointRouteBuilder app)
+    /// <summary>The pages on <paramref name="app"/>, the data they show under <paramref name="api"/>.</summary>
+    public static void MapWallboard(this IEndpointRouteBuilder app, IEndpointRouteBuilder api)
     {
-        var api = app.MapGroup("/api/wallboard").RequireAuthorization(AccessPolicies.Operator);
-        api.MapGet("/", async (WallboardFeed feed, CancellationToken cancellationToken) =>
-            Results.Bytes((await feed.CurrentAsync(cancellationToken)).Json, "application/json"));
-        api.MapGet("/stream", StreamAsync);
+        var wallboard = api.MapGroup("/wallboard").RequireAuthorization(AccessPolicies.Operator).WithTags(ApiTags.Supervisors);
+        wallboard.MapGet("/", async (WallboardFeed feed, CancellationToken cancellationToken) =>
+            Results.Bytes((await feed.CurrentAsync(cancellationToken)).Json, "application/json"))
+            .WithSummary("The wallboard's current frame: queues, agents, gateways, alerts and the center's KPIs")
+            .Produces<WallboardFrame>();
+        wallboard.MapGet("/stream", StreamAsync)
+            .WithSummary("The wallboard's frames as server-sent events, one a second")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
 
         app.MapGet("/wallboard", (HttpContext http) => Page(http, "index.html", "text/html; charset=utf-8"))
             .RequireAuthorization(AccessPolicies.Operator);

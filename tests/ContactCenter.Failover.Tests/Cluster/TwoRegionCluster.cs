@@ -54,13 +54,13 @@ public sealed class TwoRegionCluster : IAsyncDisposable
     /// <summary>Applies a center definition (the center file's format) through the admin API of a live region.</summary>
     public async Task ApplyCenterAsync(object center)
     {
-        var response = await SendAsync(HttpMethod.Post, "api/admin/center", TestTokens.AdminToken, center);
+        var response = await SendAsync(HttpMethod.Post, "api/v1/admin/center", TestTokens.AdminToken, center);
         await EnsureAsync(response, "applying the center");
     }
 
     public async Task PutQueueAsync(string queueId, object queue)
     {
-        var response = await SendAsync(HttpMethod.Put, $"api/admin/queues/{queueId}", TestTokens.AdminToken, queue);
+        var response = await SendAsync(HttpMethod.Put, $"api/v1/admin/queues/{queueId}", TestTokens.AdminToken, queue);
         await EnsureAsync(response, $"configuring queue {queueId}");
     }
 

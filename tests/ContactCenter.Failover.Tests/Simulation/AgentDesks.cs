@@ -14,7 +14,7 @@ public sealed class AgentDesks(TwoRegionCluster cluster, IReadOnlyList<string> a
     {
         foreach (var agent in agentIds)
         {
-            await cluster.PostAsAdminAsync($"api/agents/{agent}/login", new { endpoint = $"sip:{agent}@desk" });
+            await cluster.PostAsAdminAsync($"api/v1/agents/{agent}/login", new { endpoint = $"sip:{agent}@desk" });
         }
     }
 
@@ -26,10 +26,10 @@ public sealed class AgentDesks(TwoRegionCluster cluster, IReadOnlyList<string> a
             {
                 try
                 {
-                    var status = await cluster.GetAsync($"api/agents/{agent}");
+                    var status = await cluster.GetAsync($"api/v1/agents/{agent}");
                     if (status.GetProperty("presence").GetString() == "notReady")
                     {
-                        await cluster.PostAsAdminAsync($"api/agents/{agent}/ready", new { });
+                        await cluster.PostAsAdminAsync($"api/v1/agents/{agent}/ready", new { });
                     }
                 }
                 catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)

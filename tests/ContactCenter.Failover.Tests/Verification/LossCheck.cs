@@ -59,7 +59,7 @@ public sealed class LossCheck(TwoRegionCluster cluster)
         await Parallel.ForEachAsync(calls, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (call, _) =>
         {
             var acknowledged = call.Events.Where(e => e.IsAcknowledged).Select(e => e.Event.Sequence).DefaultIfEmpty(0).Max();
-            var state = await cluster.GetAsync($"api/calls/{call.CallId}");
+            var state = await cluster.GetAsync($"api/v1/calls/{call.CallId}");
             var lastSequence = state.GetProperty("lastSequence").GetInt32();
             var phase = state.GetProperty("phase").GetString();
             if (lastSequence != acknowledged)

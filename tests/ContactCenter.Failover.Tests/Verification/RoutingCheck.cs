@@ -10,7 +10,7 @@ public sealed class RoutingCheck(TwoRegionCluster cluster)
         var problems = new List<string>();
         foreach (var queue in queueIds)
         {
-            foreach (var waiting in (await cluster.GetAsync($"api/queues/{queue}")).GetProperty("waiting").EnumerateArray())
+            foreach (var waiting in (await cluster.GetAsync($"api/v1/queues/{queue}")).GetProperty("waiting").EnumerateArray())
             {
                 problems.Add($"queue {queue}: call {waiting.GetProperty("callId").GetString()} still waiting");
             }
@@ -18,7 +18,7 @@ public sealed class RoutingCheck(TwoRegionCluster cluster)
 
         foreach (var agent in agentIds)
         {
-            var status = await cluster.GetAsync($"api/agents/{agent}");
+            var status = await cluster.GetAsync($"api/v1/agents/{agent}");
             var presence = status.GetProperty("presence").GetString();
             if (presence is "reserved" or "onCall")
             {

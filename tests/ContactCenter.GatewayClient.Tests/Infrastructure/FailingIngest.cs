@@ -17,7 +17,7 @@ public sealed class FailingIngest(Uri region, string? poison) : DelegatingHandle
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.RequestUri!.Authority == region.Authority && request.RequestUri.AbsolutePath.EndsWith("/api/gateway/events", StringComparison.Ordinal)
+        if (request.RequestUri!.Authority == region.Authority && request.RequestUri.AbsolutePath.EndsWith("/api/v1/gateway/events", StringComparison.Ordinal)
             && (poison is null || (await request.Content!.ReadAsStringAsync(cancellationToken)).Contains(poison, StringComparison.Ordinal)))
         {
             Interlocked.Increment(ref _failed);

@@ -13,7 +13,7 @@ public sealed class LossyNetwork() : DelegatingHandler(new SocketsHttpHandler())
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
-        if (request.RequestUri!.AbsolutePath.EndsWith("/api/gateway/events", StringComparison.Ordinal) && Interlocked.Exchange(ref _loseNext, 0) == 1)
+        if (request.RequestUri!.AbsolutePath.EndsWith("/api/v1/gateway/events", StringComparison.Ordinal) && Interlocked.Exchange(ref _loseNext, 0) == 1)
         {
             response.Dispose();
             throw new HttpRequestException(HttpRequestError.ResponseEnded, "the connection broke before the answer arrived");

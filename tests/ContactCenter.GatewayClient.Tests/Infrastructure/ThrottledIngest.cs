@@ -19,7 +19,7 @@ public sealed class ThrottledIngest(int times, Func<RetryConditionHeaderValue?> 
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.RequestUri!.AbsolutePath.EndsWith("/api/gateway/events", StringComparison.Ordinal)
+        if (request.RequestUri!.AbsolutePath.EndsWith("/api/v1/gateway/events", StringComparison.Ordinal)
             && (onlyTo is null || request.RequestUri.Authority == onlyTo.Authority)
             && Interlocked.Increment(ref _batches) <= times)
         {

@@ -59,7 +59,7 @@ public sealed class TwoRegionsFixture : IAsyncLifetime
     {
         using var http = new HttpClient { BaseAddress = region };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.NanjingToken);
-        using var response = await http.GetAsync($"/api/calls/{callId}");
+        using var response = await http.GetAsync($"/api/v1/calls/{callId}");
         return response.StatusCode == System.Net.HttpStatusCode.NotFound ? null : await response.Content.ReadFromJsonAsync<JsonObject>();
     }
 }

@@ -19,7 +19,7 @@ public sealed class ThrottlingTests(TwoRegionsFixture regions)
     {
         await using var home = await LimitedHomeAsync("GatewayConcurrentEventRequests");
         // Another client of the same gateway has the one batch in progress the silo allows it.
-        await using var busy = await HeldRequest.StartAsync(home.Address, TestTokens.NanjingToken, "/api/gateway/events", new GatewayBatch().Offered(TestCalls.NewId("busy")).Json());
+        await using var busy = await HeldRequest.StartAsync(home.Address, TestTokens.NanjingToken, "/api/v1/gateway/events", new GatewayBatch().Offered(TestCalls.NewId("busy")).Json());
         await using var client = new ContactCenterClient(OptionsWithHomeAt(home));
         var changes = new ConcurrentQueue<RegionChange>();
         client.RegionChanged += changes.Enqueue;
@@ -49,7 +49,7 @@ public sealed class ThrottlingTests(TwoRegionsFixture regions)
         await center.QueueAsync("night");
         // The one command request the silo allows the gateway is in progress: an acknowledgement still being sent
         // (of an id no command has, so it cannot take the test's command away).
-        await using var busy = await HeldRequest.StartAsync(home.Address, TestTokens.NanjingToken, "/api/gateway/commands/ack", """{"ids":[9223372036854775807]}""");
+        await using var busy = await HeldRequest.StartAsync(home.Address, TestTokens.NanjingToken, "/api/v1/gateway/commands/ack", """{"ids":[9223372036854775807]}""");
         await using var client = new ContactCenterClient(OptionsWithHomeAt(home));
         await using var commands = new CommandRecorder(client, center.Id("c1"));
 

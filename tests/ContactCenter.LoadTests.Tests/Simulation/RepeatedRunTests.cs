@@ -82,7 +82,7 @@ public sealed class RepeatedRunTests : IAsyncLifetime
             }
         }
 
-        using var response = await gateway.PostAsJsonAsync("api/gateway/events", new { events });
+        using var response = await gateway.PostAsJsonAsync("api/v1/gateway/events", new { events });
         var answer = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.Equal(events.Count, (int)answer!["acknowledged"]!);
     }

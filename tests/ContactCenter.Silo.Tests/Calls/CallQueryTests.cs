@@ -17,7 +17,7 @@ public sealed class CallQueryTests(EmbeddedHostFixture fixture)
         var call = $"query-{Guid.NewGuid():N}";
         await new GatewayBatch().Offered(call).Event(call, 2, "queued", new { queue = center.Id("gotone") }).Event(call, 3, "agent_ringing", new { agent = "a7" }).PostAsync(Host.Client());
 
-        var state = await Host.Client().GetFromJsonAsync<JsonObject>($"/api/calls/{call}");
+        var state = await Host.Client().GetFromJsonAsync<JsonObject>($"/api/v1/calls/{call}");
 
         Assert.Equal("ringing", state!["phase"]!.GetValue<string>());
         Assert.Equal((center.Id("gotone"), "a7", 3), (state["queue"]!.GetValue<string>(), state["agent"]!.GetValue<string>(), state["lastSequence"]!.GetValue<int>()));
@@ -26,7 +26,7 @@ public sealed class CallQueryTests(EmbeddedHostFixture fixture)
     [Fact]
     public async Task UnknownCallIsNotFound()
     {
-        using var response = await Host.Client().GetAsync($"/api/calls/none-{Guid.NewGuid():N}");
+        using var response = await Host.Client().GetAsync($"/api/v1/calls/none-{Guid.NewGuid():N}");
         Assert.Equal(404, (int)response.StatusCode);
     }
 
@@ -36,8 +36,8 @@ public sealed class CallQueryTests(EmbeddedHostFixture fixture)
         var call = $"query-{Guid.NewGuid():N}";
         await new GatewayBatch().Offered(call).PostAsync(Host.Client());
 
-        using var foreign = await Host.Client(TestTokens.HuaianToken).GetAsync($"/api/calls/{call}");
-        using var supervisor = await Host.Client(TestTokens.SupervisorToken).GetAsync($"/api/calls/{call}");
+        using var foreign = await Host.Client(TestTokens.HuaianToken).GetAsync($"/api/v1/calls/{call}");
+        using var supervisor = await Host.Client(TestTokens.SupervisorToken).GetAsync($"/api/v1/calls/{call}");
 
         Assert.Equal((403, 200), ((int)foreign.StatusCode, (int)supervisor.StatusCode));
     }
@@ -64,7 +64,7 @@ public sealed class CallQueryTests(EmbeddedHostFixture fixture)
         var pages = 0;
         do
         {
-            var page = await Host.Client(TestTokens.SupervisorToken).GetFromJsonAsync<JsonObject>($"/api/calls?queue={queue}&limit=2{(cursor is null ? "" : $"&after={cursor}")}");
+            var page = await Host.Client(TestTokens.SupervisorToken).GetFromJsonAsync<JsonObject>($"/api/v1/calls?queue={queue}&limit=2{(cursor is null ? "" : $"&after={cursor}")}");
             seen.AddRange(page!["calls"]!.AsArray().Select(c => c!["callId"]!.GetValue<string>()));
             cursor = page["next"]?.GetValue<string>();
             pages++;
@@ -82,8 +82,8 @@ public sealed class CallQueryTests(EmbeddedHostFixture fixture)
         await new GatewayBatch().Offered($"mine-{region}", region: region).PostAsync(Host.Client());
         await new GatewayBatch().Offered($"theirs-{region}", region: region).PostAsync(Host.Client(TestTokens.HuaianToken));
 
-        var page = await Host.Client().GetFromJsonAsync<JsonObject>($"/api/calls?region={region}");
-        using var forbidden = await Host.Client().GetAsync($"/api/calls?gateway={TestTokens.HuaianGateway}");
+        var page = await Host.Client().GetFromJsonAsync<JsonObject>($"/api/v1/calls?region={region}");
+        using var forbidden = await Host.Client().GetAsync($"/api/v1/calls?gateway={TestTokens.HuaianGateway}");
 
         Assert.Equal([$"mine-{region}"], page!["calls"]!.AsArray().Select(c => c!["callId"]!.GetValue<string>()));
         Assert.Equal(403, (int)forbidden.StatusCode);
@@ -92,7 +92,7 @@ public sealed class CallQueryTests(EmbeddedHostFixture fixture)
     [Fact]
     public async Task PageSizeIsBounded()
     {
-        using var response = await Host.Client().GetAsync("/api/calls?limit=100000");
+        using var response = await Host.Client().GetAsync("/api/v1/calls?limit=100000");
         Assert.Equal(400, (int)response.StatusCode);
     }
 

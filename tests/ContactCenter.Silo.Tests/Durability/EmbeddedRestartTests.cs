@@ -25,7 +25,7 @@ public sealed class EmbeddedRestartTests : IAsyncLifetime
         }
 
         await using var second = await SiloHost.StartEmbeddedAsync(DatabasePath);
-        var state = await second.Client().GetFromJsonAsync<JsonObject>($"/api/calls/{call}");
+        var state = await second.Client().GetFromJsonAsync<JsonObject>($"/api/v1/calls/{call}");
         Assert.Equal(("talking", "a1"), (state!["phase"]!.GetValue<string>(), state["agent"]!.GetValue<string>()));
 
         var rest = await new GatewayBatch()

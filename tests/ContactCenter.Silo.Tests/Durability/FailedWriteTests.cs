@@ -82,7 +82,7 @@ public sealed class FailedWriteTests(PostgresServer postgres) : IAsyncLifetime
         var (host, connectionString) = await StartWithConnectionAsync(database);
         await using var _ = host;
         var center = new CenterClient(host);
-        using var configured = await center.Admin.PutAsJsonAsync($"/api/admin/queues/{center.Id("billing")}", new
+        using var configured = await center.Admin.PutAsJsonAsync($"/api/v1/admin/queues/{center.Id("billing")}", new
         {
             name = "billing",
             region = "nanjing",

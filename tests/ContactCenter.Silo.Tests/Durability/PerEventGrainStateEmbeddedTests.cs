@@ -26,7 +26,7 @@ public sealed class PerEventGrainStateEmbeddedTests : IAsyncLifetime
         }
 
         await using var second = await StartAsync();
-        var state = await second.Client().GetFromJsonAsync<JsonObject>($"/api/calls/{call}");
+        var state = await second.Client().GetFromJsonAsync<JsonObject>($"/api/v1/calls/{call}");
         Assert.Equal(("talking", 3), (state!["phase"]!.GetValue<string>(), state["lastSequence"]!.GetValue<int>()));
         var end = await new GatewayBatch().Event(call, 4, "ended", new { cause = "normal", hungUpBy = "agent" }).PostAsync(second.Client());
         Assert.Equal("accepted", end.Outcome(0));

@@ -49,7 +49,7 @@ public sealed class PerEventGrainStateStoreTests(PostgresServer postgres)
         Assert.Equal(0L, await CountAsync(connectionString, "call_detail_records", call));
 
         await using var second = await StartNaiveSiloAsync(connectionString, clusterId);
-        var state = await second.Client().GetFromJsonAsync<JsonObject>($"/api/calls/{call}");
+        var state = await second.Client().GetFromJsonAsync<JsonObject>($"/api/v1/calls/{call}");
         Assert.Equal(("onHold", "recording", 5), (state!["phase"]!.GetValue<string>(), state["recording"]!.GetValue<string>(), state["lastSequence"]!.GetValue<int>()));
 
         var rest = await new GatewayBatch()

@@ -52,7 +52,7 @@ public sealed class PostgreSqlClusterTests(PostgresServer postgres)
         }
 
         await using var second = await SiloHost.StartClusterAsync(connectionString, clusterId);
-        var state = await second.Client().GetFromJsonAsync<JsonObject>($"/api/calls/{call}");
+        var state = await second.Client().GetFromJsonAsync<JsonObject>($"/api/v1/calls/{call}");
         Assert.Equal(("onHold", "recording", 5), (state!["phase"]!.GetValue<string>(), state["recording"]!.GetValue<string>(), state["lastSequence"]!.GetValue<int>()));
 
         var rest = await new GatewayBatch()
@@ -90,7 +90,7 @@ public sealed class PostgreSqlClusterTests(PostgresServer postgres)
             .Event("pg-b", 2, "ended", new { cause = "normal", hungUpBy = "caller" })
             .PostAsync(silo.Client());
 
-        var page = await silo.Client(TestTokens.SupervisorToken).GetFromJsonAsync<JsonObject>("/api/calls?region=huaian");
+        var page = await silo.Client(TestTokens.SupervisorToken).GetFromJsonAsync<JsonObject>("/api/v1/calls?region=huaian");
 
         Assert.Equal(["pg-a"], page!["calls"]!.AsArray().Select(c => c!["callId"]!.GetValue<string>()));
     }

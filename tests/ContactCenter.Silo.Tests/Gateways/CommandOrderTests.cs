@@ -67,10 +67,10 @@ public sealed class CommandOrderTests(GatewayHosts hosts)
         using var supervisor = host.Client(TestTokens.SupervisorToken);
         using var admin = host.Client(TestTokens.AdminToken);
 
-        await CenterClient.ExpectAsync(202, supervisor.PostAsJsonAsync($"/api/supervisor/calls/{center.Id("c1")}/monitor", new { endpoint = "sip:sup-1@pbx.test" }));
+        await CenterClient.ExpectAsync(202, supervisor.PostAsJsonAsync($"/api/v1/supervisor/calls/{center.Id("c1")}/monitor", new { endpoint = "sip:sup-1@pbx.test" }));
         var first = await center.CommandForAsync("c1", "join_as_supervisor");
         Assert.Equal("sup-1", first!["command"]!["supervisor"]!.GetValue<string>());
-        await CenterClient.ExpectAsync(202, admin.PostAsJsonAsync($"/api/supervisor/calls/{center.Id("c1")}/barge", new { endpoint = "sip:admin-1@pbx.test" }));
+        await CenterClient.ExpectAsync(202, admin.PostAsJsonAsync($"/api/v1/supervisor/calls/{center.Id("c1")}/barge", new { endpoint = "sip:admin-1@pbx.test" }));
 
         // The first is out with the gateway, unacknowledged: the second is held back behind it.
         Assert.DoesNotContain(await center.PollAsync(), c => center.IsFor(c, "c1", "join_as_supervisor"));
@@ -92,9 +92,9 @@ public sealed class CommandOrderTests(GatewayHosts hosts)
         await TalkingCallAsync(center, "c1");
         using var supervisor = host.Client(TestTokens.SupervisorToken);
         using var admin = host.Client(TestTokens.AdminToken);
-        await CenterClient.ExpectAsync(202, supervisor.PostAsJsonAsync($"/api/supervisor/calls/{center.Id("c1")}/monitor", new { endpoint = "sip:sup-1@pbx.test" }));
+        await CenterClient.ExpectAsync(202, supervisor.PostAsJsonAsync($"/api/v1/supervisor/calls/{center.Id("c1")}/monitor", new { endpoint = "sip:sup-1@pbx.test" }));
         var first = await center.CommandForAsync("c1", "join_as_supervisor");
-        await CenterClient.ExpectAsync(202, admin.PostAsJsonAsync($"/api/supervisor/calls/{center.Id("c1")}/whisper", new { endpoint = "sip:admin-1@pbx.test" }));
+        await CenterClient.ExpectAsync(202, admin.PostAsJsonAsync($"/api/v1/supervisor/calls/{center.Id("c1")}/whisper", new { endpoint = "sip:admin-1@pbx.test" }));
         Assert.DoesNotContain(await center.PollAsync(), c => center.IsFor(c, "c1", "join_as_supervisor"));
 
         Assert.Equal(1, await center.AcknowledgeAsync(first));
@@ -113,10 +113,10 @@ public sealed class CommandOrderTests(GatewayHosts hosts)
         var center = new CenterClient(host);
         await TalkingCallAsync(center, "c1");
         using var supervisor = host.Client(TestTokens.SupervisorToken);
-        await CenterClient.ExpectAsync(202, supervisor.PostAsJsonAsync($"/api/supervisor/calls/{center.Id("c1")}/monitor", new { endpoint = "sip:sup-1@pbx.test" }));
+        await CenterClient.ExpectAsync(202, supervisor.PostAsJsonAsync($"/api/v1/supervisor/calls/{center.Id("c1")}/monitor", new { endpoint = "sip:sup-1@pbx.test" }));
         Assert.NotNull(await center.CommandForAsync("c1", "join_as_supervisor"));
 
-        await CenterClient.ExpectAsync(202, supervisor.PostAsync($"/api/supervisor/calls/{center.Id("c1")}/leave", null));
+        await CenterClient.ExpectAsync(202, supervisor.PostAsync($"/api/v1/supervisor/calls/{center.Id("c1")}/leave", null));
 
         var leave = await center.CommandForAsync("c1", "leave_as_supervisor");
         Assert.NotNull(leave);
@@ -138,7 +138,7 @@ public sealed class CommandOrderTests(GatewayHosts hosts)
     }
 
     private static Task NotReadyAsync(CenterClient center, string agent) =>
-        CenterClient.ExpectAsync(200, center.Admin.PostAsJsonAsync($"/api/agents/{center.Id(agent)}/not-ready", new { reason = "break" }));
+        CenterClient.ExpectAsync(200, center.Admin.PostAsJsonAsync($"/api/v1/agents/{center.Id(agent)}/not-ready", new { reason = "break" }));
 
     private static async Task<string?> OfferedToAsync(CenterClient center, string queue, string call) =>
         (await center.QueueStatusAsync(queue))["waiting"]!.AsArray().Single(w => w!["callId"]!.GetValue<string>() == center.Id(call))!["offeredTo"]?.GetValue<string>();

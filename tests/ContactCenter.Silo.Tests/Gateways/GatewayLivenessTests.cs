@@ -79,7 +79,7 @@ public sealed class GatewayLivenessTests(GatewayHosts hosts)
         Assert.Contains("after the call ended", late.Reason(1));
 
         // A gateway no silo ever saw poll is not judged: its call goes on.
-        var other = await huaian.GetFromJsonAsync<JsonObject>($"/api/calls/{otherGatewaysCall}");
+        var other = await huaian.GetFromJsonAsync<JsonObject>($"/api/v1/calls/{otherGatewaysCall}");
         Assert.Equal("pending", other!["phase"]!.GetValue<string>());
 
         // Polling again, it is alive again.
@@ -120,7 +120,7 @@ public sealed class GatewayLivenessTests(GatewayHosts hosts)
 
     private static async Task<JsonObject> GatewayAsync(HttpClient supervisor, string gatewayId)
     {
-        var frame = await supervisor.GetFromJsonAsync<JsonObject>("/api/wallboard");
+        var frame = await supervisor.GetFromJsonAsync<JsonObject>("/api/v1/wallboard");
         return frame!["gateways"]!.AsArray().Single(g => g!["gatewayId"]!.GetValue<string>() == gatewayId)!.AsObject();
     }
 
@@ -145,7 +145,7 @@ public sealed class GatewayLivenessTests(GatewayHosts hosts)
         var deadline = DateTime.UtcNow + within;
         while (true)
         {
-            var call = (await center.Gateway.GetFromJsonAsync<JsonObject>($"/api/calls/{callId}"))!;
+            var call = (await center.Gateway.GetFromJsonAsync<JsonObject>($"/api/v1/calls/{callId}"))!;
             if (call["phase"]!.GetValue<string>() == "ended")
             {
                 return call;

@@ -6,7 +6,7 @@ namespace ContactCenter.Tests.Gateways;
 [Collection(EmbeddedHostCollection.Name)]
 public sealed class LongPollDisconnectTests(EmbeddedHostFixture fixture)
 {
-    private const string Path = "/api/gateway/commands";
+    private const string Path = "/api/v1/gateway/commands";
 
     /// <summary>nginx's "client closed request", which ASP.NET Core names too: nobody reads it, the log line does.</summary>
     private const int ClientClosedRequest = 499;

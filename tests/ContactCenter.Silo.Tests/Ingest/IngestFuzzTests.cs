@@ -141,7 +141,7 @@ public sealed class IngestFuzzTests(EmbeddedHostFixture fixture, ITestOutputHelp
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         try
         {
-            using var response = await client.PostAsync("/api/gateway/events", content);
+            using var response = await client.PostAsync("/api/v1/gateway/events", content);
             return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
         }
         catch (HttpRequestException) when (tooLarge)

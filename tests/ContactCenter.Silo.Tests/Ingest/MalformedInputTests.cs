@@ -89,7 +89,7 @@ public sealed class MalformedInputTests(EmbeddedHostFixture fixture)
     [Fact]
     public async Task BodyThatIsNotJsonIsABadRequest()
     {
-        using var response = await Host.Client().PostAsync("/api/gateway/events", new StringContent("{\"events\": [", Encoding.UTF8, "application/json"));
+        using var response = await Host.Client().PostAsync("/api/v1/gateway/events", new StringContent("{\"events\": [", Encoding.UTF8, "application/json"));
         Assert.Equal(400, (int)response.StatusCode);
         Assert.Contains("not valid JSON", await response.Content.ReadAsStringAsync());
     }
@@ -97,7 +97,7 @@ public sealed class MalformedInputTests(EmbeddedHostFixture fixture)
     [Fact]
     public async Task BodyWithoutAnEventsArrayIsABadRequest()
     {
-        using var response = await Host.Client().PostAsJsonAsync("/api/gateway/events", new { events = "none" });
+        using var response = await Host.Client().PostAsJsonAsync("/api/v1/gateway/events", new { events = "none" });
         Assert.Equal(400, (int)response.StatusCode);
         Assert.Contains("'events' array", await response.Content.ReadAsStringAsync());
     }
@@ -121,7 +121,7 @@ public sealed class MalformedInputTests(EmbeddedHostFixture fixture)
     public async Task BodyOverTheSizeLimitIsRefused()
     {
         var padding = new string(' ', 1_100_000);
-        using var response = await Host.Client().PostAsync("/api/gateway/events", new StringContent($"{{\"events\": [{padding}]}}", Encoding.UTF8, "application/json"));
+        using var response = await Host.Client().PostAsync("/api/v1/gateway/events", new StringContent($"{{\"events\": [{padding}]}}", Encoding.UTF8, "application/json"));
         Assert.Equal(413, (int)response.StatusCode);
     }
 }

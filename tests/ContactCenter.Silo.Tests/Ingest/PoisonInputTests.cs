@@ -113,11 +113,11 @@ public sealed class PoisonInputTests(EmbeddedHostFixture fixture)
         using var client = Host.Client();
         using var abandon = new CancellationTokenSource();
         // A body that never ends: the gateway gives up half-way through sending it.
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/gateway/events") { Content = new NeverEndingBody(abandon) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/gateway/events") { Content = new NeverEndingBody(abandon) };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.SendAsync(request, abandon.Token));
 
-        var answered = await WaitForAsync(() => Host.Log.RequestsSince(mark, "/api/gateway/events"));
+        var answered = await WaitForAsync(() => Host.Log.RequestsSince(mark, "/api/v1/gateway/events"));
         Assert.All(answered, r => Assert.True(r.Status < 500, $"logged HTTP {r.Status} at {r.Level}"));
         Host.Log.AssertNoProblemsSince(mark);
     }
@@ -134,7 +134,7 @@ public sealed class PoisonInputTests(EmbeddedHostFixture fixture)
         using var client = Host.Client();
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await client.PostAsync("/api/gateway/events", content);
+        using var response = await client.PostAsync("/api/v1/gateway/events", content);
         return new BatchReply((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 

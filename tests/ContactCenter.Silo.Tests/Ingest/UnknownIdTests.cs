@@ -48,9 +48,9 @@ public sealed class UnknownIdTests(EmbeddedHostFixture fixture)
     {
         var (queue, agent) = (_center.Id("no-such-queue"), _center.Id("no-such-agent"));
 
-        await CenterClient.ExpectAsync(404, _center.Admin.GetAsync($"/api/queues/{queue}"));
-        await CenterClient.ExpectAsync(404, _center.Admin.GetAsync($"/api/agents/{agent}"));
-        await CenterClient.ExpectAsync(404, _center.Admin.GetAsync($"/api/agents/{agent}/screen-pop"));
+        await CenterClient.ExpectAsync(404, _center.Admin.GetAsync($"/api/v1/queues/{queue}"));
+        await CenterClient.ExpectAsync(404, _center.Admin.GetAsync($"/api/v1/agents/{agent}"));
+        await CenterClient.ExpectAsync(404, _center.Admin.GetAsync($"/api/v1/agents/{agent}/screen-pop"));
 
         Assert.Equal(0, await ActivationsAsync(Grains.GetGrain<IQueueGrain>(queue)));
         Assert.Equal(0, await ActivationsAsync(Grains.GetGrain<IAgentGrain>(agent)));
@@ -63,8 +63,8 @@ public sealed class UnknownIdTests(EmbeddedHostFixture fixture)
         using var supervisor = fixture.Host.Client(TestTokens.SupervisorToken);
         var (source, target) = (_center.Id("no-such-source"), _center.Id("no-such-target"));
 
-        var fromUnknown = await CenterClient.ExpectAsync(404, supervisor.PostAsJsonAsync($"/api/supervisor/queues/{source}/calls/c1/move", new { toQueue = _center.Id("known") }));
-        var toUnknown = await CenterClient.ExpectAsync(400, supervisor.PostAsJsonAsync($"/api/supervisor/queues/{_center.Id("known")}/calls/c1/move", new { toQueue = target }));
+        var fromUnknown = await CenterClient.ExpectAsync(404, supervisor.PostAsJsonAsync($"/api/v1/supervisor/queues/{source}/calls/c1/move", new { toQueue = _center.Id("known") }));
+        var toUnknown = await CenterClient.ExpectAsync(400, supervisor.PostAsJsonAsync($"/api/v1/supervisor/queues/{_center.Id("known")}/calls/c1/move", new { toQueue = target }));
 
         Assert.Contains($"there is no queue '{source}'", await fromUnknown.Content.ReadAsStringAsync());
         Assert.Contains($"there is no queue '{target}'", await toUnknown.Content.ReadAsStringAsync());
@@ -78,7 +78,7 @@ public sealed class UnknownIdTests(EmbeddedHostFixture fixture)
         using var supervisor = fixture.Host.Client(TestTokens.SupervisorToken);
         var queue = _center.Id("no-such-queue");
 
-        var refused = await CenterClient.ExpectAsync(404, supervisor.PostAsJsonAsync($"/api/supervisor/queues/{queue}/calls/c1/priority", new { priority = 1 }));
+        var refused = await CenterClient.ExpectAsync(404, supervisor.PostAsJsonAsync($"/api/v1/supervisor/queues/{queue}/calls/c1/priority", new { priority = 1 }));
 
         Assert.Contains($"there is no queue '{queue}'", await refused.Content.ReadAsStringAsync());
         Assert.Equal(0, await ActivationsAsync(Grains.GetGrain<IQueueGrain>(queue)));

@@ -31,7 +31,7 @@ public sealed class KpiReportApiTests(ReportHosts hosts)
             .WriteAsync();
         using var supervisor = host.Client(TestTokens.SupervisorToken);
 
-        using var response = await CenterClient.ExpectAsync(200, supervisor.GetAsync("/api/reports/kpis?by=region&interval=day&from=2031-03-25&to=2031-03-26&format=csv"));
+        using var response = await CenterClient.ExpectAsync(200, supervisor.GetAsync("/api/v1/reports/kpis?by=region&interval=day&from=2031-03-25&to=2031-03-26&format=csv"));
         var csv = await response.Content.ReadAsStringAsync();
 
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
@@ -44,7 +44,7 @@ public sealed class KpiReportApiTests(ReportHosts hosts)
         Assert.Contains($"plain-{_id},2031-03-25T00:00:00+08:00,1,0,0,0,1,,,,,,,,4,0,0", lines);
 
         // Asking by Accept header gives the same document; JSON has the same rows.
-        using var byAccept = new HttpRequestMessage(HttpMethod.Get, "/api/reports/kpis?by=region&interval=day&from=2031-03-25&to=2031-03-26");
+        using var byAccept = new HttpRequestMessage(HttpMethod.Get, "/api/v1/reports/kpis?by=region&interval=day&from=2031-03-25&to=2031-03-26");
         byAccept.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
         using var accepted = await supervisor.SendAsync(byAccept);
         Assert.Equal(csv, await accepted.Content.ReadAsStringAsync());
@@ -70,7 +70,7 @@ public sealed class KpiReportApiTests(ReportHosts hosts)
     {
         using var supervisor = hosts.On(ReportHosts.Sqlite).Client(TestTokens.SupervisorToken);
 
-        using var response = await CenterClient.ExpectAsync(400, supervisor.GetAsync($"/api/reports/kpis?{query}"));
+        using var response = await CenterClient.ExpectAsync(400, supervisor.GetAsync($"/api/v1/reports/kpis?{query}"));
 
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         var detail = (await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>();
@@ -94,6 +94,6 @@ public sealed class KpiReportApiTests(ReportHosts hosts)
     {
         using var client = hosts.On(ReportHosts.Sqlite).Client(token);
 
-        using var response = await CenterClient.ExpectAsync(status, client.GetAsync("/api/reports/kpis?from=2031-01-01&to=2031-01-02"));
+        using var response = await CenterClient.ExpectAsync(status, client.GetAsync("/api/v1/reports/kpis?from=2031-01-01&to=2031-01-02"));
     }
 }

@@ -50,7 +50,7 @@ public sealed class ReportHosts : IAsyncLifetime
     public static async Task ConfigureQueueAsync(SiloHost host, string queue, double serviceLevelSeconds, double shortAbandonSeconds)
     {
         using var admin = host.Client(TestTokens.AdminToken);
-        var response = await CenterClient.ExpectAsync(200, admin.PutAsJsonAsync($"/api/admin/queues/{queue}", new
+        var response = await CenterClient.ExpectAsync(200, admin.PutAsJsonAsync($"/api/v1/admin/queues/{queue}", new
         {
             name = queue,
             region = "nanjing",
@@ -65,7 +65,7 @@ public sealed class ReportHosts : IAsyncLifetime
     public static async Task<JsonArray> KpisAsync(SiloHost host, string query)
     {
         using var supervisor = host.Client(TestTokens.SupervisorToken);
-        using var response = await CenterClient.ExpectAsync(200, supervisor.GetAsync($"/api/reports/kpis?{query}"));
+        using var response = await CenterClient.ExpectAsync(200, supervisor.GetAsync($"/api/v1/reports/kpis?{query}"));
         return (await response.Content.ReadFromJsonAsync<JsonArray>())!;
     }
 }

@@ -15,7 +15,7 @@ public sealed class AgentApiTests(EmbeddedHostFixture fixture)
     {
         await _center.QueueAsync("gotone");
         await _center.AgentAsync("a1", ready: false, "gotone");
-        var path = $"/api/agents/{_center.Id("a1")}";
+        var path = $"/api/v1/agents/{_center.Id("a1")}";
         Assert.Equal(("notReady", "login"), Presence(await _center.AgentStatusAsync("a1")));
 
         await _center.ReadyAsync("a1");
@@ -31,7 +31,7 @@ public sealed class AgentApiTests(EmbeddedHostFixture fixture)
     [Fact]
     public async Task AChangeTheStateDoesNotAllowIsAConflictWithItsReason()
     {
-        var response = await CenterClient.ExpectAsync(409, _center.Admin.PostAsync($"/api/agents/{_center.Id("never-logged-in")}/ready", null));
+        var response = await CenterClient.ExpectAsync(409, _center.Admin.PostAsync($"/api/v1/agents/{_center.Id("never-logged-in")}/ready", null));
 
         Assert.Contains("cannot become ready", await response.Content.ReadAsStringAsync());
     }
@@ -41,10 +41,10 @@ public sealed class AgentApiTests(EmbeddedHostFixture fixture)
     {
         using var desk = fixture.Host.Client(TestTokens.DeskAgentToken);
 
-        await CenterClient.ExpectAsync(200, desk.PostAsJsonAsync($"/api/agents/{TestTokens.DeskAgent}/login", new { endpoint = "sip:1001@pbx" }));
-        await CenterClient.ExpectAsync(403, desk.PostAsJsonAsync($"/api/agents/{_center.Id("someone-else")}/login", new { endpoint = "sip:1002@pbx" }));
-        await CenterClient.ExpectAsync(403, _center.Gateway.GetAsync($"/api/agents/{TestTokens.DeskAgent}"));
-        await CenterClient.ExpectAsync(403, desk.GetAsync("/api/queues"));
+        await CenterClient.ExpectAsync(200, desk.PostAsJsonAsync($"/api/v1/agents/{TestTokens.DeskAgent}/login", new { endpoint = "sip:1001@pbx" }));
+        await CenterClient.ExpectAsync(403, desk.PostAsJsonAsync($"/api/v1/agents/{_center.Id("someone-else")}/login", new { endpoint = "sip:1002@pbx" }));
+        await CenterClient.ExpectAsync(403, _center.Gateway.GetAsync($"/api/v1/agents/{TestTokens.DeskAgent}"));
+        await CenterClient.ExpectAsync(403, desk.GetAsync("/api/v1/queues"));
     }
 
     [Theory]
@@ -55,12 +55,12 @@ public sealed class AgentApiTests(EmbeddedHostFixture fixture)
     {
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
 
-        await CenterClient.ExpectAsync(400, _center.Admin.PostAsync($"/api/agents/{_center.Id("a1")}/{action}", content));
+        await CenterClient.ExpectAsync(400, _center.Admin.PostAsync($"/api/v1/agents/{_center.Id("a1")}/{action}", content));
     }
 
     [Fact]
     public async Task AnAgentWithNoCallHasNoScreenPop() =>
-        await CenterClient.ExpectAsync(404, _center.Admin.GetAsync($"/api/agents/{_center.Id("idle")}/screen-pop"));
+        await CenterClient.ExpectAsync(404, _center.Admin.GetAsync($"/api/v1/agents/{_center.Id("idle")}/screen-pop"));
 
     private static (string, string?) Presence(JsonObject status) =>
         (status["presence"]!.GetValue<string>(), status["reason"]?.GetValue<string>());

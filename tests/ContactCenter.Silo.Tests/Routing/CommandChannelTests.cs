@@ -22,7 +22,7 @@ public sealed class CommandChannelTests(EmbeddedHostFixture fixture)
         var connect = await _center.CommandForAsync("c1", "connect");
         Assert.NotNull(connect);
         Assert.Equal((_center.Id("a1"), _center.Endpoint("a1"), 1), (connect["command"]!["agentId"]!.GetValue<string>(), connect["command"]!["endpoint"]!.GetValue<string>(), connect["deliveries"]!.GetValue<int>()));
-        var screenPop = await _center.Admin.GetFromJsonAsync<JsonObject>($"/api/agents/{_center.Id("a1")}/screen-pop");
+        var screenPop = await _center.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/agents/{_center.Id("a1")}/screen-pop");
         Assert.Equal(("+8613912345678", false), (screenPop!["profile"]!["number"]!.GetValue<string>(), screenPop["profile"]!["known"]!.GetValue<bool>()));
 
         Assert.Equal(1, await _center.AcknowledgeAsync(connect));
@@ -70,20 +70,20 @@ public sealed class CommandChannelTests(EmbeddedHostFixture fixture)
         Assert.NotNull(await _center.CommandForAsync("c1", "play_announcement"));
 
         using var huaian = fixture.Host.Client(TestTokens.HuaianToken);
-        var page = await huaian.GetFromJsonAsync<JsonObject>("/api/gateway/commands?wait=0");
+        var page = await huaian.GetFromJsonAsync<JsonObject>("/api/v1/gateway/commands?wait=0");
 
         Assert.DoesNotContain(page!["commands"]!.AsArray(), c => c!["command"]!["callId"]!.GetValue<string>() == _center.Id("c1"));
         using var supervisor = fixture.Host.Client(TestTokens.SupervisorToken);
-        Assert.Equal(403, (int)(await supervisor.GetAsync("/api/gateway/commands?wait=0")).StatusCode);
+        Assert.Equal(403, (int)(await supervisor.GetAsync("/api/v1/gateway/commands?wait=0")).StatusCode);
     }
 
     [Theory]
-    [InlineData("/api/gateway/commands?wait=61")]
-    [InlineData("/api/gateway/commands?max=0")]
+    [InlineData("/api/v1/gateway/commands?wait=61")]
+    [InlineData("/api/v1/gateway/commands?max=0")]
     public async Task APollOutOfBoundsIsRefused(string path) =>
         await CenterClient.ExpectAsync(400, _center.Gateway.GetAsync(path));
 
     [Fact]
     public async Task AnEmptyAcknowledgementIsRefused() =>
-        await CenterClient.ExpectAsync(400, _center.Gateway.PostAsJsonAsync("/api/gateway/commands/ack", new { ids = Array.Empty<long>() }));
+        await CenterClient.ExpectAsync(400, _center.Gateway.PostAsJsonAsync("/api/v1/gateway/commands/ack", new { ids = Array.Empty<long>() }));
 }

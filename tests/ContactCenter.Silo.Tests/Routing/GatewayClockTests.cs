@@ -41,7 +41,7 @@ public sealed class GatewayClockTests(EmbeddedHostFixture fixture)
 
     private async Task QueueWithMaxWaitAsync(string name, int maxWaitSeconds)
     {
-        using var response = await _center.Admin.PutAsJsonAsync($"/api/admin/queues/{_center.Id(name)}", new
+        using var response = await _center.Admin.PutAsJsonAsync($"/api/v1/admin/queues/{_center.Id(name)}", new
         {
             name,
             region = "nanjing",

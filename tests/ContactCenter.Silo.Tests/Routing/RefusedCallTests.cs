@@ -20,14 +20,14 @@ public sealed class RefusedCallTests(EmbeddedHostFixture fixture)
         var listed = await EventuallyListedAsync("night", "c1", "refused");
 
         Assert.Equal("refused", listed["phase"]!.GetValue<string>());
-        var call = (await _center.Admin.GetFromJsonAsync<JsonObject>($"/api/calls/{_center.Id("c1")}"))!;
+        var call = (await _center.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/calls/{_center.Id("c1")}"))!;
         Assert.Equal(("no_agents", _center.Id("night")), (call["refusal"]!["reason"]!.GetValue<string>(), call["refusal"]!["queue"]!.GetValue<string>()));
     }
 
     [Fact]
     public async Task ACallLetGoAtTheMaximumWaitIsListedAsRefusedAndANewQueueingIsANewTry()
     {
-        using var configured = await _center.Admin.PutAsJsonAsync($"/api/admin/queues/{_center.Id("short")}", new
+        using var configured = await _center.Admin.PutAsJsonAsync($"/api/v1/admin/queues/{_center.Id("short")}", new
         {
             name = "short",
             region = "nanjing",
@@ -39,12 +39,12 @@ public sealed class RefusedCallTests(EmbeddedHostFixture fixture)
         await _center.QueueCallAsync("c1", "short");
 
         await EventuallyListedAsync("short", "c1", "refused");
-        var call = (await _center.Admin.GetFromJsonAsync<JsonObject>($"/api/calls/{_center.Id("c1")}"))!;
+        var call = (await _center.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/calls/{_center.Id("c1")}"))!;
         Assert.Equal("max_wait", call["refusal"]!["reason"]!.GetValue<string>());
 
         var again = await new GatewayBatch().Event(_center.Id("c1"), 3, "queued", new { queue = _center.Id("short") }).PostAsync(_center.Gateway);
         Assert.Equal(1, again.Count("acknowledged"));
-        var requeued = (await _center.Admin.GetFromJsonAsync<JsonObject>($"/api/calls/{_center.Id("c1")}"))!;
+        var requeued = (await _center.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/calls/{_center.Id("c1")}"))!;
         Assert.Null(requeued["refusal"]);
     }
 
@@ -53,7 +53,7 @@ public sealed class RefusedCallTests(EmbeddedHostFixture fixture)
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
-            var page = (await _center.Admin.GetFromJsonAsync<JsonObject>($"/api/calls?queue={_center.Id(queueName)}"))!;
+            var page = (await _center.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/calls?queue={_center.Id(queueName)}"))!;
             var listed = page["calls"]!.AsArray().OfType<JsonObject>().SingleOrDefault(c => c["callId"]!.GetValue<string>() == _center.Id(callName));
             if (listed?["phase"]?.GetValue<string>() == phase || DateTime.UtcNow > deadline)
             {

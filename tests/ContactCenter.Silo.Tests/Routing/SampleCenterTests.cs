@@ -15,12 +15,12 @@ public sealed class SampleCenterTests : IAsyncLifetime
         var database = Path.Combine(_folder, "sample.db");
         await using (var first = await StartAsync(database))
         {
-            var directory = await first.Client(TestTokens.AdminToken).GetFromJsonAsync<JsonObject>("/api/admin/center");
+            var directory = await first.Client(TestTokens.AdminToken).GetFromJsonAsync<JsonObject>("/api/v1/admin/center");
             Assert.Equal(16, directory!["queues"]!.AsArray().Count);
             Assert.True(directory["agents"]!.AsArray().Count >= 500);
 
             // A change made through the admin API ...
-            using var changed = await first.Client(TestTokens.AdminToken).PutAsJsonAsync("/api/admin/queues/gotone-vip-nanjing", new
+            using var changed = await first.Client(TestTokens.AdminToken).PutAsJsonAsync("/api/v1/admin/queues/gotone-vip-nanjing", new
             {
                 name = "GoTone VIP (changed)",
                 region = "nanjing",
@@ -31,7 +31,7 @@ public sealed class SampleCenterTests : IAsyncLifetime
 
         // ... is not undone by the file at the next start.
         await using var second = await StartAsync(database);
-        var queue = await second.Client(TestTokens.SupervisorToken).GetFromJsonAsync<JsonObject>("/api/queues/gotone-vip-nanjing");
+        var queue = await second.Client(TestTokens.SupervisorToken).GetFromJsonAsync<JsonObject>("/api/v1/queues/gotone-vip-nanjing");
         Assert.Equal("GoTone VIP (changed)", queue!["configuration"]!["name"]!.GetValue<string>());
     }
 

@@ -9,7 +9,7 @@ namespace ContactCenter.Tests.Security;
 [Slow("starts and restarts silos of its own")]
 public sealed class AccessSettingsTests : IDisposable
 {
-    private const string CommandsPath = "/api/gateway/commands?wait=0";
+    private const string CommandsPath = "/api/v1/gateway/commands?wait=0";
     private readonly string _folder = Directory.CreateTempSubdirectory("cc-access-").FullName;
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class RateLimitTests(RateLimitTests.LimitedHost fixture) : IClassF
     [Fact]
     public async Task AGatewayOverItsLimitOfBatchesInProgressIsAnswered429WithRetryAfterAndAnotherGatewayIsNot()
     {
-        await using var held = await HeldRequest.StartAsync(Host.Address, TestTokens.NanjingToken, "/api/gateway/events", Batch());
+        await using var held = await HeldRequest.StartAsync(Host.Address, TestTokens.NanjingToken, "/api/v1/gateway/events", Batch());
 
         var refused = await PostBatchAsync(TestTokens.NanjingToken);
         var otherGateway = await PostBatchAsync(TestTokens.HuaianToken);
@@ -54,16 +54,16 @@ public sealed class RateLimitTests(RateLimitTests.LimitedHost fixture) : IClassF
     [Fact]
     public async Task CommandRequestsInProgressDoNotTakeTheEventBatchesPlace()
     {
-        await using var held = await HeldRequest.StartAsync(Host.Address, TestTokens.NanjingToken, "/api/gateway/commands/ack", """{"ids":[9223372036854775807]}""");
+        await using var held = await HeldRequest.StartAsync(Host.Address, TestTokens.NanjingToken, "/api/v1/gateway/commands/ack", """{"ids":[9223372036854775807]}""");
         using var gateway = Host.Client(TestTokens.NanjingToken);
 
-        using var poll = await gateway.GetAsync("/api/gateway/commands?wait=0");
+        using var poll = await gateway.GetAsync("/api/v1/gateway/commands?wait=0");
         var batch = await PostBatchAsync(TestTokens.NanjingToken);
 
         Assert.Equal((HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(GatewayRetryAfterSeconds)), (poll.StatusCode, poll.Headers.RetryAfter?.Delta));
         Assert.Equal(HttpStatusCode.OK, batch.Status);
         Assert.Equal(HttpStatusCode.OK, await held.FinishAsync());
-        using var afterwards = await gateway.GetAsync("/api/gateway/commands?wait=0");
+        using var afterwards = await gateway.GetAsync("/api/v1/gateway/commands?wait=0");
         Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
     }
 
@@ -86,7 +86,7 @@ public sealed class RateLimitTests(RateLimitTests.LimitedHost fixture) : IClassF
     private async Task<(HttpStatusCode Status, TimeSpan? RetryAfter, string Body)> PostBatchAsync(string token)
     {
         using var gateway = Host.Client(token);
-        using var response = await gateway.PostAsync("/api/gateway/events", new StringContent(Batch(), System.Text.Encoding.UTF8, "application/json"));
+        using var response = await gateway.PostAsync("/api/v1/gateway/events", new StringContent(Batch(), System.Text.Encoding.UTF8, "application/json"));
         return (response.StatusCode, response.Headers.RetryAfter?.Delta, await response.Content.ReadAsStringAsync());
     }
 

@@ -18,11 +18,11 @@ public sealed class SupervisorActionTests(EmbeddedHostFixture fixture) : IDispos
         await _center.AgentAsync("a1", ready: true, "gotone");
         using var desk = fixture.Host.Client(TestTokens.DeskAgentToken);
 
-        await CenterClient.ExpectAsync(403, desk.PostAsJsonAsync($"/api/supervisor/agents/{_center.Id("a1")}/not-ready", new { reason = "break" }));
+        await CenterClient.ExpectAsync(403, desk.PostAsJsonAsync($"/api/v1/supervisor/agents/{_center.Id("a1")}/not-ready", new { reason = "break" }));
         // Refused before its body is read: even a body that is not JSON gets 403, not 400.
         using var garbage = new StringContent("{not json", System.Text.Encoding.UTF8, "application/json");
-        await CenterClient.ExpectAsync(403, _center.Gateway.PostAsync($"/api/supervisor/calls/{_center.Id("c1")}/barge", garbage));
-        await CenterClient.ExpectAsync(403, desk.GetAsync("/api/audit"));
+        await CenterClient.ExpectAsync(403, _center.Gateway.PostAsync($"/api/v1/supervisor/calls/{_center.Id("c1")}/barge", garbage));
+        await CenterClient.ExpectAsync(403, desk.GetAsync("/api/v1/audit"));
 
         Assert.Equal("available", (await _center.AgentStatusAsync("a1"))["presence"]!.GetValue<string>());
         var refusedAgent = await EntryAsync("force_not_ready", _center.Id("a1"), actor: TestTokens.DeskAgent);
@@ -36,7 +36,7 @@ public sealed class SupervisorActionTests(EmbeddedHostFixture fixture) : IDispos
     {
         await _center.QueueAsync("gotone");
         await _center.AgentAsync("a1", ready: true, "gotone");
-        var agent = $"/api/supervisor/agents/{_center.Id("a1")}";
+        var agent = $"/api/v1/supervisor/agents/{_center.Id("a1")}";
 
         await CenterClient.ExpectAsync(200, _supervisor.PostAsJsonAsync($"{agent}/not-ready", new { reason = "meeting" }));
 
@@ -59,8 +59,8 @@ public sealed class SupervisorActionTests(EmbeddedHostFixture fixture) : IDispos
         await _center.AgentAsync("a1", ready: true, "gotone");
         using var desk = fixture.Host.Client(TestTokens.DeskAgentToken);
 
-        await CenterClient.ExpectAsync(200, _supervisor.PostAsJsonAsync($"/api/agents/{_center.Id("a1")}/not-ready", new { reason = "coaching" }));
-        await CenterClient.ExpectAsync(200, desk.PostAsJsonAsync($"/api/agents/{TestTokens.DeskAgent}/login", new { endpoint = "sip:desk@pbx" }));
+        await CenterClient.ExpectAsync(200, _supervisor.PostAsJsonAsync($"/api/v1/agents/{_center.Id("a1")}/not-ready", new { reason = "coaching" }));
+        await CenterClient.ExpectAsync(200, desk.PostAsJsonAsync($"/api/v1/agents/{TestTokens.DeskAgent}/login", new { endpoint = "sip:desk@pbx" }));
 
         var forced = await EntryAsync("agent_not_ready", _center.Id("a1"));
         Assert.Equal(("sup-1", "succeeded", "coaching"), (Text(forced, "actor"), Text(forced, "outcome"), Text(forced["details"]!, "reason")));
@@ -70,12 +70,12 @@ public sealed class SupervisorActionTests(EmbeddedHostFixture fixture) : IDispos
     [Fact]
     public async Task AForcedChangeTheAgentCannotMakeOrThatIsMalformedIsRefusedWithItsReasonAndAudited()
     {
-        await CenterClient.ExpectAsync(404, _supervisor.PostAsync($"/api/supervisor/agents/{_center.Id("nobody")}/logout", null));
+        await CenterClient.ExpectAsync(404, _supervisor.PostAsync($"/api/v1/supervisor/agents/{_center.Id("nobody")}/logout", null));
         Assert.Equal("not_found", Text(await EntryAsync("force_logout", _center.Id("nobody")), "outcome"));
 
         await _center.QueueAsync("gotone");
         await _center.AgentAsync("a1", ready: false, "gotone");
-        var invalid = await CenterClient.ExpectAsync(400, _supervisor.PostAsJsonAsync($"/api/supervisor/agents/{_center.Id("a1")}/not-ready", new { reason = "coffee break!" }));
+        var invalid = await CenterClient.ExpectAsync(400, _supervisor.PostAsJsonAsync($"/api/v1/supervisor/agents/{_center.Id("a1")}/not-ready", new { reason = "coffee break!" }));
         Assert.Contains("'reason'", await invalid.Content.ReadAsStringAsync());
         var entry = await EntryAsync("force_not_ready", _center.Id("a1"));
         Assert.Equal("invalid", Text(entry, "outcome"));
@@ -87,7 +87,7 @@ public sealed class SupervisorActionTests(EmbeddedHostFixture fixture) : IDispos
         Assert.NotNull(await _center.CommandForAsync("c1", "connect"));
         var answered = await new GatewayBatch().Event(_center.Id("c1"), 3, "answered", new { agent = _center.Id("a1") }).PostAsync(_center.Gateway);
         Assert.Equal("accepted", answered.Outcome(0));
-        var conflict = await CenterClient.ExpectAsync(409, _supervisor.PostAsync($"/api/supervisor/agents/{_center.Id("a1")}/logout", null));
+        var conflict = await CenterClient.ExpectAsync(409, _supervisor.PostAsync($"/api/v1/supervisor/agents/{_center.Id("a1")}/logout", null));
         Assert.Contains("on a call", await conflict.Content.ReadAsStringAsync());
         Assert.Equal("conflict", Text(await EntryAsync("force_logout", _center.Id("a1")), "outcome"));
     }
@@ -97,7 +97,7 @@ public sealed class SupervisorActionTests(EmbeddedHostFixture fixture) : IDispos
     {
         await TalkingCallAsync("c1");
 
-        var response = await CenterClient.ExpectAsync(202, _supervisor.PostAsJsonAsync($"/api/supervisor/calls/{_center.Id("c1")}/whisper", new { endpoint = "sip:sup-1@pbx.test" }));
+        var response = await CenterClient.ExpectAsync(202, _supervisor.PostAsJsonAsync($"/api/v1/supervisor/calls/{_center.Id("c1")}/whisper", new { endpoint = "sip:sup-1@pbx.test" }));
 
         var sent = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         var join = await _center.CommandForAsync("c1", "join_as_supervisor");
@@ -105,10 +105,10 @@ public sealed class SupervisorActionTests(EmbeddedHostFixture fixture) : IDispos
         Assert.Equal(sent["commandId"]!.GetValue<long>(), join["id"]!.GetValue<long>());
         Assert.Equal(("sup-1", "whisper", "sip:sup-1@pbx.test"), (Text(join["command"]!, "supervisor"), Text(join["command"]!, "mode"), Text(join["command"]!, "endpoint")));
         using var huaian = fixture.Host.Client(TestTokens.HuaianToken);
-        var elsewhere = await huaian.GetFromJsonAsync<JsonObject>("/api/gateway/commands?wait=0");
+        var elsewhere = await huaian.GetFromJsonAsync<JsonObject>("/api/v1/gateway/commands?wait=0");
         Assert.DoesNotContain(elsewhere!["commands"]!.AsArray(), c => Text(c!["command"]!, "callId") == _center.Id("c1"));
 
-        var call = await _center.Gateway.GetFromJsonAsync<JsonObject>($"/api/calls/{_center.Id("c1")}");
+        var call = await _center.Gateway.GetFromJsonAsync<JsonObject>($"/api/v1/calls/{_center.Id("c1")}");
         var action = Assert.Single(call!["supervisorActions"]!.AsArray());
         Assert.Equal(("sup-1", "whisper", "sip:sup-1@pbx.test"), (Text(action!, "supervisor"), Text(action!, "action"), Text(action!["details"]!, "endpoint")));
         Assert.Equal(3, call["lastSequence"]!.GetValue<int>());
@@ -116,9 +116,9 @@ public sealed class SupervisorActionTests(EmbeddedHostFixture fixture) : IDispos
         // The gateway reports the join itself, as the call's next event in its own numbering.
         var joined = await new GatewayBatch().Event(_center.Id("c1"), 4, "participant_joined", new { participant = "sup-1", role = "supervisor" }).PostAsync(_center.Gateway);
         Assert.Equal("accepted", joined.Outcome(0));
-        await CenterClient.ExpectAsync(202, _supervisor.PostAsync($"/api/supervisor/calls/{_center.Id("c1")}/leave", null));
+        await CenterClient.ExpectAsync(202, _supervisor.PostAsync($"/api/v1/supervisor/calls/{_center.Id("c1")}/leave", null));
         Assert.Equal("sup-1", Text((await _center.CommandForAsync("c1", "leave_as_supervisor"))!["command"]!, "supervisor"));
-        call = await _center.Gateway.GetFromJsonAsync<JsonObject>($"/api/calls/{_center.Id("c1")}");
+        call = await _center.Gateway.GetFromJsonAsync<JsonObject>($"/api/v1/calls/{_center.Id("c1")}");
         Assert.Equal((4, "sup-1"), (call!["lastSequence"]!.GetValue<int>(), Text(call["participants"]![0]!, "id")));
         Assert.Equal(["whisper", "leave_call"], call["supervisorActions"]!.AsArray().Select(a => Text(a!, "action")));
     }
@@ -129,17 +129,17 @@ public sealed class SupervisorActionTests(EmbeddedHostFixture fixture) : IDispos
         await _center.QueueAsync("gotone");
         await _center.AgentAsync("a1", ready: false, "gotone");
         await _center.QueueCallAsync("c1", "gotone");
-        var path = $"/api/supervisor/calls/{_center.Id("c1")}/monitor";
+        var path = $"/api/v1/supervisor/calls/{_center.Id("c1")}/monitor";
 
         var queued = await CenterClient.ExpectAsync(409, _supervisor.PostAsJsonAsync(path, new { endpoint = "sip:sup-1@pbx.test" }));
         Assert.Contains("is queued", await queued.Content.ReadAsStringAsync());
         await CenterClient.ExpectAsync(400, _supervisor.PostAsJsonAsync(path, new { endpoint = "" }));
-        await CenterClient.ExpectAsync(404, _supervisor.PostAsJsonAsync($"/api/supervisor/calls/{_center.Id("nobody")}/barge", new { endpoint = "sip:sup-1@pbx.test" }));
+        await CenterClient.ExpectAsync(404, _supervisor.PostAsJsonAsync($"/api/v1/supervisor/calls/{_center.Id("nobody")}/barge", new { endpoint = "sip:sup-1@pbx.test" }));
 
         Assert.Null(await _center.CommandForAsync("c1", "join_as_supervisor", waitSeconds: 1));
         Assert.Equal("invalid", Text(await EntryAsync("monitor", _center.Id("c1")), "outcome"));
         Assert.Equal("not_found", Text(await EntryAsync("barge", _center.Id("nobody")), "outcome"));
-        Assert.Empty((await _center.Gateway.GetFromJsonAsync<JsonObject>($"/api/calls/{_center.Id("c1")}"))!["supervisorActions"]!.AsArray());
+        Assert.Empty((await _center.Gateway.GetFromJsonAsync<JsonObject>($"/api/v1/calls/{_center.Id("c1")}"))!["supervisorActions"]!.AsArray());
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class SupervisorActionTests(EmbeddedHostFixture fixture) : IDispos
         await _center.AgentAsync("b1", ready: false, "huaian");
         await _center.QueueCallAsync("c1", "nanjing");
         var waitingSince = Text(Waiting(await _center.QueueStatusAsync("nanjing")).Single()!, "waitingSince");
-        var calls = $"/api/supervisor/queues/{_center.Id("nanjing")}/calls/{_center.Id("c1")}";
+        var calls = $"/api/v1/supervisor/queues/{_center.Id("nanjing")}/calls/{_center.Id("c1")}";
 
         var raised = await CenterClient.ExpectAsync(200, _supervisor.PostAsJsonAsync($"{calls}/priority", new { priority = 7 }));
         Assert.Equal(7, (await raised.Content.ReadFromJsonAsync<JsonObject>())!["priority"]!.GetValue<int>());
@@ -162,7 +162,7 @@ public sealed class SupervisorActionTests(EmbeddedHostFixture fixture) : IDispos
         Assert.Equal((_center.Id("c1"), 7, waitingSince), (Text(moved, "callId"), moved["priority"]!.GetValue<int>(), Text(moved, "waitingSince")));
         var command = (await _center.CommandForAsync("c1", "moved"))!["command"]!;
         Assert.Equal((_center.Id("nanjing"), _center.Id("huaian"), "sup-1"), (Text(command, "fromQueue"), Text(command, "toQueue"), Text(command, "supervisor")));
-        var call = await _center.Gateway.GetFromJsonAsync<JsonObject>($"/api/calls/{_center.Id("c1")}");
+        var call = await _center.Gateway.GetFromJsonAsync<JsonObject>($"/api/v1/calls/{_center.Id("c1")}");
         Assert.Equal(["set_priority", "move_call"], call!["supervisorActions"]!.AsArray().Select(a => Text(a!, "action")));
 
         // Moved on: the first queue no longer holds it, and the agent in the new queue gets it.
@@ -188,10 +188,10 @@ public sealed class SupervisorActionTests(EmbeddedHostFixture fixture) : IDispos
             body.Replace("SELF", _center.Id("q1")).Replace("OTHER", _center.Id("q2")).Replace("CLOSED", _center.Id("closed")),
             System.Text.Encoding.UTF8, "application/json");
 
-        var response = await CenterClient.ExpectAsync(status, _supervisor.PostAsync($"/api/supervisor/queues/{_center.Id("q1")}/calls/{_center.Id("c1")}/{action}", content));
+        var response = await CenterClient.ExpectAsync(status, _supervisor.PostAsync($"/api/v1/supervisor/queues/{_center.Id("q1")}/calls/{_center.Id("c1")}/{action}", content));
 
         Assert.Contains(reason, await response.Content.ReadAsStringAsync());
-        await CenterClient.ExpectAsync(404, _supervisor.PostAsJsonAsync($"/api/supervisor/queues/{_center.Id("nowhere")}/calls/{_center.Id("c1")}/priority", new { priority = 1 }));
+        await CenterClient.ExpectAsync(404, _supervisor.PostAsJsonAsync($"/api/v1/supervisor/queues/{_center.Id("nowhere")}/calls/{_center.Id("c1")}/priority", new { priority = 1 }));
     }
 
     [Fact]
@@ -199,8 +199,8 @@ public sealed class SupervisorActionTests(EmbeddedHostFixture fixture) : IDispos
     {
         await _center.QueueAsync("gotone");
         await _center.AgentAsync("a1", ready: true, "gotone");
-        await CenterClient.ExpectAsync(200, _supervisor.PostAsJsonAsync($"/api/supervisor/agents/{_center.Id("a1")}/not-ready", new { reason = "first" }));
-        await CenterClient.ExpectAsync(200, _supervisor.PostAsJsonAsync($"/api/supervisor/agents/{_center.Id("a1")}/not-ready", new { reason = "second" }));
+        await CenterClient.ExpectAsync(200, _supervisor.PostAsJsonAsync($"/api/v1/supervisor/agents/{_center.Id("a1")}/not-ready", new { reason = "first" }));
+        await CenterClient.ExpectAsync(200, _supervisor.PostAsJsonAsync($"/api/v1/supervisor/agents/{_center.Id("a1")}/not-ready", new { reason = "second" }));
 
         var newest = await EntriesAsync("actor=sup-1&action=force_not_ready&limit=2");
         Assert.Equal(["second", "first"], newest.Select(e => Text(e!["details"]!, "reason")));
@@ -210,7 +210,7 @@ public sealed class SupervisorActionTests(EmbeddedHostFixture fixture) : IDispos
 
         foreach (var query in new[] { "limit=0", "limit=1001", "from=yesterday", "from=2026-11-23T08:00:00", "from=2026-11-23T09:00:00Z&to=2026-11-23T08:00:00Z", "actor=a%20b" })
         {
-            await CenterClient.ExpectAsync(400, _supervisor.GetAsync($"/api/audit?{query}"));
+            await CenterClient.ExpectAsync(400, _supervisor.GetAsync($"/api/v1/audit?{query}"));
         }
     }
 
@@ -237,7 +237,7 @@ public sealed class SupervisorActionTests(EmbeddedHostFixture fixture) : IDispos
     }
 
     private async Task<JsonArray> EntriesAsync(string query) =>
-        (await _supervisor.GetFromJsonAsync<JsonObject>($"/api/audit?{query}"))!["entries"]!.AsArray();
+        (await _supervisor.GetFromJsonAsync<JsonObject>($"/api/v1/audit?{query}"))!["entries"]!.AsArray();
 
     private static JsonArray Waiting(JsonObject queue) => queue["waiting"]!.AsArray();
 

@@ -20,7 +20,7 @@ public sealed class SupervisorAuditPostgreSqlTests(PostgresServer postgres)
         await center.AgentAsync("a1", ready: true, "gotone");
         using var supervisor = host.Client(TestTokens.SupervisorToken);
         using var desk = host.Client(TestTokens.DeskAgentToken);
-        var path = $"/api/supervisor/agents/{center.Id("a1")}/not-ready";
+        var path = $"/api/v1/supervisor/agents/{center.Id("a1")}/not-ready";
 
         await CenterClient.ExpectAsync(403, desk.PostAsJsonAsync(path, new { reason = "break" }));
         await CenterClient.ExpectAsync(200, supervisor.PostAsJsonAsync(path, new { reason = "meeting" }));
@@ -44,9 +44,9 @@ public sealed class SupervisorAuditPostgreSqlTests(PostgresServer postgres)
                 found);
         }
 
-        var page = await supervisor.GetFromJsonAsync<JsonObject>("/api/audit?action=force_not_ready&limit=2");
+        var page = await supervisor.GetFromJsonAsync<JsonObject>("/api/v1/audit?action=force_not_ready&limit=2");
         Assert.Equal(["invalid", "succeeded"], page!["entries"]!.AsArray().Select(e => e!["outcome"]!.GetValue<string>()));
-        var refused = await supervisor.GetFromJsonAsync<JsonObject>($"/api/audit?actor={TestTokens.DeskAgent}");
+        var refused = await supervisor.GetFromJsonAsync<JsonObject>($"/api/v1/audit?actor={TestTokens.DeskAgent}");
         Assert.Equal("forbidden", refused!["entries"]![0]!["outcome"]!.GetValue<string>());
     }
 }

@@ -20,7 +20,7 @@ public sealed class WallboardApiTests(EmbeddedHostFixture fixture)
         var page = await stranger.GetAsync("/wallboard");
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.StartsWith("/wallboard/login", page.Headers.Location!.OriginalString.Replace(fixture.Host.Address.ToString(), "/"));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.GetAsync("/api/wallboard")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.GetAsync("/api/v1/wallboard")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await stranger.GetAsync("/dashboard/")).StatusCode);
     }
 
@@ -36,7 +36,7 @@ public sealed class WallboardApiTests(EmbeddedHostFixture fixture)
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/wallboard/wallboard.js")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/wallboard")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/v1/wallboard")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/dashboard/")).StatusCode);
     }
 
@@ -74,7 +74,7 @@ public sealed class WallboardApiTests(EmbeddedHostFixture fixture)
         await _center.AgentAsync("a1", ready: true, "wall");
         using var browser = Browser();
         await SignInAsync(browser, TestTokens.SupervisorToken);
-        var path = $"/api/supervisor/agents/{_center.Id("a1")}/not-ready";
+        var path = $"/api/v1/supervisor/agents/{_center.Id("a1")}/not-ready";
 
         var forged = await browser.PostAsync(path, JsonContent.Create(new { reason = "forged" }));
         Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
@@ -92,7 +92,7 @@ public sealed class WallboardApiTests(EmbeddedHostFixture fixture)
         await _center.QueueAsync("wall");
         await _center.AgentAsync("a1", ready: false, "wall");
         using var supervisor = fixture.Host.Client(TestTokens.SupervisorToken);
-        using var stream = await supervisor.GetStreamAsync("/api/wallboard/stream");
+        using var stream = await supervisor.GetStreamAsync("/api/v1/wallboard/stream");
         using var reader = new StreamReader(stream);
 
         var first = await NextFrameAsync(reader);

@@ -20,7 +20,7 @@ public sealed class CenterClient(SiloHost host, string? prefix = null)
 
     public async Task QueueAsync(string name)
     {
-        using var response = await Admin.PutAsJsonAsync($"/api/admin/queues/{Id(name)}", new
+        using var response = await Admin.PutAsJsonAsync($"/api/v1/admin/queues/{Id(name)}", new
         {
             name,
             region = "nanjing",
@@ -32,21 +32,21 @@ public sealed class CenterClient(SiloHost host, string? prefix = null)
     /// <summary>An agent with a tier-1 skill for each queue, logged in at a SIP endpoint, and ready when asked.</summary>
     public async Task AgentAsync(string name, bool ready, params string[] queues)
     {
-        using var configured = await Admin.PutAsJsonAsync($"/api/admin/agents/{Id(name)}", new
+        using var configured = await Admin.PutAsJsonAsync($"/api/v1/admin/agents/{Id(name)}", new
         {
             name,
             region = "nanjing",
             skills = queues.Select(q => new { queue = Id(q), tier = 1 }),
         });
         Assert.Equal(200, (int)configured.StatusCode);
-        await ExpectAsync(200, Admin.PostAsJsonAsync($"/api/agents/{Id(name)}/login", new { endpoint = Endpoint(name) }));
+        await ExpectAsync(200, Admin.PostAsJsonAsync($"/api/v1/agents/{Id(name)}/login", new { endpoint = Endpoint(name) }));
         if (ready)
         {
             await ReadyAsync(name);
         }
     }
 
-    public Task ReadyAsync(string agentName) => ExpectAsync(200, Admin.PostAsync($"/api/agents/{Id(agentName)}/ready", null));
+    public Task ReadyAsync(string agentName) => ExpectAsync(200, Admin.PostAsync($"/api/v1/agents/{Id(agentName)}/ready", null));
 
     public string Endpoint(string agentName) => $"sip:{Id(agentName)}@pbx.test";
 
@@ -63,7 +63,7 @@ public sealed class CenterClient(SiloHost host, string? prefix = null)
     /// <summary>One long poll of the command channel: the commands delivered (not acknowledged).</summary>
     public async Task<JsonArray> PollAsync(int waitSeconds = 0)
     {
-        var page = await Gateway.GetFromJsonAsync<JsonObject>($"/api/gateway/commands?wait={waitSeconds}");
+        var page = await Gateway.GetFromJsonAsync<JsonObject>($"/api/v1/gateway/commands?wait={waitSeconds}");
         return page!["commands"]!.AsArray();
     }
 
@@ -88,16 +88,16 @@ public sealed class CenterClient(SiloHost host, string? prefix = null)
 
     public async Task<int> AcknowledgeAsync(params JsonNode?[] delivered)
     {
-        using var response = await Gateway.PostAsJsonAsync("/api/gateway/commands/ack", new { ids = delivered.Select(d => d!["id"]!.GetValue<long>()) });
+        using var response = await Gateway.PostAsJsonAsync("/api/v1/gateway/commands/ack", new { ids = delivered.Select(d => d!["id"]!.GetValue<long>()) });
         Assert.Equal(200, (int)response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["acknowledged"]!.GetValue<int>();
     }
 
     public async Task<JsonObject> QueueStatusAsync(string name) =>
-        (await Admin.GetFromJsonAsync<JsonObject>($"/api/queues/{Id(name)}"))!;
+        (await Admin.GetFromJsonAsync<JsonObject>($"/api/v1/queues/{Id(name)}"))!;
 
     public async Task<JsonObject> AgentStatusAsync(string name) =>
-        (await Admin.GetFromJsonAsync<JsonObject>($"/api/agents/{Id(name)}"))!;
+        (await Admin.GetFromJsonAsync<JsonObject>($"/api/v1/agents/{Id(name)}"))!;
 
     public static async Task<HttpResponseMessage> ExpectAsync(int status, Task<HttpResponseMessage> request)
     {

@@ -60,7 +60,7 @@ public sealed class GatewayBatch
             body["sentAt"] = _sentAt.DeepClone();
         }
 
-        using var response = await client.PostAsJsonAsync("/api/gateway/events", body);
+        using var response = await client.PostAsJsonAsync("/api/v1/gateway/events", body);
         return new BatchReply((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 }

@@ -93,13 +93,13 @@ async function joinCall(agent, mode) {
     return;
   }
   localStorage.setItem('supervisorEndpoint', endpoint);
-  const response = await fetch(`/api/agents/${encodeURIComponent(agent.agentId)}`, { credentials: 'same-origin' });
+  const response = await fetch(`/api/v1/agents/${encodeURIComponent(agent.agentId)}`, { credentials: 'same-origin' });
   const status = response.ok ? await response.json() : null;
   if (!status?.callId) {
     document.getElementById('action-result').textContent = `${mode}: ${agent.agentId} is not on a call`;
     return;
   }
-  await act(`/api/supervisor/calls/${encodeURIComponent(status.callId)}/${mode}`, { endpoint }, `${mode} ${status.callId}`);
+  await act(`/api/v1/supervisor/calls/${encodeURIComponent(status.callId)}/${mode}`, { endpoint }, `${mode} ${status.callId}`);
 }
 
 function agentActions(agent) {
@@ -111,10 +111,10 @@ function agentActions(agent) {
     }
   }
   if (agent.presence !== 'notReady' && agent.presence !== 'onCall') {
-    actions.push(el('button', { type: 'button', class: 'force-not-ready', onclick: () => act(`/api/supervisor/agents/${id}/not-ready`, { reason: 'supervisor' }, `${agent.agentId} not ready`) }, 'Not ready'));
+    actions.push(el('button', { type: 'button', class: 'force-not-ready', onclick: () => act(`/api/v1/supervisor/agents/${id}/not-ready`, { reason: 'supervisor' }, `${agent.agentId} not ready`) }, 'Not ready'));
   }
   if (agent.presence !== 'onCall') {
-    actions.push(el('button', { type: 'button', class: 'force-logout', onclick: () => act(`/api/supervisor/agents/${id}/logout`, {}, `${agent.agentId} logged out`) }, 'Log out'));
+    actions.push(el('button', { type: 'button', class: 'force-logout', onclick: () => act(`/api/v1/supervisor/agents/${id}/logout`, {}, `${agent.agentId} logged out`) }, 'Log out'));
   }
   return actions;
 }
@@ -152,7 +152,7 @@ function renderDrilldown() {
   const others = state.frame.queues.filter(q => q.queueId !== queue.queueId);
   const calls = state.queueDetail?.queueId === queue.queueId ? state.queueDetail.waiting : [];
   document.querySelector('#waiting-calls tbody').replaceChildren(...calls.map(call => {
-    const base = `/api/supervisor/queues/${encodeURIComponent(queue.queueId)}/calls/${encodeURIComponent(call.callId)}`;
+    const base = `/api/v1/supervisor/queues/${encodeURIComponent(queue.queueId)}/calls/${encodeURIComponent(call.callId)}`;
     const target = el('select', { class: 'move-target', onchange: event => { state.moveTargets[call.callId] = event.target.value; } },
       others.map(q => el('option', { value: q.queueId }, q.tile.name)));
     if (others.some(q => q.queueId === state.moveTargets[call.callId])) target.value = state.moveTargets[call.callId];
@@ -175,7 +175,7 @@ async function openQueue(queueId) {
 
 async function refreshQueueDetail() {
   if (!state.selectedQueue) return;
-  const response = await fetch(`/api/queues/${encodeURIComponent(state.selectedQueue)}`, { credentials: 'same-origin' });
+  const response = await fetch(`/api/v1/queues/${encodeURIComponent(state.selectedQueue)}`, { credentials: 'same-origin' });
   if (response.ok) state.queueDetail = await response.json();
 }
 
@@ -196,7 +196,7 @@ function render(frame) {
 
 function connect() {
   const status = document.getElementById('connection');
-  const source = new EventSource('/api/wallboard/stream');
+  const source = new EventSource('/api/v1/wallboard/stream');
   source.onopen = () => { status.textContent = 'live'; status.className = 'connection live'; };
   source.onmessage = event => {
     render(JSON.parse(event.data));
@@ -211,7 +211,7 @@ function connect() {
 /** Today's report by queue and hour: "today" is the center's local day, which the frame carries. */
 function setReportLink(frame) {
   const next = new Date(Date.parse(`${frame.day}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
-  document.getElementById('report-link').href = `/api/reports/kpis?by=queue&interval=hour&format=csv&from=${frame.day}&to=${next}`;
+  document.getElementById('report-link').href = `/api/v1/reports/kpis?by=queue&interval=hour&format=csv&from=${frame.day}&to=${next}`;
 }
 
 document.addEventListener('DOMContentLoaded', () => {
