@@ -54,7 +54,14 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
         if (history.Count > 0)
         {
             LogReplayed(CallId, history.Count, _call!.Phase);
+            LiveCallsByPhase.Moved(null, _call);
         }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        LiveCallsByPhase.Moved(_call, null); // a live call deactivated here counts again where it activates next
+        return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public Task<CallSnapshot?> GetSnapshotAsync() => Task.FromResult(_call);
@@ -71,6 +78,7 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
         {
             // No event of the gateway's: only the active-calls row changes, in the journal's own transaction order.
             await journal.AppendAsync(new JournalAppend(_call.GatewayId, [], refused, null));
+            LiveCallsByPhase.Moved(_call, refused);
             _call = refused;
         }
         catch (Exception ex)
@@ -284,6 +292,7 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
 
     private void Commit(PendingBatch batch)
     {
+        LiveCallsByPhase.Moved(_call, batch.State);
         _call = batch.State;
         foreach (var (eventId, sequence) in batch.SequenceByEventId)
         {

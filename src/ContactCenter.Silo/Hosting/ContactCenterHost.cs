@@ -8,6 +8,7 @@ using ContactCenter.Health;
 using ContactCenter.Ingest;
 using ContactCenter.Journal;
 using ContactCenter.Kpis;
+using ContactCenter.Observability;
 using ContactCenter.Schema;
 using ContactCenter.Security;
 using ContactCenter.Supervision;
@@ -71,6 +72,7 @@ public static partial class ContactCenterHost
         builder.Services.AddExceptionHandler<UnreachableSiloHandler>();
         builder.Services.AddProblemDetails();
         builder.Services.AddContactCenterApiDocument();
+        builder.Services.AddContactCenterMetrics(options);
         builder.Services.AddContactCenterIngest(builder.Configuration);
         builder.Services.AddContactCenterRateLimits(builder.Configuration);
         builder.Services.AddSingleton<CenterConfigurator>();
@@ -111,6 +113,7 @@ public static partial class ContactCenterHost
         api.MapSupervisorAudit();
         api.MapReports();
         app.MapContactCenterApiDocument();
+        app.MapContactCenterMetrics();
         app.MapContactCenterHealth();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(new AuthorizeAttribute(AccessPolicies.Operator));
         return app;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using ContactCenter.Calls;
 using ContactCenter.Hosting;
+using ContactCenter.Observability;
 using ContactCenter.Security;
 
 namespace ContactCenter.Ingest;
@@ -66,6 +67,7 @@ public static class GatewayEventEndpoints
         }
 
         var results = await dispatcher.DispatchAsync(request.HttpContext.User.GatewayId(), parsed);
+        IngestMeter.Record(results);
         var response = BatchResponse.From(results);
         return Results.Json(response, statusCode: response.StatusCode);
     }

@@ -1,3 +1,4 @@
+using ContactCenter.Observability;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -71,10 +72,13 @@ public static class BrowserSignIn
         await next(context);
     });
 
-    /// <summary>A page goes to the login form; an API call gets its status code, never an HTML redirect.</summary>
+    /// <summary>
+    /// A page goes to the login form; an API call or a metrics scrape (a program, not a person) gets its status
+    /// code, never an HTML redirect.
+    /// </summary>
     private static Task RedirectPagesOnly(RedirectContext<CookieAuthenticationOptions> context, int apiStatus)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments(ContactCenterMetrics.ScrapePath))
         {
             context.Response.StatusCode = apiStatus;
         }

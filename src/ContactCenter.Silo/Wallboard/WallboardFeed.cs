@@ -34,7 +34,9 @@ public sealed partial class WallboardFeed(
     /// <summary>Queues and agents are added by admins, rarely.</summary>
     private static readonly TimeSpan DirectoryPeriod = TimeSpan.FromSeconds(10);
 
-    private static readonly Meter Meter = new("ContactCenter.Wallboard");
+    public const string MeterName = "ContactCenter.Wallboard";
+
+    private static readonly Meter Meter = new(MeterName);
     private static readonly Counter<long> FramesPushed = Meter.CreateCounter<long>("contact_center.wallboard.frames_pushed", description: "Frames written to open wallboard pages");
     private static readonly Histogram<double> ComposeDuration = Meter.CreateHistogram<double>("contact_center.wallboard.compose", "ms", "Time to read every queue and compose one frame");
 
@@ -57,6 +59,9 @@ public sealed partial class WallboardFeed(
     public TimeSpan ComposeTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _composeTicks));
 
     public int OpenPages => _pages.Count;
+
+    /// <summary>The newest frame composed, however old (null before the first); <see cref="CurrentAsync"/> for a fresh one.</summary>
+    public WallboardPayload? Latest => _latest;
 
     /// <summary>A page's stream of frames. Only the newest frame waits for a slow page: it never falls behind.</summary>
     public ChannelReader<WallboardPayload> Open(out IDisposable subscription)

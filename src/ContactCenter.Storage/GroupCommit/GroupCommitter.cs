@@ -22,11 +22,6 @@ public readonly record struct CommitOutcome<TResult>(TResult? Value, Exception? 
 /// <typeparam name="TResult">What the caller learns once it is durable (e.g. a new version).</typeparam>
 public sealed class GroupCommitter<TRequest, TResult> : IAsyncDisposable
 {
-    private static readonly Meter Meter = new("ContactCenter.GroupCommit");
-    private static readonly Counter<long> Committed = Meter.CreateCounter<long>("group_commit.requests");
-    private static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("group_commit.batch.size");
-    private static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("group_commit.duration", "ms");
-
     private readonly Func<IReadOnlyList<TRequest>, CancellationToken, Task<IReadOnlyList<CommitOutcome<TResult>>>> _commit;
     private readonly Channel<Pending> _queue;
     private readonly int _maxBatch;
@@ -100,9 +95,9 @@ public sealed class GroupCommitter<TRequest, TResult> : IAsyncDisposable
                 }
             }
 
-            Committed.Add(batch.Count, _nameTag);
-            BatchSize.Record(batch.Count, _nameTag);
-            CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, _nameTag);
+            GroupCommitMetrics.Committed.Add(batch.Count, _nameTag);
+            GroupCommitMetrics.BatchSize.Record(batch.Count, _nameTag);
+            GroupCommitMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, _nameTag);
         }
         catch (Exception ex)
         {
@@ -121,4 +116,19 @@ public sealed class GroupCommitter<TRequest, TResult> : IAsyncDisposable
         // Completions run the waiting grain's continuation on its own scheduler, never inline on the commit loop.
         public TaskCompletionSource<TResult> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
+}
+
+/// <summary>
+/// The committers' metrics, tagged by committer (<c>name</c>): one meter for all of them, whatever they commit
+/// (a static of the generic class would be one meter per type of request).
+/// </summary>
+public static class GroupCommitMetrics
+{
+    public const string MeterName = "ContactCenter.GroupCommit";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    internal static readonly Counter<long> Committed = Meter.CreateCounter<long>("group_commit.requests", "{request}", "Requests committed (or read), by committer");
+    internal static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("group_commit.batch.size", "{request}", "Requests per batch, by committer");
+    internal static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("group_commit.duration", "ms", "Time to commit one batch, by committer");
 }
