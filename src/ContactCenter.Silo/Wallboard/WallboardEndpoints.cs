@@ -37,6 +37,8 @@ public static class WallboardEndpoints
         // The style sheet dresses the sign-in form too, so it is served to anyone; it holds nothing about the center.
         app.MapGet("/wallboard/wallboard.css", (HttpContext http) => Page(http, "wallboard.css", "text/css; charset=utf-8")).AllowAnonymous();
 
+        // The landing page: links to what this silo serves, and nothing about the center, so open to anyone.
+        app.MapGet("/", (HttpContext http) => Page(http, "home.html", "text/html; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet(BrowserSignIn.LoginPath, LoginPage).AllowAnonymous();
         app.MapPost(BrowserSignIn.LoginPath, SignInAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.SignIn);
         app.MapPost("/wallboard/logout", async (HttpContext http) =>
