@@ -169,8 +169,10 @@ run_mode() {
   [ -n "${INGEST_BATCH:-}" ] && generator_args+=(--batch "$INGEST_BATCH")
   start_profilers "$mode"
   # shellcheck disable=SC2086 # INGEST_ARGS is a list of options
+  # The tokens go in the environment, not on the command line, which every user of the machine can read.
+  CONTACT_CENTER_GATEWAY_TOKENS="$GATEWAY_TOKEN_NANJING,$GATEWAY_TOKEN_HUAIAN" \
   dotnet "$generator_bin/ContactCenter.LoadTests.dll" ingest --silo "$url" \
-    --tokens "$GATEWAY_TOKEN_NANJING,$GATEWAY_TOKEN_HUAIAN" --seconds "$measured" --warmup "$warmup" \
+    --seconds "$measured" --warmup "$warmup" \
     --cpu "silo=$SILO_PID" "${generator_args[@]}" --json "$results/ingest-$mode.json" ${INGEST_ARGS:-} \
     | tee "$dir/report.txt" || rc=$?
   finish_profilers

@@ -69,9 +69,11 @@ simulate() {
   [ "$store" = GrainStatePerEvent ] && naive=(--naive-store)
   wait_quiet "${SIM_QUIET_WAIT:-120}"
   # shellcheck disable=SC2086 # SIM_ARGS is a list of options
+  # The tokens go in the environment, not on the command line, which every user of the machine can read.
+  CONTACT_CENTER_GATEWAY_TOKEN_NANJING=$GATEWAY_TOKEN_NANJING CONTACT_CENTER_GATEWAY_TOKEN_HUAIAN=$GATEWAY_TOKEN_HUAIAN \
+  CONTACT_CENTER_OPERATOR_TOKEN=$ADMIN_TOKEN \
   dotnet "$repo/loadtests/ContactCenter.LoadTests/bin/Release/net10.0/ContactCenter.LoadTests.dll" simulate --silo "$url" \
     --speed "$speed" --seconds "$seconds" ${SIM_WARMUP:+--warmup "$SIM_WARMUP"} --seed "$seed" --label "$label" "${naive[@]}" \
-    --gateway "nanjing=$GATEWAY_TOKEN_NANJING" --gateway "huaian=$GATEWAY_TOKEN_HUAIAN" --operator-token "$ADMIN_TOKEN" \
     --database "postgres:$connection" --watch "silo=$SILO_PID" --watch "postgres=$(postgres_pid)" \
     --json "$results/simulation-$label.json" --html "$results/simulation-$label.html" ${SIM_ARGS:-} \
     | tee "$results/simulation-$label.txt" || rc=$?

@@ -1,18 +1,23 @@
-using ContactCenter.LoadTests.Ingest;
-using ContactCenter.LoadTests.Simulation;
+using System.CommandLine;
+using ContactCenter.LoadTests.Cli;
 
-// Usage: ContactCenter.LoadTests <command> [options]
-//   ingest     simulated telephony gateways posting call events to POST /api/v1/gateway/events, as fast as the silo takes them
-//   simulate   the reference center's traffic (callers, gateways, agents) at a chosen speed, with a loss check
-switch (args)
+// ContactCenter.LoadTests ingest|simulate [options]; --help on either lists its options.
+var root = new RootCommand("Load tests of the contact-center cluster: the HTTP ingest benchmark and the simulated month")
 {
-    case ["ingest", .. var rest]:
-        return await IngestCommand.RunAsync(rest);
-    case ["simulate", .. var rest]:
-        return await SimulateCommand.RunAsync(rest);
+    IngestCli.Command(),
+    SimulateCli.Command(),
+};
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    // A wrong command line starts nothing: every problem, then how to ask for help; 2, as the scripts expect.
+    foreach (var error in parse.Errors)
+    {
+        Console.Error.WriteLine(error.Message);
+    }
+
+    Console.Error.WriteLine("ContactCenter.LoadTests ingest|simulate --help lists the options");
+    return 2;
 }
 
-Console.Error.WriteLine("usage: ContactCenter.LoadTests ingest|simulate [options]");
-Console.Error.WriteLine(IngestOptions.Usage);
-Console.Error.WriteLine(SimulationOptions.Usage);
-return 2;
+return await parse.InvokeAsync();

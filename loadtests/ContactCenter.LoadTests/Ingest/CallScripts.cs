@@ -1,4 +1,5 @@
 using System.Globalization;
+using ContactCenter.LoadTests.Cli;
 
 namespace ContactCenter.LoadTests.Ingest;
 

@@ -14,20 +14,8 @@ public static class IngestCommand
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    public static async Task<int> RunAsync(IngestOptions options)
     {
-        IngestOptions options;
-        try
-        {
-            options = IngestOptions.Parse(args);
-        }
-        catch (OptionsException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
-            Console.Error.WriteLine(IngestOptions.Usage);
-            return 2;
-        }
-
         var startedAt = DateTimeOffset.UtcNow;
         // Call ids carry the run id, so runs against one database never collide.
         var runId = Guid.NewGuid().ToString("N")[..8];

@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContactCenter.GatewayClient;
+using ContactCenter.LoadTests.Cli;
 using ContactCenter.LoadTests.Ingest;
 using ContactCenter.LoadTests.Reporting;
 
@@ -21,20 +22,25 @@ public static class SimulateCommand
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>The command line's run (for tests; the program goes through <see cref="Cli.SimulateCli"/>): 2 when it is wrong.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
         SimulationOptions options;
         try
         {
-            options = SimulationOptions.Parse(args);
+            options = SimulateCli.Parse(args);
         }
         catch (OptionsException ex)
         {
             Console.Error.WriteLine(ex.Message);
-            Console.Error.WriteLine(SimulationOptions.Usage);
             return 2;
         }
 
+        return await RunAsync(options);
+    }
+
+    public static async Task<int> RunAsync(SimulationOptions options)
+    {
         using var interrupted = new CancellationTokenSource();
         void Interrupt(PosixSignalContext signal)
         {

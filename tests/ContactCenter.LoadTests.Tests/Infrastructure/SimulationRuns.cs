@@ -1,3 +1,4 @@
+using ContactCenter.LoadTests.Cli;
 using ContactCenter.LoadTests.Simulation;
 using Microsoft.Data.Sqlite;
 
@@ -6,14 +7,23 @@ namespace ContactCenter.LoadTests.Tests.Infrastructure;
 /// <summary>Short simulations against a test silo: a quiet night hour at 20x, the test tokens, the loss check on the silo's SQLite file.</summary>
 public static class SimulationRuns
 {
-    public static SimulationOptions Options(SiloHost silo, string databasePath, params string[] more) => SimulationOptions.Parse(
-    [
-        "--silo", silo.Address.ToString(), "--speed", "20", "--at", "2026-11-15T07:00:00+08:00",
-        "--warmup", "3", "--seconds", "12", "--drain", "5", "--seats", "60", "--clients", "1",
-        "--gateway", $"nanjing={TestTokens.NanjingToken}", "--gateway", $"huaian={TestTokens.HuaianToken}",
-        "--operator-token", TestTokens.AdminToken, "--database", $"sqlite:{databasePath}", "--seed", "5",
-        .. more,
-    ]);
+    /// <summary>
+    /// The test run's options with <paramref name="more"/> added: a single-valued option given there replaces the
+    /// default one (the command line takes each such option once), a repeatable one (--silo, --gateway, --watch) adds.
+    /// </summary>
+    public static SimulationOptions Options(SiloHost silo, string databasePath, params string[] more)
+    {
+        (string Name, string Value)[] defaults =
+        [
+            ("--silo", silo.Address.ToString()), ("--speed", "20"), ("--at", "2026-11-15T07:00:00+08:00"),
+            ("--warmup", "3"), ("--seconds", "12"), ("--drain", "5"), ("--seats", "60"), ("--clients", "1"),
+            ("--gateway", $"nanjing={TestTokens.NanjingToken}"), ("--gateway", $"huaian={TestTokens.HuaianToken}"),
+            ("--operator-token", TestTokens.AdminToken), ("--database", $"sqlite:{databasePath}"), ("--seed", "5"),
+        ];
+        string[] repeatable = ["--silo", "--gateway", "--watch"];
+        var replaced = more.Where(word => word.StartsWith("--", StringComparison.Ordinal) && !repeatable.Contains(word)).ToHashSet();
+        return SimulateCli.Parse([.. defaults.Where(d => !replaced.Contains(d.Name)).SelectMany(d => new[] { d.Name, d.Value }), .. more]);
+    }
 
     /// <summary>The run's journal rows of the given types, call by call in sequence order: (call, type, agent or null).</summary>
     public static async Task<List<(string CallId, string Type, string? Agent)>> JournalAsync(string databasePath, string runId, params string[] types)
