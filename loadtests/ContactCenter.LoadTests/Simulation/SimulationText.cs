@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace ContactCenter.LoadTests.Simulation;
 
-/// <summary>The report as text, for the terminal and the README's figures.</summary>
+/// <summary>The report as text, for the terminal and the figures of docs/performance.md.</summary>
 public static class SimulationText
 {
     public static void Write(SimulationReport r, TextWriter o)

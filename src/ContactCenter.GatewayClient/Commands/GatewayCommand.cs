@@ -3,7 +3,7 @@ namespace ContactCenter.GatewayClient;
 /// <summary>
 /// A decision of the cluster about one of the gateway's calls, as delivered by the command channel. The
 /// fields of each kind are in <see cref="Fields"/> under their JSON names, e.g. for <c>connect</c>:
-/// <c>agentId</c>, <c>endpoint</c>, <c>queue</c>. See the README's "The command channel to gateways".
+/// <c>agentId</c>, <c>endpoint</c>, <c>queue</c>. See "The command channel to gateways" in docs/gateway-api.md.
 /// </summary>
 /// <param name="Id">The region's id for the command; the client acknowledges it after the handler returns.</param>
 /// <param name="Kind">One of <see cref="CommandKinds"/>, or a kind newer than this client.</param>

@@ -2,7 +2,7 @@ namespace ContactCenter.GatewayClient;
 
 /// <summary>
 /// One factory per event type of the gateway API, with the type's fields as parameters, so a gateway cannot
-/// misspell a field name. The README's table "The gateway event API" is the reference for what each means.
+/// misspell a field name. docs/gateway-api.md is the reference for what each means.
 /// </summary>
 public sealed partial record GatewayEvent
 {
