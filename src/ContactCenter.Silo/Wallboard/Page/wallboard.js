@@ -19,6 +19,8 @@ function el(tag, attributes, ...children) {
 }
 
 const percent = v => v === null || v === undefined ? '–' : `${Math.round(v * 100)}%`;
+// A threshold scaled for a time-compressed run (66.666... s) reads as the whole seconds it rounds to.
+const wholeSeconds = v => Math.round(v);
 function duration(seconds) {
   if (seconds === null || seconds === undefined) return '–';
   const s = Math.max(0, Math.round(seconds));
@@ -62,7 +64,7 @@ function queueTile(queue, alerts) {
     el('div', { class: 'numbers' },
       el('div', { class: 'waiting' }, el('b', {}, tile.waiting), el('span', {}, 'waiting')),
       el('div', { class: 'longest-wait' }, el('b', {}, duration(tile.longestWaitSeconds)), el('span', {}, 'longest wait')),
-      el('div', { class: 'service-level' }, el('b', {}, percent(last.serviceLevel)), el('span', {}, `SL ${percent(queue.serviceLevelTarget)}/${queue.serviceLevelThresholdSeconds}s`))),
+      el('div', { class: 'service-level' }, el('b', {}, percent(last.serviceLevel)), el('span', {}, `SL ${percent(queue.serviceLevelTarget)}/${wholeSeconds(queue.serviceLevelThresholdSeconds)}s`))),
     el('div', { class: 'agents' }, agentsLine(tile.agents)));
 }
 
