@@ -1,9 +1,9 @@
 using ContactCenter.Calls;
 using ContactCenter.Kpis;
 using ContactCenter.Placement;
-using Orleans.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Hosting;
 
 namespace ContactCenter;
 

@@ -20,8 +20,12 @@ public sealed class ReferenceCenter
     // What the silo assumes for a queue time the file leaves out (CenterFile's defaults): scaled as well.
     private static readonly Dictionary<string, double> SiloDefaults = new()
     {
-        ["maxWaitSeconds"] = 600, ["serviceLevelSeconds"] = 20, ["shortAbandonSeconds"] = 5, ["wrapUpSeconds"] = 15,
-        ["offerTimeoutSeconds"] = 15, ["longestWaitAlertSeconds"] = 60,
+        ["maxWaitSeconds"] = 600,
+        ["serviceLevelSeconds"] = 20,
+        ["shortAbandonSeconds"] = 5,
+        ["wrapUpSeconds"] = 15,
+        ["offerTimeoutSeconds"] = 15,
+        ["longestWaitAlertSeconds"] = 60,
     };
 
     private ReferenceCenter(JsonObject file, IReadOnlyList<string> agentIds, IReadOnlyList<QueueDemand> queues)

@@ -173,7 +173,8 @@ public static class SimulateCommand
 
         var summary = SimulationSummary.Build(startedAt, settings, timeline, Math.Min(options.WarmupSeconds, measuredTo), measuredTo, fleet.Traffic(),
             errors, simulator.Outcomes.Report(), desks.BreaksTaken, loss, [.. options.Watch.Select(w => w.Name)])
-            with { Start = start, Rings = simulator.Rings.Report(), Gateways = placements, Interrupted = interrupted.IsCancellationRequested };
+            with
+        { Start = start, Rings = simulator.Rings.Report(), Gateways = placements, Interrupted = interrupted.IsCancellationRequested };
         return new SimulationOutcome(summary, ledger, runId);
     }
 

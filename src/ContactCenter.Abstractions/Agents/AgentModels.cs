@@ -1,5 +1,5 @@
-using ContactCenter.Kpis;
 using System.Collections.Immutable;
+using ContactCenter.Kpis;
 
 namespace ContactCenter.Agents;
 

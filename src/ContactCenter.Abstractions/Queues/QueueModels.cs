@@ -1,6 +1,6 @@
-using ContactCenter.Kpis;
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
+using ContactCenter.Kpis;
 
 namespace ContactCenter.Queues;
 

@@ -305,7 +305,10 @@ public sealed class AgentState
         JustHandled = handled with { WrapUp = wrapUp, At = now };
         Kpis.Record(now, Calendar, k => k with
         {
-            Handled = k.Handled + 1, Talk = k.Talk + handled.Talk, Hold = k.Hold + handled.Hold, WrapUp = k.WrapUp + wrapUp,
+            Handled = k.Handled + 1,
+            Talk = k.Talk + handled.Talk,
+            Hold = k.Hold + handled.Hold,
+            WrapUp = k.WrapUp + wrapUp,
         });
         Handling = null;
     }

@@ -14,7 +14,7 @@ public enum HomeRegionKind
 /// and on any silo otherwise: a queue runs beside its agents and its gateways, and a lost region's queues and
 /// agents go on working in the region that survives.
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("cc.HomeRegionPlacement")]
 public abstract class HomeRegionPlacement : PlacementStrategy
 {
     public abstract HomeRegionKind Kind { get; }

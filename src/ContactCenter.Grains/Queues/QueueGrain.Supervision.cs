@@ -42,7 +42,13 @@ public sealed partial class QueueGrain
         var now = clock.GetUtcNow();
         Queue.Waiting[callId] = waiting with
         {
-            OfferedTo = null, OfferDeadline = null, OfferCommand = null, OverflowingTo = toQueue, OverflowingSince = now, MovedBy = supervisor, MovingSince = now,
+            OfferedTo = null,
+            OfferDeadline = null,
+            OfferCommand = null,
+            OverflowingTo = toQueue,
+            OverflowingSince = now,
+            MovedBy = supervisor,
+            MovingSince = now,
         };
         await Task.WhenAll(
             withdrawn is null ? Task.CompletedTask : commands.SendAsync(waiting.Call.GatewayId, new CancelConnect(callId, withdrawn)),

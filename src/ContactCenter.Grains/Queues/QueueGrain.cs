@@ -1,9 +1,9 @@
-using ContactCenter.Placement;
 using ContactCenter.Agents;
 using ContactCenter.Calls;
 using ContactCenter.Gateways;
 using ContactCenter.Journal;
 using ContactCenter.Kpis;
+using ContactCenter.Placement;
 using Microsoft.Extensions.Logging;
 
 namespace ContactCenter.Queues;
@@ -483,7 +483,10 @@ public sealed partial class QueueGrain(
     {
         Queue.Kpis.Record(call.At, calendar, k => k with
         {
-            Handled = k.Handled + 1, Talk = k.Talk + call.Talk, Hold = k.Hold + call.Hold, WrapUp = k.WrapUp + call.WrapUp,
+            Handled = k.Handled + 1,
+            Talk = k.Talk + call.Talk,
+            Hold = k.Hold + call.Hold,
+            WrapUp = k.WrapUp + call.WrapUp,
         });
         // Saved with the queue's next write, at the latest by next second's evaluation: a statistic need not add a
         // write of its own to every routed call.

@@ -1,22 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using ContactCenter.Agents;
 using ContactCenter.Calls;
 using ContactCenter.Center;
 using ContactCenter.Gateways;
-using ContactCenter.Queues;
-using ContactCenter.Reports;
 using ContactCenter.Health;
 using ContactCenter.Ingest;
 using ContactCenter.Journal;
 using ContactCenter.Kpis;
 using ContactCenter.Observability;
+using ContactCenter.Queues;
+using ContactCenter.Reports;
 using ContactCenter.Schema;
 using ContactCenter.Security;
 using ContactCenter.Supervision;
 using ContactCenter.Wallboard;
 using Microsoft.AspNetCore.Authorization;
 using Orleans.Dashboard;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Serilog;
 using Serilog.Events;
 

@@ -1,6 +1,6 @@
-using Orleans.Configuration;
 using ContactCenter.Placement;
 using ContactCenter.Security;
+using Orleans.Configuration;
 using Orleans.Dashboard;
 
 namespace ContactCenter.Hosting;

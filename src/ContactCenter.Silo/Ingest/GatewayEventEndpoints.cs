@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 using ContactCenter.Calls;
 using ContactCenter.Hosting;
 using ContactCenter.Observability;
 using ContactCenter.Security;
+using Microsoft.AspNetCore.Mvc;
 
 namespace ContactCenter.Ingest;
 

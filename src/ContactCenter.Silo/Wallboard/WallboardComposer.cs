@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Collections.Immutable;
+using System.Globalization;
 using ContactCenter.Gateways;
 using ContactCenter.Kpis;
 

@@ -87,7 +87,9 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
             grainState.State = (T)log;
             _logs.AddOrUpdate(log, new LogSize
             {
-                SnapshotBytes = stored.Payload.Length, ChangeBytes = stored.Changes.Sum(c => (long)c.Length), Changes = stored.Changes.Count,
+                SnapshotBytes = stored.Payload.Length,
+                ChangeBytes = stored.Changes.Sum(c => (long)c.Length),
+                Changes = stored.Changes.Count,
             });
         }
         else

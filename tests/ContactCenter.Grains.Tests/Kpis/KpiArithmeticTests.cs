@@ -16,7 +16,11 @@ public sealed class KpiArithmeticTests
         // Threshold 20 s: answered after 10 s and 25 s; abandoned after 3 s (short, under 5 s) and 30 s.
         var counters = new KpiCounters
         {
-            Offered = 4, Answered = 2, AnsweredWithinThreshold = 1, ShortAbandoned = 1, Abandoned = 1,
+            Offered = 4,
+            Answered = 2,
+            AnsweredWithinThreshold = 1,
+            ShortAbandoned = 1,
+            Abandoned = 1,
             AnswerWait = TimeSpan.FromSeconds(10 + 25),
         };
 
@@ -31,8 +35,13 @@ public sealed class KpiArithmeticTests
     {
         var counters = new KpiCounters
         {
-            Handled = 2, Talk = TimeSpan.FromSeconds(200), Hold = TimeSpan.FromSeconds(40), WrapUp = TimeSpan.FromSeconds(60),
-            Busy = TimeSpan.FromMinutes(6), Idle = TimeSpan.FromMinutes(2), NotReady = TimeSpan.FromMinutes(30),
+            Handled = 2,
+            Talk = TimeSpan.FromSeconds(200),
+            Hold = TimeSpan.FromSeconds(40),
+            WrapUp = TimeSpan.FromSeconds(60),
+            Busy = TimeSpan.FromMinutes(6),
+            Idle = TimeSpan.FromMinutes(2),
+            NotReady = TimeSpan.FromMinutes(30),
         };
 
         Assert.Equal(TimeSpan.FromSeconds(150), counters.AverageHandleTime); // (200 + 40 + 60) / 2

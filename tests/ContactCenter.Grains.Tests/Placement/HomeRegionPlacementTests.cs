@@ -1,8 +1,8 @@
-using ContactCenter.Gateways;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using ContactCenter.Agents;
 using ContactCenter.Center;
+using ContactCenter.Gateways;
 using ContactCenter.Placement;
 using ContactCenter.Queues;
 using ContactCenter.Schema;

@@ -1,7 +1,7 @@
-using ContactCenter.Queues;
-using ContactCenter.Tests.Routing;
 using ContactCenter.GrainState;
+using ContactCenter.Queues;
 using ContactCenter.Tests.Infrastructure;
+using ContactCenter.Tests.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using Orleans.Storage;

@@ -57,8 +57,14 @@ public sealed class MalformedInputTests(EmbeddedHostFixture fixture)
     {
         var e = new JsonObject
         {
-            ["eventId"] = "skewed", ["callId"] = $"skewed-{Guid.NewGuid():N}", ["sequence"] = 1, ["type"] = "offered",
-            ["occurredAt"] = DateTimeOffset.UtcNow.AddSeconds(secondsFromNow).ToString("O"), ["caller"] = "+8613812345678", ["dialled"] = "10086", ["region"] = "nanjing",
+            ["eventId"] = "skewed",
+            ["callId"] = $"skewed-{Guid.NewGuid():N}",
+            ["sequence"] = 1,
+            ["type"] = "offered",
+            ["occurredAt"] = DateTimeOffset.UtcNow.AddSeconds(secondsFromNow).ToString("O"),
+            ["caller"] = "+8613812345678",
+            ["dialled"] = "10086",
+            ["region"] = "nanjing",
         };
 
         var reply = await new GatewayBatch().Add(e).PostAsync(Host.Client());
