@@ -102,6 +102,13 @@ public sealed class WallboardPageTests(Chromium chromium) : IClassFixture<Chromi
         await SignInAsync(page);
         await Expect(WaitingOn(page, billing)).ToHaveTextAsync("1");
 
+        // The agent list is cut at the silo: a filter shows only the agents it matches, and says how many.
+        await page.Locator("#agent-filter").FillAsync(center.Id("a2"));
+        await Expect(page.Locator("#agents tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#agent-count")).ToHaveTextAsync("1 of 2 agents");
+        await page.Locator("#agent-filter").FillAsync("");
+        await Expect(page.Locator("#agents tbody tr")).ToHaveCountAsync(2);
+
         // Whisper to a1 on the call: the command goes to the gateway that owns the call.
         await page.Locator("#supervisor-endpoint").FillAsync("sip:sup-1@pbx");
         await page.Locator(AgentRow(center.Id("a1"), "button.whisper")).ClickAsync();

@@ -1,5 +1,7 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text.Json;
 using ContactCenter.Gateways;
 using ContactCenter.Kpis;
 
@@ -12,6 +14,9 @@ namespace ContactCenter.Wallboard;
 /// </summary>
 public static class WallboardComposer
 {
+    private static readonly IReadOnlyDictionary<string, string> StateNamesByJsonName =
+        AgentListView.StateNames.ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Key.ToString()), p => p.Value).ToFrozenDictionary();
+
     public static WallboardFrame Compose(
         DateTimeOffset now,
         DateOnly day,
@@ -50,7 +55,10 @@ public static class WallboardComposer
             queueTiles,
             rows,
             [.. queues.SelectMany(Alerts)],
-            [.. (gateways ?? []).Select(g => GatewayTile.From(g, now))]);
+            [.. (gateways ?? []).Select(g => GatewayTile.From(g, now))],
+            rows.Length,
+            rows.Length,
+            StateNamesByJsonName);
     }
 
     /// <param name="acrossQueues">

@@ -1,9 +1,12 @@
 using System.Reflection;
 using System.Security.Claims;
+using System.Text.Json;
 using ContactCenter.Hosting;
 using ContactCenter.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace ContactCenter.Wallboard;
 
@@ -22,13 +25,16 @@ public static class WallboardEndpoints
     public static void MapWallboard(this IEndpointRouteBuilder app, IEndpointRouteBuilder api)
     {
         var wallboard = api.MapGroup("/wallboard").RequireAuthorization(AccessPolicies.Operator).WithTags(ApiTags.Supervisors);
-        wallboard.MapGet("/", async (WallboardFeed feed, CancellationToken cancellationToken) =>
-            Results.Bytes((await feed.CurrentAsync(cancellationToken)).Json, "application/json"))
+        wallboard.MapGet("/", CurrentAsync)
             .WithSummary("The wallboard's current frame: queues, agents, gateways, alerts and the center's KPIs")
-            .Produces<WallboardFrame>();
+            .WithDescription(AgentListDescription)
+            .Produces<WallboardFrame>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         wallboard.MapGet("/stream", StreamAsync)
             .WithSummary("The wallboard's frames as server-sent events, one a second")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+            .WithDescription(AgentListDescription)
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
         app.MapGet("/wallboard", (HttpContext http) => Page(http, "index.html", "text/html; charset=utf-8"))
             .RequireAuthorization(AccessPolicies.Operator);
@@ -49,7 +55,39 @@ public static class WallboardEndpoints
     }
 
     /// <summary>Server-sent events: one <c>data:</c> line of JSON a frame, at once on connecting and then every second.</summary>
-    private static async Task StreamAsync(HttpContext http, WallboardFeed feed, CancellationToken cancellationToken)
+    private const string AgentListDescription =
+        "The agents are those whose id, region or state contains 'agents' (the board's state names: Available, Ringing, On call, Wrap-up, Not ready), "
+        + "the first 'agentLimit' of them by id (default 200, at most 2,000); 'agentCount' and 'agentsMatching' say how many there are.";
+
+    private static async Task<IResult> CurrentAsync(WallboardFeed feed, IOptions<JsonOptions> json, string? agents, int? agentLimit, CancellationToken cancellationToken)
+    {
+        var (view, problem) = AgentListView.Parse(agents, agentLimit);
+        if (view is null)
+        {
+            return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var payload = await feed.CurrentAsync(cancellationToken);
+        return Results.Bytes(JsonOf(payload, view, json.Value.SerializerOptions), "application/json");
+    }
+
+    /// <summary>The frame as this view shows it: the shared serialized frame when the view cuts nothing from it.</summary>
+    private static byte[] JsonOf(WallboardPayload payload, AgentListView view, JsonSerializerOptions json) =>
+        view.ShowsAll(payload.Frame) ? payload.Json : JsonSerializer.SerializeToUtf8Bytes(view.Apply(payload.Frame), json);
+
+    private static async Task<IResult> StreamAsync(HttpContext http, WallboardFeed feed, IOptions<JsonOptions> json, string? agents, int? agentLimit, CancellationToken cancellationToken)
+    {
+        var (view, problem) = AgentListView.Parse(agents, agentLimit);
+        if (view is null)
+        {
+            return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        await WriteStreamAsync(http, feed, view, json.Value.SerializerOptions, cancellationToken);
+        return Results.Empty;
+    }
+
+    private static async Task WriteStreamAsync(HttpContext http, WallboardFeed feed, AgentListView view, JsonSerializerOptions json, CancellationToken cancellationToken)
     {
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
@@ -64,7 +102,7 @@ public static class WallboardEndpoints
                 await foreach (var payload in frames.ReadAllAsync(cancellationToken))
                 {
                     await http.Response.Body.WriteAsync("data: "u8.ToArray(), cancellationToken);
-                    await http.Response.Body.WriteAsync(payload.Json, cancellationToken);
+                    await http.Response.Body.WriteAsync(JsonOf(payload, view, json), cancellationToken);
                     await http.Response.Body.WriteAsync("\n\n"u8.ToArray(), cancellationToken);
                     await http.Response.Body.FlushAsync(cancellationToken);
                 }

@@ -7,6 +7,10 @@ namespace ContactCenter.Wallboard;
 
 /// <summary>Everything the wallboard shows at one moment: pushed to every open page once a second.</summary>
 /// <param name="Day">The center's local day at <paramref name="At"/>: what "today" means on the board.</param>
+/// <param name="Agents">The agents the page asked to see (<see cref="AgentListView"/>), by id.</param>
+/// <param name="AgentCount">Every agent of the center logged in, whatever the page shows.</param>
+/// <param name="AgentsMatching">The agents the page's filter matches, of which <paramref name="Agents"/> are the first.</param>
+/// <param name="StateNames">The board's name of each agent state, by its JSON name (<c>onCall</c>: "On call").</param>
 public sealed record WallboardFrame(
     DateTimeOffset At,
     DateOnly Day,
@@ -15,7 +19,10 @@ public sealed record WallboardFrame(
     ImmutableArray<QueueTile> Queues,
     ImmutableArray<AgentRow> Agents,
     ImmutableArray<WallboardAlert> Alerts,
-    ImmutableArray<GatewayTile> Gateways);
+    ImmutableArray<GatewayTile> Gateways,
+    int AgentCount,
+    int AgentsMatching,
+    IReadOnlyDictionary<string, string> StateNames);
 
 /// <summary>The center, a region or a queue: what is happening now, and the KPIs of the two windows.</summary>
 public sealed record WallboardTile(

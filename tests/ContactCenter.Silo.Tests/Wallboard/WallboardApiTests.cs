@@ -112,6 +112,50 @@ public sealed class WallboardApiTests(EmbeddedHostFixture fixture)
         Assert.True(DateTimeOffset.Parse(first["at"]!.GetValue<string>()) < DateTimeOffset.UtcNow);
     }
 
+    [Fact]
+    public async Task TheAgentListIsCutToThePagesFilterAndLimit()
+    {
+        await _center.QueueAsync("desk");
+        await _center.AgentAsync("f1", ready: true, "desk");
+        await _center.AgentAsync("f2", ready: false, "desk");
+        var mine = _center.Id("f1")["f1-".Length..]; // what this test's ids have in common, and no one else's
+        using var supervisor = fixture.Host.Client(TestTokens.SupervisorToken);
+
+        // New agents join the board within its directory period (10 s).
+        var frame = await FrameUntilAsync(supervisor, $"?agents={mine}", f => f["agentsMatching"]!.GetValue<int>() == 2);
+        var limited = JsonNode.Parse(await supervisor.GetStringAsync($"/api/v1/wallboard?agents={mine}&agentLimit=1"))!;
+        var notReady = JsonNode.Parse(await supervisor.GetStringAsync("/api/v1/wallboard?agents=not%20ready&agentLimit=2000"))!;
+        using var stream = await supervisor.GetStreamAsync($"/api/v1/wallboard/stream?agents={mine}");
+        var streamed = await NextFrameAsync(new StreamReader(stream));
+
+        Assert.Equal([_center.Id("f1"), _center.Id("f2")], frame["agents"]!.AsArray().Select(a => a!["agentId"]!.GetValue<string>()));
+        Assert.True(frame["agentCount"]!.GetValue<int>() >= 2);
+        // The first by id, and how many it leaves out.
+        Assert.Equal(_center.Id("f1"), Assert.Single(limited["agents"]!.AsArray())!["agentId"]!.GetValue<string>());
+        Assert.Equal(2, limited["agentsMatching"]!.GetValue<int>());
+        // A state matches by the name the board shows it under.
+        Assert.Contains(_center.Id("f2"), notReady["agents"]!.AsArray().Select(a => a!["agentId"]!.GetValue<string>()));
+        Assert.All(notReady["agents"]!.AsArray(), a => Assert.Equal("notReady", a!["presence"]!.GetValue<string>()));
+        Assert.Equal("Not ready", frame["stateNames"]!["notReady"]!.GetValue<string>());
+        Assert.Equal(2, streamed["agents"]!.AsArray().Count);
+        // A view the silo will not make is a 400 with the reason, for the frame and the stream alike.
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.GetAsync("/api/v1/wallboard?agentLimit=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.GetAsync($"/api/v1/wallboard/stream?agents={new string('x', 65)}")).StatusCode);
+    }
+
+    private static async Task<JsonNode> FrameUntilAsync(HttpClient supervisor, string query, Func<JsonNode, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var frame = JsonNode.Parse(await supervisor.GetStringAsync($"/api/v1/wallboard{query}"))!;
+        while (!condition(frame) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            frame = JsonNode.Parse(await supervisor.GetStringAsync($"/api/v1/wallboard{query}"))!;
+        }
+
+        return frame;
+    }
+
     private HttpClient Browser() => new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
     {
         BaseAddress = fixture.Host.Address,

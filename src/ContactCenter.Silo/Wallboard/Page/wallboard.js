@@ -3,7 +3,7 @@
 'use strict';
 
 // moveTargets: the queue chosen in each waiting call's "move to" list, kept across the re-renders of every frame.
-const state = { frame: null, serverOffsetMs: 0, selectedQueue: null, queueDetail: null, agentFilter: '', moveTargets: {} };
+const state = { frame: null, serverOffsetMs: 0, selectedQueue: null, queueDetail: null, agentFilter: '', moveTargets: {}, source: null };
 
 function el(tag, attributes, ...children) {
   const node = document.createElement(tag);
@@ -28,7 +28,8 @@ function duration(seconds) {
   const mm = String(m).padStart(h ? 2 : 1, '0'), ss = String(r).padStart(2, '0');
   return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 }
-const stateNames = { available: 'Available', reserved: 'Ringing', onCall: 'On call', wrapUp: 'Wrap-up', notReady: 'Not ready', loggedOut: 'Logged out' };
+// The board's names of the agent states come with each frame (one list, the silo's, which its filter matches too).
+const stateName = presence => state.frame?.stateNames?.[presence] || presence;
 const agentsLine = a => `${a.available} available · ${a.reserved} ringing · ${a.onCall} on call · ${a.wrapUp} wrap-up · ${a.notReady} not ready`;
 
 function kpi(name, value, sub) {
@@ -121,14 +122,18 @@ function agentActions(agent) {
   return actions;
 }
 
+/** The silo sends only the agents the filter matches, the first of them by id: the page says what it leaves out. */
 function renderAgents() {
   const body = document.querySelector('#agents tbody');
-  const filter = state.agentFilter.toLowerCase();
-  const rows = (state.frame?.agents || []).filter(a => !filter
-    || a.agentId.toLowerCase().includes(filter) || a.region.toLowerCase().includes(filter) || (stateNames[a.presence] || a.presence).toLowerCase().includes(filter));
+  const frame = state.frame;
+  const rows = frame?.agents || [];
+  const shown = !frame ? '' : frame.agentsMatching > rows.length
+    ? `showing ${rows.length} of ${frame.agentsMatching} matching (${frame.agentCount} agents); narrow the filter to see the rest`
+    : `${frame.agentsMatching} of ${frame.agentCount} agents`;
+  document.getElementById('agent-count').textContent = shown;
   body.replaceChildren(...rows.map(a => el('tr', { 'data-agent': a.agentId },
     el('td', {}, a.agentId), el('td', {}, a.region),
-    el('td', { class: `state state-${a.presence}` }, stateNames[a.presence] || a.presence),
+    el('td', { class: `state state-${a.presence}` }, stateName(a.presence)),
     el('td', { class: 'time-in-state' }, duration(secondsInState(a))),
     el('td', {}, a.handledToday), el('td', {}, duration(a.averageHandleTimeTodaySeconds)), el('td', {}, percent(a.occupancyToday)),
     el('td', {}, agentActions(a)))));
@@ -196,9 +201,13 @@ function render(frame) {
   renderAgents();
 }
 
+/** The stream of frames for the page's agent filter; a new filter opens a new stream (and closes the old one). */
 function connect() {
   const status = document.getElementById('connection');
-  const source = new EventSource('/api/v1/wallboard/stream');
+  state.source?.close();
+  const query = state.agentFilter.trim() ? `?agents=${encodeURIComponent(state.agentFilter.trim())}` : '';
+  const source = new EventSource(`/api/v1/wallboard/stream${query}`);
+  state.source = source;
   source.onopen = () => { status.textContent = 'live'; status.className = 'connection live'; };
   source.onmessage = event => {
     render(JSON.parse(event.data));
@@ -219,7 +228,12 @@ function setReportLink(frame) {
 document.addEventListener('DOMContentLoaded', () => {
   document.getElementById('supervisor-endpoint').value = localStorage.getItem('supervisorEndpoint') || '';
   document.getElementById('drilldown-close').addEventListener('click', () => { state.selectedQueue = null; renderDrilldown(); });
-  document.getElementById('agent-filter').addEventListener('input', event => { state.agentFilter = event.target.value; renderAgents(); });
+  let typing;
+  document.getElementById('agent-filter').addEventListener('input', event => {
+    state.agentFilter = event.target.value;
+    clearTimeout(typing);
+    typing = setTimeout(connect, 300); // one new stream when the typing pauses, not one per key
+  });
   // Time in state ticks between frames too.
   setInterval(() => document.querySelectorAll('#agents tbody tr').forEach((row, i) => {
     const agent = state.frame?.agents.find(a => a.agentId === row.dataset.agent);
