@@ -159,6 +159,8 @@ public sealed class WallboardPageTests(Chromium chromium) : IClassFixture<Chromi
         await page.GotoAsync(new Uri(silo.Address, "/wallboard/login").ToString());
         await SignInAsync(page);
         var row = page.Locator(GatewayRow(TestTokens.NanjingGateway, ""));
+        // Signing in can take longer than the 2 s after which the gateway counts as lost: it polls again now.
+        await center.PollAsync();
         await Expect(row.Locator(".health")).ToHaveTextAsync("Alive");
 
         // The gateway stops polling: the board shows it lost, in its alarm colour.

@@ -68,12 +68,8 @@ public static class WallboardEndpoints
         }
 
         var payload = await feed.CurrentAsync(cancellationToken);
-        return Results.Bytes(JsonOf(payload, view, json.Value.SerializerOptions), "application/json");
+        return Results.Bytes(payload.JsonFor(view, json.Value.SerializerOptions), "application/json");
     }
-
-    /// <summary>The frame as this view shows it: the shared serialized frame when the view cuts nothing from it.</summary>
-    private static byte[] JsonOf(WallboardPayload payload, AgentListView view, JsonSerializerOptions json) =>
-        view.ShowsAll(payload.Frame) ? payload.Json : JsonSerializer.SerializeToUtf8Bytes(view.Apply(payload.Frame), json);
 
     private static async Task<IResult> StreamAsync(HttpContext http, WallboardFeed feed, IOptions<JsonOptions> json, string? agents, int? agentLimit, CancellationToken cancellationToken)
     {
@@ -102,7 +98,7 @@ public static class WallboardEndpoints
                 await foreach (var payload in frames.ReadAllAsync(cancellationToken))
                 {
                     await http.Response.Body.WriteAsync("data: "u8.ToArray(), cancellationToken);
-                    await http.Response.Body.WriteAsync(JsonOf(payload, view, json), cancellationToken);
+                    await http.Response.Body.WriteAsync(payload.JsonFor(view, json), cancellationToken);
                     await http.Response.Body.WriteAsync("\n\n"u8.ToArray(), cancellationToken);
                     await http.Response.Body.FlushAsync(cancellationToken);
                 }

@@ -217,5 +217,13 @@ public sealed partial class WallboardFeed(
     private partial void LogUnreachable(string kind, string id, string reason);
 }
 
-/// <summary>A frame and its JSON, serialized once for every page.</summary>
-public sealed record WallboardPayload(WallboardFrame Frame, byte[] Json);
+/// <summary>A frame and its JSON, serialized once for every page, and once per distinct view of its agent list.</summary>
+public sealed record WallboardPayload(WallboardFrame Frame, byte[] Json)
+{
+    // Pages with the same view (most keep the default) share one serialization of this frame; it is let go with the frame.
+    private readonly ConcurrentDictionary<AgentListView, byte[]> _views = new();
+
+    /// <summary>The frame as the view shows it: the shared JSON when the view cuts nothing from it.</summary>
+    public byte[] JsonFor(AgentListView view, JsonSerializerOptions json) =>
+        view.ShowsAll(Frame) ? Json : _views.GetOrAdd(view, v => JsonSerializer.SerializeToUtf8Bytes(v.Apply(Frame), json));
+}

@@ -55,6 +55,31 @@ public sealed class SiloHost : IAsyncDisposable
 
     private static async Task<SiloHost> StartWithArgumentsAsync(string[] args, KeyValuePair<string, string?>[] settings)
     {
+        // A free port can be taken between being picked and being bound (by another test's silo, or as the local
+        // port of some outgoing connection): a start that lost its ports so tries again with new ones. Not when
+        // the test chose the ports itself, as the tests of a port in use do.
+        var portsChosenByTest = settings.Any(s => s.Key is "Urls" or "ContactCenter:SiloPort");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(args, settings);
+            }
+            catch (Exception ex) when (!portsChosenByTest && attempt < 3 && IsAddressInUse(ex))
+            {
+                // picked again below
+            }
+        }
+    }
+
+    private static bool IsAddressInUse(Exception ex) =>
+        ex is Microsoft.AspNetCore.Connections.AddressInUseException
+        || ex is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }
+        || (ex.InnerException is { } inner && IsAddressInUse(inner))
+        || (ex is AggregateException aggregate && aggregate.InnerExceptions.Any(IsAddressInUse));
+
+    private static async Task<SiloHost> StartOnceAsync(string[] args, KeyValuePair<string, string?>[] settings)
+    {
         var address = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
         var log = SiloLog.Open();
         var configuration = new Dictionary<string, string?>(
