@@ -57,7 +57,7 @@ public sealed class FailoverTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Killing_a_region_loses_no_acknowledged_event_and_the_region_comes_back()
+    public async Task KillingARegionLosesNoAcknowledgedEventAndTheRegionComesBack()
     {
         await _cluster.ApplyCenterAsync(Center());
         var agents = TwoRegionCluster.RegionNames.SelectMany(AgentIds).ToList();

@@ -60,7 +60,7 @@ public sealed class HomeRegionPlacementTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Queues_and_agents_are_activated_on_a_silo_of_their_home_region()
+    public async Task QueuesAndAgentsAreActivatedOnASiloOfTheirHomeRegion()
     {
         await ConfigureQueueAsync("q-nanjing", "nanjing");
         await ConfigureQueueAsync("q-huaian", "huaian");
@@ -74,7 +74,7 @@ public sealed class HomeRegionPlacementTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_lost_regions_queue_works_on_the_survivor_and_new_activations_go_home_after_its_return()
+    public async Task ALostRegionsQueueWorksOnTheSurvivorAndNewActivationsGoHomeAfterItsReturn()
     {
         await ConfigureQueueAsync("q-huaian", "huaian");
         await ConfigureAgentAsync("a-huaian", "huaian", "q-huaian");
@@ -105,7 +105,7 @@ public sealed class HomeRegionPlacementTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_grain_whose_region_is_unknown_is_still_placed()
+    public async Task AGrainWhoseRegionIsUnknownIsStillPlaced()
     {
         // Not in the directory (a queue id nobody configured, say): placed on some silo rather than refused.
         await Queue("q-unregistered").GetStatusAsync();

@@ -7,7 +7,7 @@ public sealed class CallBehaviourTests
     private static readonly QueueDemand[] Queues = [new("billing", "nanjing", 0.75), new("vip", "huaian", 0.25)];
 
     [Fact]
-    public void About_one_call_in_twenty_three_asks_for_an_agent_and_the_rest_end_in_the_menus()
+    public void AboutOneCallInTwentyThreeAsksForAnAgentAndTheRestEndInTheMenus()
     {
         var behaviour = new CallBehaviour();
         var random = new Random(11);
@@ -25,7 +25,7 @@ public sealed class CallBehaviourTests
     }
 
     [Fact]
-    public void The_mix_makes_about_seven_point_seven_events_a_call_so_ten_times_the_busy_hour_is_about_35000_events_a_second()
+    public void TheMixMakesAboutSevenPointSevenEventsACallSoTenTimesTheBusyHourIsAbout35000EventsASecond()
     {
         var eventsPerCall = new CallBehaviour().MeanEventsPerCall();
 

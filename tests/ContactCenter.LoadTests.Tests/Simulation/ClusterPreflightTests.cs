@@ -20,7 +20,7 @@ public sealed class ClusterPreflightTests(EmbeddedHostFixture fixture)
     }
 
     [Fact]
-    public async Task A_region_that_does_not_answer_is_named()
+    public async Task ARegionThatDoesNotAnswerIsNamed()
     {
         var nowhere = $"http://127.0.0.1:{FreePorts.Next()}/";
 
@@ -31,7 +31,7 @@ public sealed class ClusterPreflightTests(EmbeddedHostFixture fixture)
     }
 
     [Fact]
-    public async Task Tokens_the_cluster_refuses_are_all_named_at_once()
+    public async Task TokensTheClusterRefusesAreAllNamedAtOnce()
     {
         var problems = await ProblemsAsync("--operator-token", TestTokens.SupervisorToken, "--gateway", "nanjing=not-a-token", "--gateway", $"huaian={TestTokens.SupervisorToken}");
 
@@ -42,7 +42,7 @@ public sealed class ClusterPreflightTests(EmbeddedHostFixture fixture)
     }
 
     [Fact]
-    public async Task Keeping_a_center_without_the_callers_queues_is_refused_with_the_missing_queues()
+    public async Task KeepingACenterWithoutTheCallersQueuesIsRefusedWithTheMissingQueues()
     {
         // The test silo starts with no center at all.
         var problem = Assert.Single(await ProblemsAsync("--keep-center"));
@@ -52,7 +52,7 @@ public sealed class ClusterPreflightTests(EmbeddedHostFixture fixture)
     }
 
     [Fact]
-    public async Task A_database_the_loss_check_cannot_read_is_named()
+    public async Task ADatabaseTheLossCheckCannotReadIsNamed()
     {
         var options = SimulationRuns.Options(fixture.Host, Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}", "no.db"));
 
@@ -62,7 +62,7 @@ public sealed class ClusterPreflightTests(EmbeddedHostFixture fixture)
     }
 
     [Fact]
-    public async Task The_command_exits_2_with_the_problem_instead_of_a_stack_trace()
+    public async Task TheCommandExits2WithTheProblemInsteadOfAStackTrace()
     {
         var error = new StringWriter();
         var was = Console.Error;

@@ -10,7 +10,7 @@ public sealed class LatencyHistogramTests
     [InlineData(95)]
     [InlineData(99)]
     [InlineData(99.9)]
-    public void A_percentile_is_within_three_percent_above_the_exact_value_and_never_below(double percent)
+    public void APercentileIsWithinThreePercentAboveTheExactValueAndNeverBelow(double percent)
     {
         var random = new Random(3);
         var micros = Enumerable.Range(0, 100_000).Select(_ => (long)random.LogNormal(20_000, 1.5)).ToArray();
@@ -26,7 +26,7 @@ public sealed class LatencyHistogramTests
     }
 
     [Fact]
-    public void Merged_histograms_answer_for_all_their_values()
+    public void MergedHistogramsAnswerForAllTheirValues()
     {
         var fast = new LatencyHistogram();
         var slow = new LatencyHistogram();

@@ -21,7 +21,7 @@ public sealed class LossCheckTests
     }
 
     [Fact]
-    public void Nothing_is_missing_when_the_journal_holds_every_acknowledged_event_and_each_finished_call_has_a_CDR()
+    public void NothingIsMissingWhenTheJournalHoldsEveryAcknowledgedEventAndEachFinishedCallHasACDR()
     {
         var ledger = Ledger((4, 4), (3, 0));
         var report = LossCheck.Compare("test", ledger, new Dictionary<long, (int, int)> { [0] = (4, 4), [1] = (4, 4) }, new HashSet<long> { 0 });
@@ -34,7 +34,7 @@ public sealed class LossCheckTests
     }
 
     [Fact]
-    public void An_acknowledged_event_the_journal_lacks_fails_the_check_even_when_a_later_one_is_there()
+    public void AnAcknowledgedEventTheJournalLacksFailsTheCheckEvenWhenALaterOneIsThere()
     {
         var ledger = Ledger((5, 5), (2, 0));
         // Call 0 has a gap (4 rows up to sequence 5); call 1 has nothing at all.
@@ -47,7 +47,7 @@ public sealed class LossCheckTests
     }
 
     [Fact]
-    public void A_finished_call_without_a_CDR_fails_the_check()
+    public void AFinishedCallWithoutACDRFailsTheCheck()
     {
         var ledger = Ledger((3, 3));
         var report = LossCheck.Compare("test", ledger, new Dictionary<long, (int, int)> { [0] = (3, 3) }, new HashSet<long>());
@@ -57,7 +57,7 @@ public sealed class LossCheckTests
     }
 
     [Fact]
-    public void A_call_whose_end_was_reported_but_not_acknowledged_needs_no_CDR()
+    public void ACallWhoseEndWasReportedButNotAcknowledgedNeedsNoCDR()
     {
         var ledger = Ledger((2, 3));
         var report = LossCheck.Compare("test", ledger, new Dictionary<long, (int, int)> { [0] = (2, 2) }, new HashSet<long>());

@@ -9,7 +9,7 @@ public sealed class ReferenceCenterTests
         JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "center", "jiangsu-sample.json")))!.AsObject();
 
     [Fact]
-    public void The_sample_center_grows_to_the_reference_centers_seats_with_distinct_agents()
+    public void TheSampleCenterGrowsToTheReferenceCentersSeatsWithDistinctAgents()
     {
         var center = ReferenceCenter.Scale(Sample(), seats: 1500, speed: 1);
 
@@ -22,7 +22,7 @@ public sealed class ReferenceCenterTests
     }
 
     [Fact]
-    public void Every_queue_time_is_divided_by_the_speed_including_those_the_sample_leaves_to_the_silo()
+    public void EveryQueueTimeIsDividedByTheSpeedIncludingThoseTheSampleLeavesToTheSilo()
     {
         var sample = Sample();
         var center = ReferenceCenter.Scale(sample, seats: 600, speed: 10);
@@ -39,7 +39,7 @@ public sealed class ReferenceCenterTests
     }
 
     [Fact]
-    public void Apportioning_keeps_the_total_and_the_proportions()
+    public void ApportioningKeepsTheTotalAndTheProportions()
     {
         Assert.Equal([50, 30, 20], ReferenceCenter.Apportion([5, 3, 2], 100));
         Assert.Equal(7, ReferenceCenter.Apportion([1, 1, 1], 7).Sum());

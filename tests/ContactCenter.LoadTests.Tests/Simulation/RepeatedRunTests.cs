@@ -30,7 +30,7 @@ public sealed class RepeatedRunTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_second_run_against_the_same_silo_ends_what_an_earlier_run_left_and_passes_its_loss_check()
+    public async Task ASecondRunAgainstTheSameSiloEndsWhatAnEarlierRunLeftAndPassesItsLossCheck()
     {
         using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(8)))
         {

@@ -26,7 +26,7 @@ public sealed class RingingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Every_connect_rings_its_agent_and_a_call_offered_again_is_answered_by_the_agent_who_picked_up()
+    public async Task EveryConnectRingsItsAgentAndACallOfferedAgainIsAnsweredByTheAgentWhoPickedUp()
     {
         var (report, _, runId) = await LoadTests.Simulation.SimulateCommand.RunSimulationAsync(
             SimulationRuns.Options(_silo, DatabasePath, "--missed-rings", "0.4"));

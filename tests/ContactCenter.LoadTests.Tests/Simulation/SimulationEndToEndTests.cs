@@ -26,7 +26,7 @@ public sealed class SimulationEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_simulated_hour_is_acknowledged_whole_and_the_loss_check_catches_what_is_taken_away()
+    public async Task ASimulatedHourIsAcknowledgedWholeAndTheLossCheckCatchesWhatIsTakenAway()
     {
         var options = SimulationRuns.Options(_silo, DatabasePath);
 

@@ -5,7 +5,7 @@ namespace ContactCenter.LoadTests.Tests.Simulation;
 public sealed class SubscriberPopulationTests
 {
     [Fact]
-    public void Every_subscriber_has_their_own_valid_mobile_number()
+    public void EverySubscriberHasTheirOwnValidMobileNumber()
     {
         var population = new SubscriberPopulation(1_000_000);
         var numbers = Enumerable.Range(0, population.Subscribers).Select(population.Number).ToList();
@@ -15,7 +15,7 @@ public sealed class SubscriberPopulationTests
     }
 
     [Fact]
-    public void Some_subscribers_call_far_more_often_than_the_rest()
+    public void SomeSubscribersCallFarMoreOftenThanTheRest()
     {
         var population = new SubscriberPopulation();
         var random = new Random(7);

@@ -7,7 +7,7 @@ public sealed class TrafficProfileTests
     private readonly TrafficProfile _profile = new();
 
     [Fact]
-    public void A_month_of_the_profile_holds_the_reference_centers_250_million_calls()
+    public void AMonthOfTheProfileHoldsTheReferenceCenters250MillionCalls()
     {
         var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(8));
         var calls = Enumerable.Range(0, 30 * 24).Sum(hour => _profile.CallsPerSecondAt(start.AddHours(hour).AddMinutes(30)) * 3600);
@@ -16,7 +16,7 @@ public sealed class TrafficProfileTests
     }
 
     [Fact]
-    public void The_month_end_busy_hour_runs_at_four_to_five_times_the_average_as_the_reference_gives()
+    public void TheMonthEndBusyHourRunsAtFourToFiveTimesTheAverageAsTheReferenceGives()
     {
         var busyHour = _profile.MonthEndBusyHour(2026, 11);
         var rate = _profile.CallsPerSecondAt(busyHour.AddMinutes(30));
@@ -28,7 +28,7 @@ public sealed class TrafficProfileTests
     }
 
     [Fact]
-    public void Bill_days_carry_more_calls_than_the_middle_of_the_month_and_nights_less_than_mornings()
+    public void BillDaysCarryMoreCallsThanTheMiddleOfTheMonthAndNightsLessThanMornings()
     {
         var tenOClock = new DateTimeOffset(2026, 11, 15, 10, 0, 0, TimeSpan.FromHours(8));
 
