@@ -42,6 +42,9 @@ public sealed class WallboardPageTests(Chromium chromium) : IClassFixture<Chromi
         await SignInAsync(page);
         await Expect(WaitingOn(page, queue)).ToHaveTextAsync("0");
         await Expect(page.Locator(AgentRow(center.Id("a1"), ".state"))).ToHaveTextAsync("Available");
+        // The last hour, drawn on the center and each queue's tile: the first frame is its first point.
+        await Expect(page.Locator("#center svg.trend rect")).Not.ToHaveCountAsync(0);
+        await Expect(page.Locator($"#queues [data-queue=\"{queue}\"] svg.trend")).ToHaveCountAsync(1);
         await ScreenshotAsync(page, "1-signed-in.png");
 
         // Two callers queue: the first rings at a1, the second waits.

@@ -30,6 +30,9 @@ public static class WallboardEndpoints
             .WithDescription(AgentListDescription)
             .Produces<WallboardFrame>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        wallboard.MapGet("/trend", (WallboardFeed feed) => feed.Trend)
+            .WithSummary("The last hour of the board, a point a minute: waiting calls and service level, of the center and each queue")
+            .Produces<WallboardTrendView>();
         wallboard.MapGet("/stream", StreamAsync)
             .WithSummary("The wallboard's frames as server-sent events, one a second")
             .WithDescription(AgentListDescription)

@@ -41,6 +41,7 @@ public sealed partial class WallboardFeed(
     private static readonly Histogram<double> ComposeDuration = Meter.CreateHistogram<double>("contact_center.wallboard.compose", "ms", "Time to read every queue and compose one frame");
 
     private readonly ConcurrentDictionary<Channel<WallboardPayload>, byte> _pages = new();
+    private readonly WallboardTrend _trend = new();
     private readonly SemaphoreSlim _composing = new(1, 1);
     private WallboardPayload? _latest;
     private ImmutableArray<string> _queueIds = [];
@@ -59,6 +60,9 @@ public sealed partial class WallboardFeed(
     public TimeSpan ComposeTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _composeTicks));
 
     public int OpenPages => _pages.Count;
+
+    /// <summary>The last hour of the board, a point a minute.</summary>
+    public WallboardTrendView Trend => _trend.View();
 
     /// <summary>The newest frame composed, however old (null before the first); <see cref="CurrentAsync"/> for a fresh one.</summary>
     public WallboardPayload? Latest => _latest;
@@ -96,9 +100,9 @@ public sealed partial class WallboardFeed(
         using var timer = new PeriodicTimer(FramePeriod, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            if (_pages.IsEmpty)
+            if (_pages.IsEmpty && !_trend.IsDue(clock.GetUtcNow()))
             {
-                continue; // nobody watching: read nothing
+                continue; // nobody watching: read nothing, but for the trend's sample once a minute
             }
 
             try
@@ -144,6 +148,7 @@ public sealed partial class WallboardFeed(
             var frame = WallboardComposer.Compose(now, calendar.DayOf(now), queues, _agentKpis, id => _agentRegions.GetValueOrDefault(id), gatewayHealth.Gateways());
             var payload = new WallboardPayload(frame, JsonSerializer.SerializeToUtf8Bytes(frame, json.Value.SerializerOptions));
             _latest = payload;
+            _trend.Record(frame);
             Interlocked.Increment(ref _framesComposed);
             Interlocked.Add(ref _composeTicks, Stopwatch.GetTimestamp() - started);
             ComposeDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -138,6 +138,9 @@ public sealed class WallboardApiTests(EmbeddedHostFixture fixture)
         Assert.All(notReady["agents"]!.AsArray(), a => Assert.Equal("notReady", a!["presence"]!.GetValue<string>()));
         Assert.Equal("Not ready", frame["stateNames"]!["notReady"]!.GetValue<string>());
         Assert.Equal(2, streamed["agents"]!.AsArray().Count);
+        // A frame was composed, so the last hour has a point (a minute's; what each queue gets is WallboardTrendTests').
+        var trend = JsonNode.Parse(await supervisor.GetStringAsync("/api/v1/wallboard/trend"))!;
+        Assert.NotEmpty(trend["center"]!.AsArray());
         // A view the silo will not make is a 400 with the reason, for the frame and the stream alike.
         Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.GetAsync("/api/v1/wallboard?agentLimit=0")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.GetAsync($"/api/v1/wallboard/stream?agents={new string('x', 65)}")).StatusCode);

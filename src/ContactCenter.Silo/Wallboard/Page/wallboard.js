@@ -3,7 +3,7 @@
 'use strict';
 
 // moveTargets: the queue chosen in each waiting call's "move to" list, kept across the re-renders of every frame.
-const state = { frame: null, serverOffsetMs: 0, selectedQueue: null, queueDetail: null, agentFilter: '', moveTargets: {}, source: null };
+const state = { frame: null, serverOffsetMs: 0, selectedQueue: null, queueDetail: null, agentFilter: '', moveTargets: {}, source: null, trend: null };
 
 function el(tag, attributes, ...children) {
   const node = document.createElement(tag);
@@ -55,6 +55,47 @@ function summary(tile) {
   ];
 }
 
+/**
+ * The last hour as a small chart (a point a minute, from /api/v1/wallboard/trend): the service level as a line
+ * over 0-100%, the waiting calls as bars scaled to the hour's most. Drawn as SVG: no charting library to load.
+ */
+function trendChart(points, label) {
+  const svg = 'http://www.w3.org/2000/svg', width = 120, height = 28;
+  const chart = document.createElementNS(svg, 'svg');
+  chart.setAttribute('class', 'trend');
+  chart.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  chart.setAttribute('role', 'img');
+  chart.setAttribute('aria-label', `${label}: the last hour`);
+  if (!points || points.length === 0) return chart;
+  const step = width / Math.max(1, 59), most = Math.max(1, ...points.map(p => p.waiting));
+  const start = 60 - points.length;
+  points.forEach((p, i) => {
+    const bar = document.createElementNS(svg, 'rect');
+    const h = (p.waiting / most) * (height - 2);
+    bar.setAttribute('x', ((start + i) * step).toFixed(1)); bar.setAttribute('width', Math.max(1, step - 0.5).toFixed(1));
+    bar.setAttribute('y', (height - h).toFixed(1)); bar.setAttribute('height', h.toFixed(1));
+    bar.setAttribute('class', 'waiting-bar');
+    chart.appendChild(bar);
+  });
+  const levels = points.map((p, i) => p.serviceLevel === null || p.serviceLevel === undefined ? null
+    : `${((start + i) * step).toFixed(1)},${(height - 1 - p.serviceLevel * (height - 2)).toFixed(1)}`).filter(Boolean);
+  if (levels.length > 0) {
+    const line = document.createElementNS(svg, 'polyline');
+    line.setAttribute('points', levels.join(' '));
+    line.setAttribute('class', 'service-level-line');
+    chart.appendChild(line);
+  }
+  return chart;
+}
+
+async function refreshTrend() {
+  const response = await fetch('/api/v1/wallboard/trend', { credentials: 'same-origin' });
+  if (response.ok) {
+    state.trend = await response.json();
+    if (state.frame) render(state.frame);
+  }
+}
+
 function queueTile(queue, alerts) {
   const tile = queue.tile, last = tile.last15Minutes;
   const level = alerts.some(a => a.queueId === queue.queueId && a.kind === 'serviceLevel') ? 'bad'
@@ -66,7 +107,8 @@ function queueTile(queue, alerts) {
       el('div', { class: 'waiting' }, el('b', {}, tile.waiting), el('span', {}, 'waiting')),
       el('div', { class: 'longest-wait' }, el('b', {}, duration(tile.longestWaitSeconds)), el('span', {}, 'longest wait')),
       el('div', { class: 'service-level' }, el('b', {}, percent(last.serviceLevel)), el('span', {}, `SL ${percent(queue.serviceLevelTarget)}/${wholeSeconds(queue.serviceLevelThresholdSeconds)}s`))),
-    el('div', { class: 'agents' }, agentsLine(tile.agents)));
+    el('div', { class: 'agents' }, agentsLine(tile.agents)),
+    trendChart(state.trend?.queues?.[queue.queueId], tile.name));
 }
 
 function secondsInState(agent) {
@@ -193,7 +235,7 @@ function render(frame) {
   document.getElementById('updated').textContent = `updated ${new Date(frame.at).toLocaleTimeString()}`;
   document.getElementById('alerts').replaceChildren(...frame.alerts.map(a =>
     el('div', { class: 'alert', 'data-alert': a.kind, 'data-queue': a.queueId }, a.message)));
-  document.getElementById('center').replaceChildren(...summary(frame.center));
+  document.getElementById('center').replaceChildren(...summary(frame.center), trendChart(state.trend?.center, 'center'));
   document.getElementById('regions').replaceChildren(...frame.regions.map(r =>
     el('article', { class: 'region', 'data-region': r.name }, el('h3', {}, r.name), el('div', { class: 'summary' }, summary(r)))));
   document.getElementById('queues').replaceChildren(...frame.queues.map(q => queueTile(q, frame.alerts)));
@@ -210,7 +252,9 @@ function connect() {
   state.source = source;
   source.onopen = () => { status.textContent = 'live'; status.className = 'connection live'; };
   source.onmessage = event => {
+    const first = state.frame === null;
     render(JSON.parse(event.data));
+    if (first) refreshTrend(); // the first frame is the trend's first point on a silo nobody watched
     refreshQueueDetail().then(renderDrilldown);
   };
   source.onerror = () => {
@@ -234,6 +278,8 @@ document.addEventListener('DOMContentLoaded', () => {
     clearTimeout(typing);
     typing = setTimeout(connect, 300); // one new stream when the typing pauses, not one per key
   });
+  // The trend gains a point a minute.
+  setInterval(refreshTrend, 60000);
   // Time in state ticks between frames too.
   setInterval(() => document.querySelectorAll('#agents tbody tr').forEach((row, i) => {
     const agent = state.frame?.agents.find(a => a.agentId === row.dataset.agent);
