@@ -65,16 +65,6 @@ public sealed class MetricsScrapeTests : IAsyncLifetime
     }
 
     /// <summary>A new queue joins the figures within the wallboard's directory period (10 s).</summary>
-    private static async Task<PrometheusScrape> ScrapeUntilAsync(HttpClient supervisor, Func<PrometheusScrape, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        var scrape = await PrometheusScrape.ReadAsync(supervisor);
-        while (!condition(scrape) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(500);
-            scrape = await PrometheusScrape.ReadAsync(supervisor);
-        }
-
-        return scrape;
-    }
+    private static Task<PrometheusScrape> ScrapeUntilAsync(HttpClient supervisor, Func<PrometheusScrape, bool> condition) =>
+        Eventually.ReadAsync(() => PrometheusScrape.ReadAsync(supervisor), condition, TimeSpan.FromSeconds(30));
 }

@@ -57,7 +57,7 @@ public sealed class GatewayLivenessTests(GatewayHosts hosts)
         Assert.Equal(1, (await new GatewayBatch().Offered(otherGatewaysCall).PostAsync(huaian)).Count("acknowledged"));
 
         await center.PollAsync(); // the only poll nanjing makes; huaian never polls
-        var alive = await GatewayAsync(supervisor, TestTokens.NanjingGateway);
+        var alive = await UntilAsync(supervisor, TestTokens.NanjingGateway, _ => true, TimeSpan.FromSeconds(5));
         Assert.False(alive["lost"]!.GetValue<bool>());
         Assert.NotNull(alive["lastPollAt"]);
 
@@ -118,10 +118,11 @@ public sealed class GatewayLivenessTests(GatewayHosts hosts)
         Assert.True(await commands.WasDeliveredAsync(connectId.Value));
     }
 
-    private static async Task<JsonObject> GatewayAsync(HttpClient supervisor, string gatewayId)
+    /// <summary>The gateway's tile on the wallboard; null while the frame (at most a second old) does not show it yet.</summary>
+    private static async Task<JsonObject?> GatewayAsync(HttpClient supervisor, string gatewayId)
     {
         var frame = await supervisor.GetFromJsonAsync<JsonObject>("/api/v1/wallboard");
-        return frame!["gateways"]!.AsArray().Single(g => g!["gatewayId"]!.GetValue<string>() == gatewayId)!.AsObject();
+        return frame!["gateways"]!.AsArray().SingleOrDefault(g => g!["gatewayId"]!.GetValue<string>() == gatewayId)?.AsObject();
     }
 
     private static async Task<JsonObject> UntilAsync(HttpClient supervisor, string gatewayId, Func<JsonObject, bool> condition, TimeSpan within)
@@ -130,7 +131,7 @@ public sealed class GatewayLivenessTests(GatewayHosts hosts)
         while (true)
         {
             var gateway = await GatewayAsync(supervisor, gatewayId);
-            if (condition(gateway))
+            if (gateway is not null && condition(gateway))
             {
                 return gateway;
             }

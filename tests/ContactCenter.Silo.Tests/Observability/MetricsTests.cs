@@ -64,18 +64,7 @@ public sealed class MetricsTests(EmbeddedHostFixture fixture)
         Assert.Equal(0, after.Value("contact_center_queue_abandoned_today", ("queue", queue)));
     }
 
-    private async Task<PrometheusScrape> ScrapeUntilAsync(Func<PrometheusScrape, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        var scrape = await ScrapeAsync();
-        while (!condition(scrape) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(250);
-            scrape = await ScrapeAsync();
-        }
-
-        return scrape;
-    }
+    private Task<PrometheusScrape> ScrapeUntilAsync(Func<PrometheusScrape, bool> condition) => Eventually.ReadAsync(ScrapeAsync, condition);
 
     private async Task<PrometheusScrape> ScrapeAsync()
     {

@@ -146,18 +146,8 @@ public sealed class WallboardApiTests(EmbeddedHostFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.GetAsync($"/api/v1/wallboard/stream?agents={new string('x', 65)}")).StatusCode);
     }
 
-    private static async Task<JsonNode> FrameUntilAsync(HttpClient supervisor, string query, Func<JsonNode, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        var frame = JsonNode.Parse(await supervisor.GetStringAsync($"/api/v1/wallboard{query}"))!;
-        while (!condition(frame) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(250);
-            frame = JsonNode.Parse(await supervisor.GetStringAsync($"/api/v1/wallboard{query}"))!;
-        }
-
-        return frame;
-    }
+    private static Task<JsonNode> FrameUntilAsync(HttpClient supervisor, string query, Func<JsonNode, bool> condition) =>
+        Eventually.ReadAsync(async () => JsonNode.Parse(await supervisor.GetStringAsync($"/api/v1/wallboard{query}"))!, condition);
 
     private HttpClient Browser() => new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
     {

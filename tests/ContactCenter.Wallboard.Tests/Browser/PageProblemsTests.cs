@@ -53,16 +53,8 @@ public sealed class PageProblemsTests(Chromium chromium) : IClassFixture<Chromiu
         session.PassExpectingProblems();
     }
 
-    private static async Task<IReadOnlyList<PageProblem>> ProblemsOnceAsync(BrowserSession session, int count)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (session.Problems.Count < count && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        return session.Problems;
-    }
+    private static Task<IReadOnlyList<PageProblem>> ProblemsOnceAsync(BrowserSession session, int count) =>
+        Eventually.ReadAsync(() => Task.FromResult(session.Problems), problems => problems.Count >= count, TimeSpan.FromSeconds(5));
 
     /// <summary>A loopback port that was free a moment ago and that nobody listens on (the OS picked it).</summary>
     private static int ClosedPort()
