@@ -1,0 +1,340 @@
+using ContactCenter.GatewayClient;
+using ContactCenter.SipEdge.Media;
+using ContactCenter.SipEdge.Sdp;
+using ContactCenter.SipEdge.Sip.Messages;
+using ContactCenter.SipEdge.Telephony;
+using Microsoft.Extensions.Logging;
+
+namespace ContactCenter.SipEdge.Calls;
+
+/// <summary>
+/// One caller's call through the edge, as a back-to-back user agent: the caller's leg is answered at once (the
+/// center plays to it while it waits) and reported <c>offered</c> and <c>queued</c>; a <c>connect</c> rings the
+/// agent's phone on a second leg, and its answer bridges the two legs' media, starts the recording and is
+/// reported; either side's hang-up ends both. Everything but the media relay runs on the signalling loop.
+/// </summary>
+public sealed class EdgeCall
+{
+    private readonly CallServices _services;
+    private readonly IInboundLeg _caller;
+    private readonly RtpLeg _callerMedia;
+    private readonly PromptPlayer _callerPlayer;
+    private readonly string _queue;
+    private AgentAttempt? _attempt;
+    private AgentAttempt? _connected;
+    private CallRecording? _recording;
+    private string? _mediaRef;
+    private bool _ended;
+
+    public EdgeCall(CallServices services, string id, IInboundLeg caller, RtpLeg callerMedia, string queue)
+    {
+        _services = services;
+        Id = id;
+        _caller = caller;
+        _callerMedia = callerMedia;
+        _queue = queue;
+        Events = new CallEvents(id, services.Reporter, services.Time);
+        _callerPlayer = new PromptPlayer(callerMedia);
+    }
+
+    public string Id { get; }
+
+    public CallEvents Events { get; }
+
+    public string SipCallId => _caller.CallId;
+
+    public bool IsConnected => _connected is not null;
+
+    public string? RecordingPath => _recording?.Path;
+
+    /// <summary>Answers the caller and reports the call; false when the caller's offer has no audio the edge can take (answered 488).</summary>
+    public bool Start()
+    {
+        SessionDescription sdp;
+        var address = _services.MediaAddress;
+        if (_caller.Offer is { } offer)
+        {
+            if (SdpNegotiation.Answer(offer, address, _callerMedia.LocalEndPoint.Port, SessionId(), 1) is not { } answer)
+            {
+                _caller.Reject(488);
+                return false;
+            }
+
+            sdp = answer.Answer;
+            _callerMedia.Audio = answer.Audio;
+        }
+        else
+        {
+            // No offer in the INVITE: ours goes in the 2xx, the caller's answer comes in the ACK.
+            sdp = SdpNegotiation.Offer(address, _callerMedia.LocalEndPoint.Port, SessionId(), 1);
+            _caller.AnswerReceived += answer => _callerMedia.Audio = SdpNegotiation.ReadAnswer(answer);
+        }
+
+        _caller.Ended += OnCallerEnded;
+        _caller.AnswerReoffer = OnCallerReoffer;
+        _caller.Ring();
+        _caller.Answer(sdp);
+        _services.Clock.Add(_callerPlayer);
+        _callerPlayer.Play(_services.Prompts.Music, loop: true);
+        _callerMedia.PacketReceived = OnCallerPacket;
+
+        Events.Offered(_caller.Caller, _caller.Dialled, _services.Region);
+        Events.Report((id, call, seq, at) => GatewayEvent.Queued(id, call, seq, at, _queue));
+        _services.Log.LogInformation("call {CallId} (SIP {SipCallId}) from {Caller} to {Dialled} queued in {Queue}", Id, SipCallId, Mask(_caller.Caller), _caller.Dialled, _queue);
+        return true;
+    }
+
+    /// <summary><c>connect</c>: ring the agent's phone. Again for the agent already ringing or talking, nothing.</summary>
+    public void Connect(string agentId, string endpoint)
+    {
+        if (_ended || _connected is not null || _attempt?.AgentId == agentId)
+        {
+            return;
+        }
+
+        _attempt?.Leg.Hangup("superseded");
+        if (!SipUri.TryParse(endpoint, out var target))
+        {
+            _services.Log.LogWarning("call {CallId}: agent {Agent}'s endpoint '{Endpoint}' is not a SIP URI; not rung", Id, agentId, endpoint);
+            return;
+        }
+
+        var socket = _services.Ports.Bind();
+        if (socket is null)
+        {
+            _services.Log.LogWarning("call {CallId}: no RTP port free for agent {Agent}'s leg", Id, agentId);
+            return;
+        }
+
+        var media = new RtpLeg(socket, _services.Log);
+        var offer = SdpNegotiation.Offer(_services.MediaAddress, media.LocalEndPoint.Port, SessionId(), 1);
+        var leg = _services.Signalling.Dial(target, _caller.Caller, offer);
+        var attempt = new AgentAttempt(agentId, leg, media);
+        _attempt = attempt;
+        leg.Ringing += () => OnAgentRinging(attempt);
+        leg.Answered += answer => OnAgentAnswered(attempt, answer);
+        leg.Ended += ending => OnAgentEnded(attempt, ending);
+        leg.AnswerReoffer = offer => OnAgentReoffer(attempt, offer);
+        attempt.RingTimeout = _services.Loop.After(TimeSpan.FromSeconds(_services.AgentRingSeconds), () =>
+        {
+            if (_attempt == attempt && _connected is null)
+            {
+                leg.Hangup("no_answer");
+            }
+        });
+    }
+
+    /// <summary><c>cancel_connect</c>: stop ringing that agent; the call keeps waiting.</summary>
+    public void CancelConnect(string agentId)
+    {
+        if (_attempt is { } attempt && attempt.AgentId == agentId && _connected is null)
+        {
+            attempt.Leg.Hangup("cancelled");
+        }
+    }
+
+    /// <summary><c>play_busy</c> and <c>play_announcement</c>: the caller hears it, then the edge hangs up.</summary>
+    public void PlayAndHangUp(short[] prompt, string cause)
+    {
+        if (_ended || _connected is not null)
+        {
+            return;
+        }
+
+        _attempt?.Leg.Hangup("cancelled");
+        _callerPlayer.Play(prompt, loop: false, finished: () => _services.Loop.Post(() =>
+        {
+            if (!_ended)
+            {
+                _caller.Hangup(cause);
+                Finish(cause, HangupSide.System);
+            }
+        }));
+    }
+
+    /// <summary>The edge is stopping: the caller is hung up (its call ends with cause <c>edge_stopping</c>).</summary>
+    public void Abort(string cause)
+    {
+        if (!_ended)
+        {
+            _caller.Hangup(cause);
+            _connected?.Leg.Hangup(cause);
+            _attempt?.Leg.Hangup(cause);
+            Finish(cause, HangupSide.System);
+        }
+    }
+
+    private void OnAgentRinging(AgentAttempt attempt)
+    {
+        if (_attempt != attempt || attempt.RingingReported || _ended)
+        {
+            return;
+        }
+
+        attempt.RingingReported = true;
+        Events.Report((id, call, seq, at) => GatewayEvent.AgentRinging(id, call, seq, at, attempt.AgentId));
+    }
+
+    private void OnAgentAnswered(AgentAttempt attempt, SessionDescription? answer)
+    {
+        if (_attempt != attempt || _ended)
+        {
+            attempt.Leg.Hangup("cancelled");
+            return;
+        }
+
+        var audio = answer is null ? null : SdpNegotiation.ReadAnswer(answer);
+        if (audio is null)
+        {
+            _services.Log.LogWarning("call {CallId}: agent {Agent}'s phone answered without G.711 audio; hung up", Id, attempt.AgentId);
+            attempt.Leg.Hangup("incompatible_media");
+            return;
+        }
+
+        attempt.RingTimeout?.Dispose();
+        attempt.Media.Audio = audio;
+        _attempt = null;
+        _connected = attempt;
+        OnAgentRinging(attempt);
+        _callerPlayer.Silence();
+        if (_services.RecordCalls)
+        {
+            _mediaRef = $"{_services.Time.GetUtcNow():yyyy/MM/dd}/{Id}.wav";
+            _recording = new CallRecording(Path.Combine(_services.RecordingsPath, _mediaRef));
+            _services.Clock.Add(_recording);
+        }
+
+        attempt.Media.PacketReceived = OnAgentPacket;
+        Events.Report((id, call, seq, at) => GatewayEvent.Answered(id, call, seq, at, attempt.AgentId));
+        if (_mediaRef is { } mediaRef)
+        {
+            Events.Report((id, call, seq, at) => GatewayEvent.RecordingStarted(id, call, seq, at, mediaRef));
+        }
+    }
+
+    private void OnAgentEnded(AgentAttempt attempt, LegEnding ending)
+    {
+        attempt.RingTimeout?.Dispose();
+        _ = attempt.Media.DisposeAsync();
+        if (_attempt == attempt)
+        {
+            // Not answered (busy, no answer, cancelled): the call keeps waiting, and the cluster offers it again.
+            _attempt = null;
+            _services.Log.LogInformation("call {CallId}: agent {Agent}'s phone did not take the call ({Cause})", Id, attempt.AgentId, ending.Cause);
+            return;
+        }
+
+        if (_connected == attempt && !_ended)
+        {
+            _caller.Hangup(ending.Cause);
+            Finish(ending.ByFarEnd ? "normal_clearing" : ending.Cause, ending.ByFarEnd ? HangupSide.Agent : HangupSide.System);
+        }
+    }
+
+    private void OnCallerEnded(LegEnding ending)
+    {
+        if (_ended)
+        {
+            return;
+        }
+
+        _attempt?.Leg.Hangup("caller_hung_up");
+        _connected?.Leg.Hangup("normal_clearing");
+        Finish(ending.ByFarEnd ? (ending.Cause == "cancelled" ? "caller_cancelled" : ending.Cause) : ending.Cause, ending.ByFarEnd ? HangupSide.Caller : HangupSide.System);
+    }
+
+    private void Finish(string cause, HangupSide side)
+    {
+        if (_ended)
+        {
+            return;
+        }
+
+        _ended = true;
+        _callerPlayer.Stop();
+        if (_recording is { } recording)
+        {
+            recording.Stop();
+            Events.Report((id, call, seq, at) => GatewayEvent.RecordingStopped(id, call, seq, at, _mediaRef!));
+        }
+
+        Events.Report((id, call, seq, at) => GatewayEvent.Ended(id, call, seq, at, cause, side));
+        _ = _callerMedia.DisposeAsync();
+        _services.Forget(this);
+        _services.Log.LogInformation("call {CallId} ended: {Cause} by {Side}", Id, cause, side);
+    }
+
+    private SessionDescription? OnCallerReoffer(SessionDescription offer)
+    {
+        var answer = SdpNegotiation.Answer(offer, _services.MediaAddress, _callerMedia.LocalEndPoint.Port, SessionId(), 2);
+        if (answer is null)
+        {
+            return null;
+        }
+
+        _callerMedia.Audio = answer.Value.Audio;
+        return answer.Value.Answer;
+    }
+
+    private SessionDescription? OnAgentReoffer(AgentAttempt attempt, SessionDescription offer)
+    {
+        var answer = SdpNegotiation.Answer(offer, _services.MediaAddress, attempt.Media.LocalEndPoint.Port, SessionId(), 2);
+        if (answer is null)
+        {
+            return null;
+        }
+
+        var wasHeld = attempt.Media.Audio is { FarEndSends: false };
+        attempt.Media.Audio = answer.Value.Audio;
+        var held = !answer.Value.Audio.FarEndSends;
+        if (_connected == attempt && held != wasHeld)
+        {
+            // The agent's phone put the caller on hold (sendonly or inactive) or took them off it.
+            _callerPlayer.Play(held ? _services.Prompts.Music : [], loop: true);
+            Events.Report(held ? (id, call, seq, at) => GatewayEvent.Held(id, call, seq, at) : (id, call, seq, at) => GatewayEvent.Resumed(id, call, seq, at));
+        }
+
+        return answer.Value.Answer;
+    }
+
+    private void OnCallerPacket(RtpLeg from, in RtpHeader header, ReadOnlySpan<byte> packet)
+    {
+        if (_connected is not { } agent)
+        {
+            return;
+        }
+
+        agent.Media.Forward(from, header, packet);
+        if (header.PayloadType == from.Audio?.PayloadType)
+        {
+            _recording?.Caller(from.Law, packet.Slice(header.PayloadOffset, header.PayloadLength));
+        }
+    }
+
+    private void OnAgentPacket(RtpLeg from, in RtpHeader header, ReadOnlySpan<byte> packet)
+    {
+        _callerMedia.Forward(from, header, packet);
+        if (header.PayloadType == from.Audio?.PayloadType)
+        {
+            _recording?.Agent(from.Law, packet.Slice(header.PayloadOffset, header.PayloadLength));
+        }
+    }
+
+    private static long SessionId() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    /// <summary>Phone numbers are masked in logs: the last four digits only.</summary>
+    internal static string Mask(string number) => number.Length <= 4 ? "****" : new string('*', number.Length - 4) + number[^4..];
+
+    private sealed class AgentAttempt(string agentId, IOutboundLeg leg, RtpLeg media)
+    {
+        public string AgentId { get; } = agentId;
+
+        public IOutboundLeg Leg { get; } = leg;
+
+        public RtpLeg Media { get; } = media;
+
+        public bool RingingReported { get; set; }
+
+        public ITimer? RingTimeout { get; set; }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Net;
+
+namespace ContactCenter.SipEdge.Hosting;
+
+/// <summary>The edge's settings, section <c>SipEdge</c> (docs/sip-edge.md explains each).</summary>
+public sealed class SipEdgeOptions
+{
+    public const string Section = "SipEdge";
+
+    /// <summary>Prefix of the edge's call ids: unique per edge, so two edges of one gateway token never reuse an id.</summary>
+    public string Name { get; set; } = "edge";
+
+    /// <summary>The region the edge's calls are offered in (the <c>region</c> of <c>offered</c>).</summary>
+    public string Region { get; set; } = "nanjing";
+
+    /// <summary>The silos in order of preference (the home region first), and the edge's gateway token.</summary>
+    public List<ClusterRegion> Cluster { get; set; } = [];
+
+    public string GatewayToken { get; set; } = "";
+
+    /// <summary>The address the SIP and RTP sockets bind to.</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The address peers reach the edge at (Via, Contact, SDP); the listen address by default.</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>UDP and TCP, the same port.</summary>
+    public int SipPort { get; set; } = 5060;
+
+    public int RtpPortFirst { get; set; } = 20_000;
+
+    public int RtpPortLast { get; set; } = 29_999;
+
+    /// <summary>Addresses or CIDR ranges trunks send from; an INVITE from anywhere else is refused 403.</summary>
+    public List<string> Trunks { get; set; } = ["127.0.0.1/32"];
+
+    /// <summary>What each dialled number leads to: a queue (and later an IVR menu).</summary>
+    public Dictionary<string, NumberRoute> Numbers { get; set; } = [];
+
+    /// <summary>Calls at once at most; one more is refused 503 with Retry-After.</summary>
+    public int MaxCalls { get; set; } = 2_000;
+
+    public string RecordingsPath { get; set; } = "recordings";
+
+    /// <summary>Record every answered call (the recording starts at the agent's answer).</summary>
+    public bool RecordCalls { get; set; } = true;
+
+    /// <summary>The prompts' WAV files (8 kHz mono); a prompt without a file is played as its tone.</summary>
+    public PromptFiles Prompts { get; set; } = new();
+
+    /// <summary>Agents' phones that may register: user and digest password.</summary>
+    public List<PhoneAccount> Phones { get; set; } = [];
+
+    public string Realm { get; set; } = "contact-center";
+
+    /// <summary>How long a connect rings the agent's phone at most before the edge gives up on it (the cluster's offer timeout usually comes first).</summary>
+    public int AgentRingSeconds { get; set; } = 30;
+
+    internal IPAddress Listen => IPAddress.Parse(ListenAddress);
+
+    internal string Advertised => string.IsNullOrWhiteSpace(AdvertisedAddress) ? ListenAddress : AdvertisedAddress;
+
+    internal void Validate()
+    {
+        if (!IPAddress.TryParse(ListenAddress, out _))
+        {
+            throw new InvalidOperationException($"SipEdge:ListenAddress '{ListenAddress}' is not an IP address");
+        }
+
+        if (Cluster.Count == 0 || Cluster.Any(r => !Uri.TryCreate(r.Url, UriKind.Absolute, out _)))
+        {
+            throw new InvalidOperationException("SipEdge:Cluster needs at least one region with an absolute Url");
+        }
+
+        if (string.IsNullOrWhiteSpace(GatewayToken))
+        {
+            throw new InvalidOperationException("SipEdge:GatewayToken is required (the edge is a gateway of the cluster)");
+        }
+
+        if (RtpPortFirst < 1024 || RtpPortLast > 65534 || RtpPortLast - RtpPortFirst < 2)
+        {
+            throw new InvalidOperationException("SipEdge:RtpPortFirst..RtpPortLast must be a range of ports above 1023");
+        }
+
+        foreach (var trunk in Trunks)
+        {
+            _ = TrunkList.ParseRange(trunk);
+        }
+
+        foreach (var (number, route) in Numbers)
+        {
+            if (string.IsNullOrWhiteSpace(route.Queue))
+            {
+                throw new InvalidOperationException($"SipEdge:Numbers:{number} names no Queue");
+            }
+        }
+    }
+}
+
+public sealed class ClusterRegion
+{
+    public string Name { get; set; } = "";
+
+    public string Url { get; set; } = "";
+}
+
+public sealed class NumberRoute
+{
+    public string Queue { get; set; } = "";
+}
+
+public sealed class PromptFiles
+{
+    /// <summary>Played in a loop while the caller waits.</summary>
+    public string? Music { get; set; }
+
+    public string? NoAgents { get; set; }
+
+    public string? MaxWait { get; set; }
+
+    public string? Busy { get; set; }
+}
+
+public sealed class PhoneAccount
+{
+    public string User { get; set; } = "";
+
+    public string Password { get; set; } = "";
+}

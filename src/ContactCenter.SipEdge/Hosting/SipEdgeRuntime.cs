@@ -1,0 +1,177 @@
+using System.Net;
+using ContactCenter.GatewayClient;
+using ContactCenter.SipEdge.Calls;
+using ContactCenter.SipEdge.Media;
+using ContactCenter.SipEdge.Sip;
+using ContactCenter.SipEdge.Sip.Dialogs;
+using ContactCenter.SipEdge.Sip.Registration;
+using ContactCenter.SipEdge.Sip.Transactions;
+using ContactCenter.SipEdge.Sip.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace ContactCenter.SipEdge.Hosting;
+
+/// <summary>
+/// The running edge: the signalling loop, the SIP transports (UDP and TCP on one port), the transaction layer, the
+/// user agent with its registrar, the media clock and ports, the calls, and the gateway client that reports their
+/// events and brings the cluster's commands. Built and started in one place, for the program and the tests alike.
+/// </summary>
+public sealed class SipEdgeRuntime : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<ISipTransport> _transports = [];
+    private Task? _commands;
+
+    private SipEdgeRuntime(SipEdgeOptions options, ILoggerFactory logs, TimeProvider time)
+    {
+        Options = options;
+        var log = logs.CreateLogger("ContactCenter.SipEdge");
+        Loop = new SignallingLoop(time, log);
+        Layer = new TransactionLayer(Loop, SipTimerSettings.Rfc3261, options.Advertised, logs.CreateLogger<TransactionLayer>());
+        Registrar = new Registrar(options.Phones.ToDictionary(p => p.User, p => p.Password, StringComparer.OrdinalIgnoreCase), new DigestAuthentication(options.Realm, time), time);
+        var trunks = new TrunkList(options.Trunks);
+        UserAgent = new SipUserAgent(Layer, Registrar, trunks.Contains, logs.CreateLogger<SipUserAgent>());
+        Clock = new MediaClock(logs.CreateLogger<MediaClock>());
+        Client = new ContactCenterClient(new GatewayClientOptions
+        {
+            Regions = [.. options.Cluster.Select(r => new Region(r.Name, new Uri(r.Url)))],
+            Token = options.GatewayToken,
+        });
+        Reporter = new CallEventReporter(Client, logs.CreateLogger<CallEventReporter>());
+        var services = new CallServices
+        {
+            Signalling = UserAgent,
+            Loop = Loop,
+            Clock = Clock,
+            Ports = new RtpPortPool(options.Listen, options.RtpPortFirst, options.RtpPortLast),
+            Prompts = new Prompts(options.Prompts),
+            Reporter = Reporter,
+            MediaAddress = IPAddress.Parse(options.Advertised),
+            Region = options.Region,
+            RecordingsPath = Path.GetFullPath(options.RecordingsPath),
+            RecordCalls = options.RecordCalls,
+            AgentRingSeconds = options.AgentRingSeconds,
+            Time = time,
+            Log = logs.CreateLogger<EdgeCall>(),
+        };
+        Director = new CallDirector(services, options);
+        UserAgent.Accept(Director.OnIncoming);
+    }
+
+    public SipEdgeOptions Options { get; }
+
+    public SignallingLoop Loop { get; }
+
+    public TransactionLayer Layer { get; }
+
+    public Registrar Registrar { get; }
+
+    public SipUserAgent UserAgent { get; }
+
+    public MediaClock Clock { get; }
+
+    public ContactCenterClient Client { get; }
+
+    public CallEventReporter Reporter { get; }
+
+    public CallDirector Director { get; }
+
+    /// <summary>The SIP port bound (UDP and TCP): the configured one, or the one the system chose for port 0.</summary>
+    public int SipPort { get; private set; }
+
+    public static SipEdgeRuntime Start(SipEdgeOptions options, ILoggerFactory logs, TimeProvider? time = null)
+    {
+        options.Validate();
+        var runtime = new SipEdgeRuntime(options, logs, time ?? TimeProvider.System);
+        try
+        {
+            runtime.Listen(logs);
+        }
+        catch
+        {
+            runtime.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+
+        runtime._commands = runtime.Client.RunCommandsAsync(runtime.Director.HandleAsync, runtime._stopping.Token);
+        return runtime;
+    }
+
+    private void Listen(ILoggerFactory logs)
+    {
+        var udp = new UdpSipTransport(new IPEndPoint(Options.Listen, Options.SipPort), Layer.Receive, logs.CreateLogger<UdpSipTransport>());
+        _transports.Add(udp);
+        SipPort = udp.LocalEndPoint.Port;
+        var tcp = new TcpSipTransport(new IPEndPoint(Options.Listen, SipPort), Layer.Receive, logs.CreateLogger<TcpSipTransport>());
+        _transports.Add(tcp);
+        Layer.AddTransport(udp);
+        Layer.AddTransport(tcp);
+    }
+
+    /// <summary>What the edge is doing, for /status and the tests.</summary>
+    public Task<EdgeStatus> StatusAsync() => Loop.InvokeAsync(() => new EdgeStatus(
+        Director.Calls,
+        UserAgent.Dialogs,
+        Layer.ServerTransactions,
+        Layer.ClientTransactions,
+        Registrar.Count,
+        Layer.Counters.MalformedMessages,
+        Layer.Counters.ShedMessages + Loop.Dropped,
+        Reporter.Refused,
+        Clock.LateTicks,
+        Client.CurrentRegion.Name));
+
+    public async ValueTask DisposeAsync()
+    {
+        // Calls in progress are ended and reported before the client stops, so the cluster does not wait for the gateway to be lost.
+        try
+        {
+            await Loop.InvokeAsync(() =>
+            {
+                Director.AbortAll();
+                return true;
+            }).WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+        {
+            // the loop is already gone
+        }
+
+        await Reporter.DisposeAsync();
+        // The last events (the aborted calls' ends) get a few seconds to reach a region.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (Client.Counters.Pending > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        await _stopping.CancelAsync();
+        if (_commands is not null)
+        {
+            await _commands.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        foreach (var transport in _transports)
+        {
+            await transport.DisposeAsync();
+        }
+
+        Clock.Dispose();
+        await Client.DisposeAsync();
+        await Loop.DisposeAsync();
+        _stopping.Dispose();
+    }
+}
+
+/// <summary>The edge's figures at one moment.</summary>
+public sealed record EdgeStatus(
+    int Calls,
+    int Dialogs,
+    int ServerTransactions,
+    int ClientTransactions,
+    int Registrations,
+    long MalformedMessages,
+    long ShedMessages,
+    long RefusedEvents,
+    long LateMediaTicks,
+    string Region);

@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using ContactCenter.SipEdge.Sdp;
+using Microsoft.Extensions.Logging;
+
+namespace ContactCenter.SipEdge.Media;
+
+/// <summary>What a leg hands on for each media packet it receives: its header, the whole datagram (valid only during the call), and the leg's law.</summary>
+public delegate void RtpPacketHandler(RtpLeg from, in RtpHeader header, ReadOnlySpan<byte> packet);
+
+/// <summary>
+/// The media end of one SIP leg: a UDP socket on an even port, the stream agreed in SDP, a receive loop that
+/// hands each packet to <see cref="PacketReceived"/> at once (a relay adds no buffering), and a sender for
+/// packets the edge makes itself (prompts, music) with its own SSRC, sequence and timestamp (RFC 3550 section 5.1).
+/// </summary>
+public sealed class RtpLeg : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly ILogger _log;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _receiving;
+    private readonly uint _ssrc = BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(4));
+    private readonly byte[] _outgoing = new byte[RtpHeader.FixedSize + 160];
+    private ushort _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
+    private uint _timestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
+    private long _received;
+    private long _sent;
+
+    public RtpLeg(Socket socket, ILogger log)
+    {
+        _socket = socket;
+        _log = log;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        _receiving = Task.Run(ReceiveAsync);
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>The stream agreed with the far end; null until the SDP exchange is done.</summary>
+    public NegotiatedAudio? Audio { get; set; }
+
+    public G711Law Law => Audio?.Law ?? G711Law.MuLaw;
+
+    /// <summary>Set by whoever routes this leg's media now (the queue's music, the bridge, an IVR menu).</summary>
+    public RtpPacketHandler? PacketReceived { get; set; }
+
+    public long PacketsReceived => Interlocked.Read(ref _received);
+
+    public long PacketsSent => Interlocked.Read(ref _sent);
+
+    /// <summary>Sends one 20 ms frame the edge made (160 codes in this leg's law).</summary>
+    public void SendFrame(ReadOnlySpan<byte> codes, bool marker = false)
+    {
+        if (Audio is not { } audio)
+        {
+            return;
+        }
+
+        lock (_outgoing)
+        {
+            RtpHeader.Write(_outgoing, marker, audio.PayloadType, _sequence++, _timestamp, _ssrc);
+            _timestamp += (uint)codes.Length;
+            codes.CopyTo(_outgoing.AsSpan(RtpHeader.FixedSize));
+            SendRaw(_outgoing.AsSpan(0, RtpHeader.FixedSize + codes.Length));
+        }
+    }
+
+    /// <summary>Sends a packet another leg received, as it came but for the payload type (and the law, when the legs agreed on different ones).</summary>
+    public void Forward(RtpLeg source, in RtpHeader header, ReadOnlySpan<byte> packet)
+    {
+        if (Audio is not { } audio || source.Audio is not { } from)
+        {
+            return;
+        }
+
+        int payloadType;
+        var isEvent = header.PayloadType == from.TelephoneEventPayloadType;
+        if (isEvent)
+        {
+            if (audio.TelephoneEventPayloadType is not { } events)
+            {
+                return;
+            }
+
+            payloadType = events;
+        }
+        else if (header.PayloadType == from.PayloadType)
+        {
+            payloadType = audio.PayloadType;
+        }
+        else
+        {
+            // Comfort noise or a codec not agreed: nothing this leg could play.
+            return;
+        }
+
+        Span<byte> copy = stackalloc byte[packet.Length];
+        packet.CopyTo(copy);
+        copy[1] = (byte)((copy[1] & 0x80) | payloadType);
+        if (!isEvent)
+        {
+            G711.Transcode(from.Law, audio.Law, copy.Slice(header.PayloadOffset, header.PayloadLength));
+        }
+
+        SendRaw(copy);
+    }
+
+    private void SendRaw(ReadOnlySpan<byte> packet)
+    {
+        if (Audio is not { } audio || !audio.FarEndReceives())
+        {
+            return;
+        }
+
+        try
+        {
+            _socket.SendTo(packet, SocketFlags.None, audio.Remote);
+            Interlocked.Increment(ref _sent);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // A far end gone (ICMP unreachable) or a leg closing: media is best effort, the SIP side ends the call.
+        }
+    }
+
+    private async Task ReceiveAsync()
+    {
+        var buffer = new byte[2048];
+        EndPoint any = new IPEndPoint(LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        while (!_stopping.IsCancellationRequested)
+        {
+            int length;
+            try
+            {
+                var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stopping.Token);
+                length = result.ReceivedBytes;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+
+            if (!RtpHeader.TryRead(buffer.AsSpan(0, length), out var header))
+            {
+                continue;
+            }
+
+            Interlocked.Increment(ref _received);
+            try
+            {
+                PacketReceived?.Invoke(this, header, buffer.AsSpan(0, length));
+            }
+            catch (Exception ex)
+            {
+                _log.LogError(ex, "RTP packet on port {Port} could not be handled", LocalEndPoint.Port);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        _socket.Dispose();
+        try
+        {
+            await _receiving;
+        }
+        catch (OperationCanceledException)
+        {
+            // stopped
+        }
+
+        _stopping.Dispose();
+    }
+}
+
+internal static class NegotiatedAudioExtensions
+{
+    /// <summary>Whether the far end takes media from us now (not while it holds the call with sendonly or inactive).</summary>
+    public static bool FarEndReceives(this NegotiatedAudio audio) => audio.Direction is MediaDirection.SendReceive or MediaDirection.ReceiveOnly;
+}
