@@ -142,6 +142,7 @@ public sealed class EdgeCall
         }
 
         _attempt?.Leg.Hangup("cancelled");
+        _attempt = null;
         _callerPlayer.Play(prompt, loop: false, finished: () => _services.Loop.Post(() =>
         {
             if (!_ended)
@@ -158,8 +159,6 @@ public sealed class EdgeCall
         if (!_ended)
         {
             _caller.Hangup(cause);
-            _connected?.Leg.Hangup(cause);
-            _attempt?.Leg.Hangup(cause);
             Finish(cause, HangupSide.System);
         }
     }
@@ -238,8 +237,6 @@ public sealed class EdgeCall
             return;
         }
 
-        _attempt?.Leg.Hangup("caller_hung_up");
-        _connected?.Leg.Hangup("normal_clearing");
         Finish(ending.ByFarEnd ? (ending.Cause == "cancelled" ? "caller_cancelled" : ending.Cause) : ending.Cause, ending.ByFarEnd ? HangupSide.Caller : HangupSide.System);
     }
 
@@ -250,7 +247,10 @@ public sealed class EdgeCall
             return;
         }
 
+        // Marked first: hanging up the other legs below ends them, and their endings must not end the call again.
         _ended = true;
+        _attempt?.Leg.Hangup(cause);
+        _connected?.Leg.Hangup(cause);
         _callerPlayer.Stop();
         if (_recording is { } recording)
         {

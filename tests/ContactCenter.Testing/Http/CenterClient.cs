@@ -30,7 +30,10 @@ public sealed class CenterClient(SiloHost host, string? prefix = null)
     }
 
     /// <summary>An agent with a tier-1 skill for each queue, logged in at a SIP endpoint, and ready when asked.</summary>
-    public async Task AgentAsync(string name, bool ready, params string[] queues)
+    public Task AgentAsync(string name, bool ready, params string[] queues) => AgentAtAsync(name, Endpoint(name), ready, queues);
+
+    /// <summary>An agent as <see cref="AgentAsync"/>, logged in at the given endpoint (a phone the test runs).</summary>
+    public async Task AgentAtAsync(string name, string endpoint, bool ready, params string[] queues)
     {
         using var configured = await Admin.PutAsJsonAsync($"/api/v1/admin/agents/{Id(name)}", new
         {
@@ -39,7 +42,7 @@ public sealed class CenterClient(SiloHost host, string? prefix = null)
             skills = queues.Select(q => new { queue = Id(q), tier = 1 }),
         });
         Assert.Equal(200, (int)configured.StatusCode);
-        await ExpectAsync(200, Admin.PostAsJsonAsync($"/api/v1/agents/{Id(name)}/login", new { endpoint = Endpoint(name) }));
+        await ExpectAsync(200, Admin.PostAsJsonAsync($"/api/v1/agents/{Id(name)}/login", new { endpoint }));
         if (ready)
         {
             await ReadyAsync(name);

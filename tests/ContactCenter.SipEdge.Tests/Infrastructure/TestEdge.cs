@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using ContactCenter.SipEdge.Hosting;
+using ContactCenter.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ContactCenter.SipEdge.Tests.Infrastructure;
+
+/// <summary>
+/// An edge for one test, started in the test process on free ports beside the collection's silo, with its own
+/// recordings folder and the tones the sipp scenarios stream (made with sox, as a caller's and an agent's voice).
+/// </summary>
+public sealed class TestEdge : IAsyncDisposable
+{
+    private readonly ILoggerFactory _logs;
+
+    private TestEdge(SipEdgeRuntime runtime, ILoggerFactory logs, CapturedLog log, string folder, SiloHost silo)
+    {
+        Runtime = runtime;
+        _logs = logs;
+        Log = log;
+        Folder = folder;
+        Silo = silo;
+    }
+
+    public SipEdgeRuntime Runtime { get; }
+
+    public CapturedLog Log { get; }
+
+    /// <summary>The test's folder: sipp runs here (its tones and logs), the recordings are under <c>recordings/</c>.</summary>
+    public string Folder { get; }
+
+    public SiloHost Silo { get; }
+
+    public string Address => $"127.0.0.1:{Runtime.SipPort}";
+
+    public string RecordingsPath => Path.Combine(Folder, "recordings");
+
+    public static async Task<TestEdge> StartAsync(SiloHost silo, Action<SipEdgeOptions> configure)
+    {
+        var folder = Directory.CreateTempSubdirectory("sip-edge-test-").FullName;
+        await ToneAsync(folder, "caller-tone.wav", 1000);
+        await ToneAsync(folder, "agent-tone.wav", 400);
+        var rtpFirst = 30_000 + (Random.Shared.Next(0, 300) * 100);
+        var options = new SipEdgeOptions
+        {
+            Name = "test-edge",
+            Cluster = [new ClusterRegion { Name = "nanjing", Url = silo.Address.ToString() }],
+            GatewayToken = TestTokens.NanjingToken,
+            SipPort = FreePorts.Next(),
+            RtpPortFirst = rtpFirst,
+            RtpPortLast = rtpFirst + 98,
+            RecordingsPath = Path.Combine(folder, "recordings"),
+        };
+        configure(options);
+        var log = new CapturedLog();
+        var logs = LoggerFactory.Create(builder => builder.AddProvider(log).SetMinimumLevel(LogLevel.Information));
+        return new TestEdge(SipEdgeRuntime.Start(options, logs), logs, log, folder, silo);
+    }
+
+    /// <summary>Free ports for a sipp phone: SIP, and an even RTP port with the odd one above it free too.</summary>
+    public static (int Sip, int Media) PhonePorts()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var media = 40_000 + (Random.Shared.Next(0, 10_000) * 2);
+            using var probe = new UdpClient();
+            try
+            {
+                probe.Client.Bind(new IPEndPoint(IPAddress.Loopback, media));
+                using var rtcp = new UdpClient(new IPEndPoint(IPAddress.Loopback, media + 1));
+                return (FreePorts.Next(), media);
+            }
+            catch (SocketException)
+            {
+                // taken; try another
+            }
+        }
+
+        throw new InvalidOperationException("no free media ports");
+    }
+
+    /// <summary>The call detail records the silo wrote for the queue's calls.</summary>
+    public async Task<List<Dictionary<string, object?>>> CdrsAsync(string queue)
+    {
+        var path = Silo.Services.GetRequiredService<ContactCenter.Hosting.ContactCenterOptions>().SqlitePath;
+        await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM call_detail_records WHERE queue = $queue ORDER BY call_id";
+        command.Parameters.AddWithValue("$queue", queue);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<Dictionary<string, object?>>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Sends one datagram to the edge's SIP port and returns the first answer (null when none comes within the time).</summary>
+    public async Task<string?> ExchangeAsync(string message, TimeSpan? within = null)
+    {
+        using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        await client.SendAsync(Encoding.UTF8.GetBytes(message), new IPEndPoint(IPAddress.Loopback, Runtime.SipPort));
+        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(3));
+        try
+        {
+            var reply = await client.ReceiveAsync(timeout.Token);
+            return Encoding.UTF8.GetString(reply.Buffer);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    public string Describe() => string.Join('\n', Log.Entries.TakeLast(60));
+
+    private static async Task ToneAsync(string folder, string name, int hertz)
+    {
+        using var sox = System.Diagnostics.Process.Start("sox", ["-n", "-r", "8000", "-c", "1", "-e", "mu-law", Path.Combine(folder, name), "synth", "60", "sine", hertz.ToString(System.Globalization.CultureInfo.InvariantCulture), "vol", "0.5"])!;
+        await sox.WaitForExitAsync();
+        Assert.Equal(0, sox.ExitCode);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Runtime.DisposeAsync();
+        _logs.Dispose();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a sipp still writing its log; the temp folder is the system's to clean
+        }
+    }
+}
