@@ -145,22 +145,14 @@ public sealed class EdgeCall
         _attempt = null;
         _callerPlayer.Play(prompt, loop: false, finished: () => _services.Loop.Post(() =>
         {
-            if (!_ended)
-            {
-                _caller.Hangup(cause);
-                Finish(cause, HangupSide.System);
-            }
+            Finish(cause, HangupSide.System);
         }));
     }
 
     /// <summary>The edge is stopping: the caller is hung up (its call ends with cause <c>edge_stopping</c>).</summary>
     public void Abort(string cause)
     {
-        if (!_ended)
-        {
-            _caller.Hangup(cause);
-            Finish(cause, HangupSide.System);
-        }
+        Finish(cause, HangupSide.System);
     }
 
     private void OnAgentRinging(AgentAttempt attempt)
@@ -223,9 +215,8 @@ public sealed class EdgeCall
             return;
         }
 
-        if (_connected == attempt && !_ended)
+        if (_connected == attempt)
         {
-            _caller.Hangup(ending.Cause);
             Finish(ending.ByFarEnd ? "normal_clearing" : ending.Cause, ending.ByFarEnd ? HangupSide.Agent : HangupSide.System);
         }
     }
@@ -247,8 +238,9 @@ public sealed class EdgeCall
             return;
         }
 
-        // Marked first: hanging up the other legs below ends them, and their endings must not end the call again.
+        // Marked first: hanging up the legs below ends them, and their endings must not end the call again.
         _ended = true;
+        _caller.Hangup(cause);
         _attempt?.Leg.Hangup(cause);
         _connected?.Leg.Hangup(cause);
         _callerPlayer.Stop();

@@ -14,6 +14,31 @@ public sealed class BridgedCallTests(EmbeddedHostFixture fixture)
 {
     private readonly CenterClient _center = new(fixture.Host);
 
+    private Task<TestEdge> EdgeAsync() =>
+        TestEdge.StartAsync(fixture.Host, o => o.Numbers["10086"] = new() { Queue = _center.Id("billing") });
+
+    private async Task<(int Sip, int Media)> AgentPhoneAsync(bool ready = true, double offerTimeoutSeconds = 15)
+    {
+        await _center.QueueAsync("billing", offerTimeoutSeconds);
+        var phone = TestEdge.PhonePorts();
+        await _center.AgentAtAsync("agent", $"sip:{_center.Id("agent")}@127.0.0.1:{phone.Sip}", ready, "billing");
+        return phone;
+    }
+
+    private static Sipp Phone(TestEdge edge, string scenario, (int Sip, int Media) phone, params string[] more) =>
+        Sipp.Start(scenario, edge.Folder, ["-p", $"{phone.Sip}", "-mp", $"{phone.Media}", "-m", "1", .. more]);
+
+    private static Sipp Caller(TestEdge edge, string scenario, params string[] more)
+    {
+        var phone = TestEdge.PhonePorts();
+        return Sipp.Start(scenario, edge.Folder, [edge.Address, "-s", "10086", "-p", $"{phone.Sip}", "-mp", $"{phone.Media}", "-m", "1", .. more]);
+    }
+
+    private async Task<Dictionary<string, object?>> CdrAsync(TestEdge edge) =>
+        Assert.Single(await Eventually.ReadAsync(() => edge.CdrsAsync(_center.Id("billing")), rows => rows.Count > 0));
+
+    private static void Succeeded(SippResult sipp, TestEdge edge) => Assert.True(sipp.ExitCode == 0, sipp.Describe() + "\n" + edge.Describe());
+
     [Fact]
     public async Task ACallerReachesTheReadyAgentAndTheCallIsRecordedOnTwoChannels()
     {
@@ -48,5 +73,105 @@ public sealed class BridgedCallTests(EmbeddedHostFixture fixture)
         Assert.InRange(agentChannel.RoughFrequency, 370, 430);
         Assert.True(callerChannel.RmsAmplitude > 0.1 && agentChannel.RmsAmplitude > 0.1, $"{callerChannel} {agentChannel}");
         Assert.Empty(edge.Log.Errors);
+    }
+
+    [Fact]
+    public async Task TheAgentHangingUpEndsTheCallForTheCallerAsHungUpByTheAgent()
+    {
+        var agentPhone = await AgentPhoneAsync();
+        await using var edge = await EdgeAsync();
+
+        await using var agent = Phone(edge, "agent-hangs-up.xml", agentPhone, "-d", "2000");
+        await using var caller = Caller(edge, "caller-until-hung-up.xml");
+
+        Succeeded(await caller.WaitAsync(TimeSpan.FromSeconds(40)), edge);
+        Succeeded(await agent.WaitAsync(TimeSpan.FromSeconds(10)), edge);
+        var cdr = await CdrAsync(edge);
+        Assert.Equal("agent", cdr["hung_up_by"]);
+        Assert.Equal(_center.Id("agent"), cdr["agent"]);
+        // The agent's phone answered with PCMA first, the caller spoke PCMU: the edge transcoded between them.
+        var recording = Directory.GetFiles(edge.RecordingsPath, "*.wav", SearchOption.AllDirectories).Single();
+        Assert.InRange((await Sox.MeasureAsync(recording, 1)).RoughFrequency, 950, 1050);
+        Assert.Empty(edge.Log.Errors);
+    }
+
+    [Fact]
+    public async Task AnInviteWithoutAnOfferGetsTheEdgesOfferAndTheAnswerInTheAck()
+    {
+        var agentPhone = await AgentPhoneAsync();
+        await using var edge = await EdgeAsync();
+
+        await using var agent = Phone(edge, "agent-answers.xml", agentPhone);
+        await using var caller = Caller(edge, "caller-without-offer.xml", "-d", "5000");
+
+        Succeeded(await caller.WaitAsync(TimeSpan.FromSeconds(40)), edge);
+        Succeeded(await agent.WaitAsync(TimeSpan.FromSeconds(10)), edge);
+        Assert.Equal("caller", (await CdrAsync(edge))["hung_up_by"]);
+        var recording = Directory.GetFiles(edge.RecordingsPath, "*.wav", SearchOption.AllDirectories).Single();
+        Assert.InRange((await Sox.MeasureAsync(recording, 1)).RoughFrequency, 950, 1050);
+    }
+
+    [Fact]
+    public async Task ACallOverTcpIsBridgedLikeOneOverUdp()
+    {
+        var agentPhone = await AgentPhoneAsync();
+        await using var edge = await EdgeAsync();
+
+        await using var agent = Phone(edge, "agent-answers.xml", agentPhone);
+        await using var caller = Caller(edge, "caller.xml", "-t", "t1", "-d", "4000");
+
+        Succeeded(await caller.WaitAsync(TimeSpan.FromSeconds(40)), edge);
+        Succeeded(await agent.WaitAsync(TimeSpan.FromSeconds(10)), edge);
+        Assert.Equal("caller", (await CdrAsync(edge))["hung_up_by"]);
+    }
+
+    [Fact]
+    public async Task AnAgentWhoDoesNotAnswerIsCancelledAtTheOfferTimeoutAndGoesNotReady()
+    {
+        var agentPhone = await AgentPhoneAsync(offerTimeoutSeconds: 2);
+        await using var edge = await EdgeAsync();
+
+        await using var agent = Phone(edge, "agent-never-answers.xml", agentPhone);
+        await using var caller = Caller(edge, "caller.xml", "-d", "7000");
+
+        Succeeded(await agent.WaitAsync(TimeSpan.FromSeconds(30)), edge);
+        var status = await Eventually.ReadAsync(() => _center.AgentStatusAsync("agent"), a => a["reason"]?.GetValue<string>() == "no_answer");
+        Assert.Equal("no_answer", status["reason"]?.GetValue<string>());
+        Succeeded(await caller.WaitAsync(TimeSpan.FromSeconds(30)), edge);
+        var cdr = await CdrAsync(edge);
+        Assert.Equal(1L, cdr["abandoned"]);
+        Assert.Equal("caller", cdr["hung_up_by"]);
+        Assert.Empty(Directory.Exists(edge.RecordingsPath) ? Directory.GetFiles(edge.RecordingsPath, "*", SearchOption.AllDirectories) : []);
+    }
+
+    [Fact]
+    public async Task ABusyPhoneLeavesTheCallWaitingAndTheCallerWhoGivesUpIsAbandoned()
+    {
+        var agentPhone = await AgentPhoneAsync();
+        await using var edge = await EdgeAsync();
+
+        await using var agent = Phone(edge, "agent-busy.xml", agentPhone);
+        await using var caller = Caller(edge, "caller.xml", "-d", "3000");
+
+        Succeeded(await agent.WaitAsync(TimeSpan.FromSeconds(30)), edge);
+        Succeeded(await caller.WaitAsync(TimeSpan.FromSeconds(30)), edge);
+        var cdr = await CdrAsync(edge);
+        Assert.Equal(1L, cdr["abandoned"]);
+        Assert.Null(cdr["answered_at"]);
+        Assert.Empty(edge.Log.Errors);
+    }
+
+    [Fact]
+    public async Task ACallToAQueueWithNobodyLoggedInHearsTheAnnouncementAndIsHungUp()
+    {
+        await _center.QueueAsync("billing");
+        await using var edge = await EdgeAsync();
+
+        await using var caller = Caller(edge, "caller-until-hung-up.xml");
+
+        Succeeded(await caller.WaitAsync(TimeSpan.FromSeconds(30)), edge);
+        var cdr = await CdrAsync(edge);
+        Assert.Equal("system", cdr["hung_up_by"]);
+        Assert.Equal("no_agents", cdr["end_cause"]);
     }
 }

@@ -18,13 +18,15 @@ public sealed class CenterClient(SiloHost host, string? prefix = null)
 
     public string Id(string name) => $"{name}-{_prefix}";
 
-    public async Task QueueAsync(string name)
+    /// <param name="offerTimeoutSeconds">How long an agent's phone rings before the offer goes to the next agent.</param>
+    public async Task QueueAsync(string name, double offerTimeoutSeconds = 15)
     {
         using var response = await Admin.PutAsJsonAsync($"/api/v1/admin/queues/{Id(name)}", new
         {
             name,
             region = "nanjing",
             tiers = new[] { new { tier = 1, afterSeconds = 0 } },
+            offerTimeoutSeconds,
         });
         Assert.Equal(200, (int)response.StatusCode);
     }
