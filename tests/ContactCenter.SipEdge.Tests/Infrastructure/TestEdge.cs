@@ -102,7 +102,7 @@ public sealed class TestEdge : IAsyncDisposable
         return rows;
     }
 
-    /// <summary>Sends one datagram to the edge's SIP port and returns the first answer (null when none comes within the time).</summary>
+    /// <summary>Sends one datagram to the edge's SIP port and returns the final answer, past any 1xx (null when none comes within the time).</summary>
     public async Task<string?> ExchangeAsync(string message, TimeSpan? within = null)
     {
         using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
@@ -110,8 +110,14 @@ public sealed class TestEdge : IAsyncDisposable
         using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(3));
         try
         {
-            var reply = await client.ReceiveAsync(timeout.Token);
-            return Encoding.UTF8.GetString(reply.Buffer);
+            while (true)
+            {
+                var reply = Encoding.UTF8.GetString((await client.ReceiveAsync(timeout.Token)).Buffer);
+                if (!reply.StartsWith("SIP/2.0 1", StringComparison.Ordinal))
+                {
+                    return reply;
+                }
+            }
         }
         catch (OperationCanceledException)
         {
