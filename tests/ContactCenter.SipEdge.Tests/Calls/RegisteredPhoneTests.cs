@@ -1,0 +1,51 @@
+using ContactCenter.SipEdge.Tests.Infrastructure;
+using ContactCenter.Testing;
+
+namespace ContactCenter.SipEdge.Tests.Calls;
+
+/// <summary>An agent whose endpoint is a registration: the phone registers with the edge's registrar, and the call is rung where it registered from.</summary>
+[Collection(EdgeCollection.Name)]
+[Slow("runs sipp registrations and calls through a silo")]
+public sealed class RegisteredPhoneTests(EmbeddedHostFixture fixture)
+{
+    private readonly CenterClient _center = new(fixture.Host);
+
+    [Fact]
+    public async Task APhoneThatRegisteredWithItsPasswordIsRungAtItsRegistration()
+    {
+        await _center.QueueAsync("billing");
+        // The endpoint names the phone's user only: where it is, the registrar knows.
+        await _center.AgentAtAsync("agent", "sip:1001@registered.invalid", ready: true, "billing");
+        await using var edge = await TestEdge.StartAsync(fixture.Host, o =>
+        {
+            o.Numbers["10086"] = new() { Queue = _center.Id("billing") };
+            o.Phones.Add(new() { User = "1001", Password = "secret-1001" });
+        });
+        var phone = TestEdge.PhonePorts();
+
+        await using (var wrongPassword = Sipp.Start("phone-registers.xml", edge.Folder, edge.Address, "-s", "1001", "-au", "1001", "-ap", "guess", "-p", $"{phone.Sip}", "-m", "1"))
+        {
+            var refused = await wrongPassword.WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.NotEqual(0, refused.ExitCode);
+        }
+
+        Assert.Equal(0, (await edge.Runtime.StatusAsync()).Registrations);
+        await using (var register = Sipp.Start("phone-registers.xml", edge.Folder, edge.Address, "-s", "1001", "-au", "1001", "-ap", "secret-1001", "-p", $"{phone.Sip}", "-m", "1"))
+        {
+            var registered = await register.WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.True(registered.ExitCode == 0, registered.Describe());
+        }
+
+        Assert.Equal(1, (await edge.Runtime.StatusAsync()).Registrations);
+        await using var agent = Sipp.Start("agent-answers.xml", edge.Folder, "-p", $"{phone.Sip}", "-mp", $"{phone.Media}", "-m", "1");
+        var callerPorts = TestEdge.PhonePorts();
+        await using var caller = Sipp.Start("caller.xml", edge.Folder, edge.Address, "-s", "10086", "-p", $"{callerPorts.Sip}", "-mp", $"{callerPorts.Media}", "-m", "1", "-d", "3000");
+
+        var callerSaw = await caller.WaitAsync(TimeSpan.FromSeconds(40));
+        var agentSaw = await agent.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(callerSaw.ExitCode == 0, callerSaw.Describe() + edge.Describe());
+        Assert.True(agentSaw.ExitCode == 0, agentSaw.Describe() + edge.Describe());
+        var cdr = Assert.Single(await Eventually.ReadAsync(() => edge.CdrsAsync(_center.Id("billing")), rows => rows.Count > 0));
+        Assert.Equal(_center.Id("agent"), cdr["agent"]);
+    }
+}
