@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using ContactCenter.GatewayClient;
 using ContactCenter.SipEdge.Hosting;
+using ContactCenter.SipEdge.Ivr;
 using ContactCenter.SipEdge.Media;
 using ContactCenter.SipEdge.Telephony;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ public sealed class CallDirector
     private readonly Dictionary<string, EdgeCall> _calls = new(StringComparer.Ordinal);
     private readonly HashSet<long> _done = [];
     private readonly Queue<long> _doneOrder = new();
+    private readonly Dictionary<string, IvrMenu> _menus;
     private readonly string _idPrefix;
     private long _next;
 
@@ -31,6 +33,9 @@ public sealed class CallDirector
         _services = services;
         _options = options;
         services.Forget = call => _calls.Remove(call.Id);
+        // Every menu is read and checked at start: a broken menu file stops the edge, it does not fail a caller.
+        _menus = options.Numbers.Values.Where(r => r.Menu is not null).Select(r => r.Menu!).Distinct()
+            .ToDictionary(path => path, IvrMenu.Load, StringComparer.Ordinal);
         // Unique across restarts of the edge as well: a call id is never reused, even with the counter back at 1.
         _idPrefix = $"{options.Name}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
     }
@@ -70,7 +75,7 @@ public sealed class CallDirector
 
         var id = $"{_idPrefix}-{(++_next).ToString(CultureInfo.InvariantCulture)}";
         var media = new RtpLeg(socket, _services.Log);
-        var call = new EdgeCall(_services, id, leg, media, route.Queue);
+        var call = new EdgeCall(_services, id, leg, media, route.Queue, route.Menu is null ? null : _menus[route.Menu]);
         if (!call.Start())
         {
             _ = media.DisposeAsync();

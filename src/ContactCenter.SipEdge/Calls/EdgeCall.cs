@@ -1,4 +1,5 @@
 using ContactCenter.GatewayClient;
+using ContactCenter.SipEdge.Ivr;
 using ContactCenter.SipEdge.Media;
 using ContactCenter.SipEdge.Sdp;
 using ContactCenter.SipEdge.Sip.Messages;
@@ -19,15 +20,20 @@ public sealed class EdgeCall
     private readonly IInboundLeg _caller;
     private readonly RtpLeg _callerMedia;
     private readonly PromptPlayer _callerPlayer;
-    private readonly string _queue;
+    private readonly IvrMenu? _menu;
+    private readonly DtmfReceiver _dtmf = new();
+    private IvrSession? _ivr;
+    private string? _queue;
     private AgentAttempt? _attempt;
     private AgentAttempt? _connected;
     private CallRecording? _recording;
     private string? _mediaRef;
     private bool _ended;
 
-    public EdgeCall(CallServices services, string id, IInboundLeg caller, RtpLeg callerMedia, string queue)
+    /// <param name="queue">Where the call waits, or null when <paramref name="menu"/> decides.</param>
+    public EdgeCall(CallServices services, string id, IInboundLeg caller, RtpLeg callerMedia, string? queue, IvrMenu? menu)
     {
+        _menu = menu;
         _services = services;
         Id = id;
         _caller = caller;
@@ -75,13 +81,41 @@ public sealed class EdgeCall
         _caller.Ring();
         _caller.Answer(sdp);
         _services.Clock.Add(_callerPlayer);
-        _callerPlayer.Play(_services.Prompts.Music, loop: true);
         _callerMedia.PacketReceived = OnCallerPacket;
 
         Events.Offered(_caller.Caller, _caller.Dialled, _services.Region);
-        Events.Report((id, call, seq, at) => GatewayEvent.Queued(id, call, seq, at, _queue));
-        _services.Log.LogInformation("call {CallId} (SIP {SipCallId}) from {Caller} to {Dialled} queued in {Queue}", Id, SipCallId, Mask(_caller.Caller), _caller.Dialled, _queue);
+        _services.Log.LogInformation("call {CallId} (SIP {SipCallId}) from {Caller} to {Dialled}", Id, SipCallId, Mask(_caller.Caller), _caller.Dialled);
+        if (_menu is not null)
+        {
+            _ivr = new IvrSession(_services.Loop, _callerPlayer, new IvrCallbacks(
+                Entered: menu => Events.Report((id, call, seq, at) => GatewayEvent.IvrEntered(id, call, seq, at, menu)),
+                Chose: (path, queue) =>
+                {
+                    Events.Report((id, call, seq, at) => GatewayEvent.IvrExited(id, call, seq, at, path));
+                    EnterQueue(queue);
+                },
+                NoChoice: path =>
+                {
+                    Events.Report((id, call, seq, at) => GatewayEvent.IvrExited(id, call, seq, at, path));
+                    Finish("ivr_no_choice", HangupSide.System);
+                }));
+            _ivr.Start(_menu);
+        }
+        else
+        {
+            EnterQueue(_queue!);
+        }
+
         return true;
+    }
+
+    private void EnterQueue(string queue)
+    {
+        _queue = queue;
+        _ivr = null;
+        _callerPlayer.Play(_services.Prompts.Music, loop: true);
+        Events.Report((id, call, seq, at) => GatewayEvent.Queued(id, call, seq, at, queue));
+        _services.Log.LogInformation("call {CallId} queued in {Queue}", Id, queue);
     }
 
     /// <summary><c>connect</c>: ring the agent's phone. Again for the agent already ringing or talking, nothing.</summary>
@@ -240,6 +274,7 @@ public sealed class EdgeCall
 
         // Marked first: hanging up the legs below ends them, and their endings must not end the call again.
         _ended = true;
+        _ivr?.Cancel();
         _caller.Hangup(cause);
         _attempt?.Leg.Hangup(cause);
         _connected?.Leg.Hangup(cause);
@@ -293,6 +328,13 @@ public sealed class EdgeCall
     {
         if (_connected is not { } agent)
         {
+            // Before an agent answers, a key the caller presses is the menu's (on the loop, like everything the menu does).
+            if (header.PayloadType == from.Audio?.TelephoneEventPayloadType && _ivr is { } ivr
+                && _dtmf.Receive(header.Timestamp, packet.Slice(header.PayloadOffset, header.PayloadLength)) is { } digit)
+            {
+                _services.Loop.Post(() => ivr.OnDigit(digit));
+            }
+
             return;
         }
 

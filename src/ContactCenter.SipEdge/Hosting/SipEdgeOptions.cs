@@ -34,7 +34,7 @@ public sealed class SipEdgeOptions
     /// <summary>Addresses or CIDR ranges trunks send from; an INVITE from anywhere else is refused 403.</summary>
     public List<string> Trunks { get; set; } = ["127.0.0.1/32"];
 
-    /// <summary>What each dialled number leads to: a queue (and later an IVR menu).</summary>
+    /// <summary>What each dialled number leads to: a queue or a voice menu.</summary>
     public Dictionary<string, NumberRoute> Numbers { get; set; } = [];
 
     /// <summary>Calls at once at most; one more is refused 503 with Retry-After.</summary>
@@ -89,9 +89,9 @@ public sealed class SipEdgeOptions
 
         foreach (var (number, route) in Numbers)
         {
-            if (string.IsNullOrWhiteSpace(route.Queue))
+            if (string.IsNullOrWhiteSpace(route.Queue) == string.IsNullOrWhiteSpace(route.Menu))
             {
-                throw new InvalidOperationException($"SipEdge:Numbers:{number} names no Queue");
+                throw new InvalidOperationException($"SipEdge:Numbers:{number} must name exactly one of Queue and Menu");
             }
         }
     }
@@ -104,9 +104,13 @@ public sealed class ClusterRegion
     public string Url { get; set; } = "";
 }
 
+/// <summary>Where a dialled number leads: straight to a queue, or into a voice menu (a file) whose choices lead to queues.</summary>
 public sealed class NumberRoute
 {
-    public string Queue { get; set; } = "";
+    public string? Queue { get; set; }
+
+    /// <summary>A menu file (deploy/sip-edge/menus/*.json), relative to the working directory.</summary>
+    public string? Menu { get; set; }
 }
 
 public sealed class PromptFiles

@@ -39,7 +39,10 @@ public sealed class TestEdge : IAsyncDisposable
 
     public string RecordingsPath => Path.Combine(Folder, "recordings");
 
-    public static async Task<TestEdge> StartAsync(SiloHost silo, Action<SipEdgeOptions> configure)
+    public static Task<TestEdge> StartAsync(SiloHost silo, Action<SipEdgeOptions> configure) => StartAsync(silo, (options, _) => configure(options));
+
+    /// <param name="configure">Gets the test's folder too, for files the edge reads at start (menus, prompts).</param>
+    public static async Task<TestEdge> StartAsync(SiloHost silo, Action<SipEdgeOptions, string> configure)
     {
         var folder = Directory.CreateTempSubdirectory("sip-edge-test-").FullName;
         await ToneAsync(folder, "caller-tone.wav", 1000);
@@ -55,7 +58,7 @@ public sealed class TestEdge : IAsyncDisposable
             RtpPortLast = rtpFirst + 98,
             RecordingsPath = Path.Combine(folder, "recordings"),
         };
-        configure(options);
+        configure(options, folder);
         var log = new CapturedLog();
         var logs = LoggerFactory.Create(builder => builder.AddProvider(log).SetMinimumLevel(LogLevel.Information));
         return new TestEdge(SipEdgeRuntime.Start(options, logs), logs, log, folder, silo);
