@@ -311,9 +311,9 @@ public sealed class EdgeCall
             return null;
         }
 
-        var wasHeld = attempt.Media.Audio is { FarEndSends: false };
+        var wasHeld = attempt.Media.Audio is { FarEndReceives: false };
         attempt.Media.Audio = answer.Value.Audio;
-        var held = !answer.Value.Audio.FarEndSends;
+        var held = !answer.Value.Audio.FarEndReceives;
         if (_connected == attempt && held != wasHeld)
         {
             // The agent's phone put the caller on hold (sendonly or inactive) or took them off it.

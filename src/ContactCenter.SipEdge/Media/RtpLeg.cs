@@ -108,7 +108,7 @@ public sealed class RtpLeg : IAsyncDisposable
 
     private void SendRaw(ReadOnlySpan<byte> packet)
     {
-        if (Audio is not { } audio || !audio.FarEndReceives())
+        if (Audio is not { } audio || !audio.FarEndReceives)
         {
             return;
         }
@@ -177,10 +177,4 @@ public sealed class RtpLeg : IAsyncDisposable
 
         _stopping.Dispose();
     }
-}
-
-internal static class NegotiatedAudioExtensions
-{
-    /// <summary>Whether the far end takes media from us now (not while it holds the call with sendonly or inactive).</summary>
-    public static bool FarEndReceives(this NegotiatedAudio audio) => audio.Direction is MediaDirection.SendReceive or MediaDirection.ReceiveOnly;
 }

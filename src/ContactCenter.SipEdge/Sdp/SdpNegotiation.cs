@@ -6,8 +6,8 @@ namespace ContactCenter.SipEdge.Sdp;
 /// <summary>The audio stream both sides agreed on: where to send RTP, which G.711 law under which payload number, and the payload number of DTMF events.</summary>
 public sealed record NegotiatedAudio(IPEndPoint Remote, G711Law Law, int PayloadType, int? TelephoneEventPayloadType, MediaDirection Direction)
 {
-    /// <summary>Whether the far end is sending us media (it is not while it holds us).</summary>
-    public bool FarEndSends => Direction is MediaDirection.SendReceive or MediaDirection.SendOnly;
+    /// <summary>Whether the far end takes media from us: not while it holds the call (sendonly or inactive, RFC 3264 section 8.4).</summary>
+    public bool FarEndReceives => Direction is MediaDirection.SendReceive or MediaDirection.ReceiveOnly;
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using ContactCenter.SipEdge.Tests.Infrastructure;
 using ContactCenter.Testing;
 
@@ -173,5 +174,23 @@ public sealed class BridgedCallTests(EmbeddedHostFixture fixture)
         var cdr = await CdrAsync(edge);
         Assert.Equal("system", cdr["hung_up_by"]);
         Assert.Equal("no_agents", cdr["end_cause"]);
+    }
+
+    [Fact]
+    public async Task TheAgentsPhonePuttingTheCallerOnHoldAndBackIsReportedAsHeldAndResumed()
+    {
+        var agentPhone = await AgentPhoneAsync();
+        await using var edge = await EdgeAsync();
+
+        await using var agent = Phone(edge, "agent-holds.xml", agentPhone, "-d", "1000");
+        await using var caller = Caller(edge, "caller-until-hung-up.xml");
+
+        Succeeded(await agent.WaitAsync(TimeSpan.FromSeconds(40)), edge);
+        Succeeded(await caller.WaitAsync(TimeSpan.FromSeconds(10)), edge);
+        var cdr = await CdrAsync(edge);
+        Assert.Equal("agent", cdr["hung_up_by"]);
+        Assert.InRange(Convert.ToDouble(cdr["hold_seconds"], System.Globalization.CultureInfo.InvariantCulture), 0.5, 3);
+        var call = await _center.Gateway.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/api/v1/calls/{cdr["call_id"]}");
+        Assert.Equal(1, call!["holdCount"]?.GetValue<int>());
     }
 }

@@ -39,7 +39,8 @@ public sealed class SdpNegotiationTests
         Assert.Equal("video", answer.Media[0].Media);
         Assert.Equal(0, answer.Media[0].Port);
         Assert.Equal(MediaDirection.ReceiveOnly, answer.Media[1].Direction);
-        Assert.False(audio.FarEndSends is false);
+        // The caller holds us: it takes no media, so none is sent to it.
+        Assert.False(audio.FarEndReceives);
         Assert.Null(audio.TelephoneEventPayloadType);
     }
 
