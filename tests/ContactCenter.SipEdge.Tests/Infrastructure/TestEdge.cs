@@ -44,6 +44,8 @@ public sealed class TestEdge : IAsyncDisposable
     /// <param name="configure">Gets the test's folder too, for files the edge reads at start (menus, prompts).</param>
     public static async Task<TestEdge> StartAsync(SiloHost silo, Action<SipEdgeOptions, string> configure)
     {
+        // The peers and tools of these tests, from Debian's packages (installed when missing and running as root).
+        DebianPackages.Require(("sipp", "sip-tester"), ("sox", "sox"), ("soxi", "sox"), ("flite", "flite"));
         var folder = Directory.CreateTempSubdirectory("sip-edge-test-").FullName;
         await ToneAsync(folder, "caller-tone.wav", 1000);
         await ToneAsync(folder, "agent-tone.wav", 400);
