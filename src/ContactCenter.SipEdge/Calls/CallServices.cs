@@ -33,6 +33,8 @@ public sealed class CallServices
 
     public required TimeProvider Time { get; init; }
 
+    public MediaCounters Media { get; } = new();
+
     public required ILogger Log { get; init; }
 
     /// <summary>Set by the director: a call that ended is dropped from its table.</summary>

@@ -218,6 +218,8 @@ public sealed class EdgeCall
 
         attempt.RingTimeout?.Dispose();
         attempt.Media.Audio = audio;
+        attempt.Media.Counters = _services.Media;
+        _callerMedia.Counters = _services.Media;
         _attempt = null;
         _connected = attempt;
         OnAgentRinging(attempt);

@@ -54,6 +54,7 @@ public sealed class SipEdgeRuntime : IAsyncDisposable
             Time = time,
             Log = logs.CreateLogger<EdgeCall>(),
         };
+        Media = services.Media;
         Director = new CallDirector(services, options);
         UserAgent.Accept(Director.OnIncoming);
     }
@@ -75,6 +76,8 @@ public sealed class SipEdgeRuntime : IAsyncDisposable
     public CallEventReporter Reporter { get; }
 
     public CallDirector Director { get; }
+
+    public MediaCounters Media { get; }
 
     /// <summary>The SIP port bound (UDP and TCP): the configured one, or the one the system chose for port 0.</summary>
     public int SipPort { get; private set; }
@@ -119,6 +122,12 @@ public sealed class SipEdgeRuntime : IAsyncDisposable
         Layer.Counters.ShedMessages + Loop.Dropped,
         Reporter.Refused,
         Clock.LateTicks,
+        Media.Relayed,
+        Media.NotRelayed,
+        Media.DelayPercentileMicroseconds(0.5),
+        Media.DelayPercentileMicroseconds(0.99),
+        Media.DelayPercentileMicroseconds(0.9999),
+        Media.DelayBuckets(),
         Client.CurrentRegion.Name));
 
     public async ValueTask DisposeAsync()
@@ -164,6 +173,10 @@ public sealed class SipEdgeRuntime : IAsyncDisposable
 }
 
 /// <summary>The edge's figures at one moment.</summary>
+/// <summary>
+/// What the edge carries now and has counted since it started (the relay-delay percentiles and buckets too: a
+/// benchmark reads the buckets twice and takes the difference for its own window).
+/// </summary>
 public sealed record EdgeStatus(
     int Calls,
     int Dialogs,
@@ -174,4 +187,10 @@ public sealed record EdgeStatus(
     long ShedMessages,
     long RefusedEvents,
     long LateMediaTicks,
+    long RtpRelayed,
+    long RtpNotRelayed,
+    int? RelayDelayP50Microseconds,
+    int? RelayDelayP99Microseconds,
+    int? RelayDelayP9999Microseconds,
+    long[] RelayDelayBuckets,
     string Region);

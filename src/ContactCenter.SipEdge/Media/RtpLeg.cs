@@ -24,6 +24,8 @@ public sealed class RtpLeg : IAsyncDisposable
     private readonly byte[] _outgoing = new byte[RtpHeader.FixedSize + 160];
     private ushort _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
     private uint _timestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
+    private NegotiatedAudio? _audio;
+    private SocketAddress? _remote;
     private long _received;
     private long _sent;
 
@@ -38,7 +40,16 @@ public sealed class RtpLeg : IAsyncDisposable
     public IPEndPoint LocalEndPoint { get; }
 
     /// <summary>The stream agreed with the far end; null until the SDP exchange is done.</summary>
-    public NegotiatedAudio? Audio { get; set; }
+    public NegotiatedAudio? Audio
+    {
+        get => _audio;
+        set
+        {
+            // Serialized once here, not per packet sent.
+            _remote = value?.Remote.Serialize();
+            _audio = value;
+        }
+    }
 
     public G711Law Law => Audio?.Law ?? G711Law.MuLaw;
 
@@ -62,15 +73,20 @@ public sealed class RtpLeg : IAsyncDisposable
             RtpHeader.Write(_outgoing, marker, audio.PayloadType, _sequence++, _timestamp, _ssrc);
             _timestamp += (uint)codes.Length;
             codes.CopyTo(_outgoing.AsSpan(RtpHeader.FixedSize));
-            SendRaw(_outgoing.AsSpan(0, RtpHeader.FixedSize + codes.Length));
+            _ = SendRaw(_outgoing.AsSpan(0, RtpHeader.FixedSize + codes.Length));
         }
     }
+
+    /// <summary>Set when the leg is part of a bridge: what its relaying is counted in.</summary>
+    public MediaCounters? Counters { get; set; }
 
     /// <summary>Sends a packet another leg received, as it came but for the payload type (and the law, when the legs agreed on different ones).</summary>
     public void Forward(RtpLeg source, in RtpHeader header, ReadOnlySpan<byte> packet)
     {
+        var startedAt = source.LastReceivedAt;
         if (Audio is not { } audio || source.Audio is not { } from)
         {
+            Counters?.NotRelay();
             return;
         }
 
@@ -80,6 +96,7 @@ public sealed class RtpLeg : IAsyncDisposable
         {
             if (audio.TelephoneEventPayloadType is not { } events)
             {
+                Counters?.NotRelay();
                 return;
             }
 
@@ -92,6 +109,7 @@ public sealed class RtpLeg : IAsyncDisposable
         else
         {
             // Comfort noise or a codec not agreed: nothing this leg could play.
+            Counters?.NotRelay();
             return;
         }
 
@@ -103,38 +121,50 @@ public sealed class RtpLeg : IAsyncDisposable
             G711.Transcode(from.Law, audio.Law, copy.Slice(header.PayloadOffset, header.PayloadLength));
         }
 
-        SendRaw(copy);
+        if (SendRaw(copy))
+        {
+            Counters?.Relay(startedAt);
+        }
+        else if (audio.FarEndReceives)
+        {
+            Counters?.NotRelay();
+        }
     }
 
-    private void SendRaw(ReadOnlySpan<byte> packet)
+    /// <summary>When the packet being handled was received (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    internal long LastReceivedAt { get; private set; }
+
+    private bool SendRaw(ReadOnlySpan<byte> packet)
     {
-        if (Audio is not { } audio || !audio.FarEndReceives)
+        if (Audio is not { } audio || !audio.FarEndReceives || _remote is not { } remote)
         {
-            return;
+            return false;
         }
 
         try
         {
-            _socket.SendTo(packet, SocketFlags.None, audio.Remote);
+            _socket.SendTo(packet, SocketFlags.None, remote);
             Interlocked.Increment(ref _sent);
+            return true;
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
             // A far end gone (ICMP unreachable) or a leg closing: media is best effort, the SIP side ends the call.
+            return false;
         }
     }
 
     private async Task ReceiveAsync()
     {
         var buffer = new byte[2048];
-        EndPoint any = new IPEndPoint(LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!_stopping.IsCancellationRequested)
         {
             int length;
             try
             {
-                var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stopping.Token);
-                length = result.ReceivedBytes;
+                // The sender's address is not needed (media goes where the SDP says), so the plain receive, which
+                // reuses the socket's own awaitable and allocates nothing per packet.
+                length = await _socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, _stopping.Token);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
             {
@@ -151,6 +181,7 @@ public sealed class RtpLeg : IAsyncDisposable
             }
 
             Interlocked.Increment(ref _received);
+            LastReceivedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 PacketReceived?.Invoke(this, header, buffer.AsSpan(0, length));
