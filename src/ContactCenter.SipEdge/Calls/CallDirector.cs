@@ -128,6 +128,13 @@ public sealed class CallDirector
                 var kind = command.Field("announcement") ?? "no_agents";
                 call.PlayAndHangUp(_services.Prompts.Announcement(kind), kind);
                 break;
+            case CommandKinds.JoinAsSupervisor when command.Field("supervisor") is { } supervisor && command.Field("endpoint") is { } endpoint
+                && Enum.TryParse<ListenMode>(command.Field("mode"), ignoreCase: true, out var mode):
+                call.JoinSupervisor(supervisor, mode, endpoint);
+                break;
+            case CommandKinds.LeaveAsSupervisor when command.Field("supervisor") is { } supervisor:
+                call.LeaveSupervisor(supervisor);
+                break;
             case CommandKinds.Overflowed or CommandKinds.Moved:
                 // The call waits on in another queue: nothing changes for the caller, who keeps hearing the music.
                 break;

@@ -14,7 +14,7 @@ namespace ContactCenter.SipEdge.Calls;
 /// agent's phone on a second leg, and its answer bridges the two legs' media, starts the recording and is
 /// reported; either side's hang-up ends both. Everything but the media relay runs on the signalling loop.
 /// </summary>
-public sealed class EdgeCall
+public sealed partial class EdgeCall
 {
     private readonly CallServices _services;
     private readonly IInboundLeg _caller;
@@ -277,6 +277,7 @@ public sealed class EdgeCall
         // Marked first: hanging up the legs below ends them, and their endings must not end the call again.
         _ended = true;
         _ivr?.Cancel();
+        EndSupervision(cause);
         _caller.Hangup(cause);
         _attempt?.Leg.Hangup(cause);
         _connected?.Leg.Hangup(cause);
@@ -340,19 +341,37 @@ public sealed class EdgeCall
             return;
         }
 
-        agent.Media.Forward(from, header, packet);
-        if (header.PayloadType == from.Audio?.PayloadType)
+        var mixer = _mixer;
+        var isAudio = header.PayloadType == from.Audio?.PayloadType;
+        if (isAudio)
         {
-            _recording?.Caller(from.Law, packet.Slice(header.PayloadOffset, header.PayloadLength));
+            var codes = packet.Slice(header.PayloadOffset, header.PayloadLength);
+            _recording?.Caller(from.Law, codes);
+            mixer?.FromCaller(from.Law, codes);
+        }
+
+        // While a supervisor whispers or barges, the agent hears a mix made on the clock instead of this packet
+        // (key presses are still passed on as they came).
+        if (!isAudio || mixer is not { MixesToAgent: true })
+        {
+            agent.Media.Forward(from, header, packet);
         }
     }
 
     private void OnAgentPacket(RtpLeg from, in RtpHeader header, ReadOnlySpan<byte> packet)
     {
-        _callerMedia.Forward(from, header, packet);
-        if (header.PayloadType == from.Audio?.PayloadType)
+        var mixer = _mixer;
+        var isAudio = header.PayloadType == from.Audio?.PayloadType;
+        if (isAudio)
         {
-            _recording?.Agent(from.Law, packet.Slice(header.PayloadOffset, header.PayloadLength));
+            var codes = packet.Slice(header.PayloadOffset, header.PayloadLength);
+            _recording?.Agent(from.Law, codes);
+            mixer?.FromAgent(from.Law, codes);
+        }
+
+        if (!isAudio || mixer is not { MixesToCaller: true })
+        {
+            _callerMedia.Forward(from, header, packet);
         }
     }
 
