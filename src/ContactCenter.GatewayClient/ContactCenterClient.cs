@@ -21,6 +21,7 @@ public sealed class ContactCenterClient : IAsyncDisposable
     private readonly ClientTally _tally = new();
     private readonly EventOutbox _outbox;
     private readonly CommandPoller _commands;
+    private readonly RestartReporter _restart;
     private readonly Task _sending;
     private readonly Task _probing;
 
@@ -42,6 +43,7 @@ public sealed class ContactCenterClient : IAsyncDisposable
         _regions = new RegionSelector(options.Regions, options.FailoverAfterUnreachable, options.FailoverAfterFailures);
         _outbox = new EventOutbox(options.OutboxCapacity, options.GapTimeout, _tally, _stopping.Token);
         _commands = new CommandPoller(_regions, http, options, _tally);
+        _restart = new RestartReporter(_regions, http, options, _tally);
         _sending = new EventSender(_outbox, _regions, http, options, _tally).RunAsync(_stopping.Token);
         _probing = new HomeProbe(_regions, http, options.HomeProbeInterval, options.RequestTimeout).RunAsync(_stopping.Token);
     }
@@ -110,6 +112,16 @@ public sealed class ContactCenterClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(handler);
         return _commands.RunAsync(handler, cancellationToken);
     }
+
+    /// <summary>
+    /// Tells the cluster this gateway started again at <paramref name="startedAt"/> (by the clock its events carry),
+    /// so it ends the calls the gateway had before (cause <c>gateway_restarted</c>) instead of waiting for them to
+    /// time out; returns how many it ended. Sent to the current region, and again (elsewhere if need be) until one
+    /// answers; throws <see cref="InvalidOperationException"/> when the cluster refuses it (a clock far ahead of
+    /// the cluster's). Call it once as the gateway starts, with a time from before its first call.
+    /// </summary>
+    public Task<int> ReportRestartAsync(DateTimeOffset startedAt, CancellationToken cancellationToken = default) =>
+        _restart.ReportAsync(startedAt, cancellationToken);
 
     /// <summary>Stops sending and probing; events still without a final outcome fail with <see cref="ObjectDisposedException"/>.</summary>
     public async ValueTask DisposeAsync()

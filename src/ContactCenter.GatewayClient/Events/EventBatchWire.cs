@@ -109,4 +109,6 @@ internal sealed record AnswerLine(int Index, string? Outcome, string? Reason);
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(BatchAnswer))]
 [JsonSerializable(typeof(CommandAcknowledgement))]
+[JsonSerializable(typeof(RestartReport))]
+[JsonSerializable(typeof(RestartResult))]
 internal sealed partial class WireJson : JsonSerializerContext;

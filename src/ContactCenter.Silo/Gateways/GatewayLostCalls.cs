@@ -6,10 +6,11 @@ using Orleans.Runtime;
 namespace ContactCenter.Gateways;
 
 /// <summary>
-/// Ends the live calls of a gateway lost for longer than the grace (<see cref="GatewayHealthOptions.LostGrace"/>):
-/// the caller went with the gateway, and the call would otherwise hold its agent, or be offered to one agent
-/// after another, forever. Each call grain ends itself (<see cref="ICallGrain.EndByClusterAsync"/>, cause
-/// <see cref="Cause"/>), so its CDR and effects are those of any ended call.
+/// Ends the live calls of a gateway lost for longer than the grace (<see cref="GatewayHealthOptions.LostGrace"/>),
+/// and those a gateway that started again says it had before (<see cref="EndRestartedAsync"/>): the caller went
+/// with the gateway, and the call would otherwise hold its agent, or be offered to one agent after another,
+/// forever. Each call grain ends itself (<see cref="ICallGrain.EndByClusterAsync"/>, cause <see cref="Cause"/> or
+/// <see cref="RestartCause"/>), so its CDR and effects are those of any ended call.
 /// </summary>
 /// <remarks>
 /// Only one silo does it, the active one with the lowest address, so a lost gateway's calls are not asked twice;
@@ -31,6 +32,8 @@ public sealed partial class GatewayLostCalls(
     ILogger<GatewayLostCalls> logger)
 {
     public const string Cause = "gateway_lost";
+
+    public const string RestartCause = "gateway_restarted";
 
     private const int PageSize = 500;
 
@@ -56,36 +59,53 @@ public sealed partial class GatewayLostCalls(
         return ended;
     }
 
-    private async Task<int> EndCallsOfAsync(GatewayHealthView gateway, CancellationToken cancellationToken)
+    /// <summary>
+    /// A gateway that started again (<c>POST /api/v1/gateway/restarted</c>) has lost every call it had before: ends
+    /// those of its calls offered before <paramref name="startedAt"/> (the gateway's own clock, as its events' times
+    /// are), with the cause <see cref="RestartCause"/>. Asked on the silo that took the request; how many it ended.
+    /// </summary>
+    public Task<int> EndRestartedAsync(string gatewayId, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        LogRestarted(gatewayId, startedAt);
+        return EndCallsOfAsync(gatewayId, call => call.OfferedAt < startedAt, RestartCause, cancellationToken);
+    }
+
+    private Task<int> EndCallsOfAsync(GatewayHealthView gateway, CancellationToken cancellationToken)
+    {
+        var lostSince = gateway.LostSince!.Value;
+        return EndCallsOfAsync(gateway.GatewayId, call => call.UpdatedAt < lostSince, Cause, cancellationToken);
+    }
+
+    private async Task<int> EndCallsOfAsync(string gatewayId, Func<ActiveCall, bool> gone, string cause, CancellationToken cancellationToken)
     {
         var ended = 0;
         string? after = null;
         do
         {
-            var page = await journal.QueryActiveCallsAsync(new ActiveCallQuery(null, null, gateway.GatewayId, PageSize, after), cancellationToken);
-            var silent = page.Calls.Where(c => c.UpdatedAt < gateway.LostSince).Select(c => c.CallId).ToList();
-            if (silent.Count > 0)
-            {
-                LogEnding(gateway.GatewayId, gateway.LostSince!.Value, silent.Count);
-            }
-
-            await Parallel.ForEachAsync(silent, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (callId, _) =>
+            var page = await journal.QueryActiveCallsAsync(new ActiveCallQuery(null, null, gatewayId, PageSize, after), cancellationToken);
+            var calls = page.Calls.Where(gone).Select(c => c.CallId).ToList();
+            await Parallel.ForEachAsync(calls, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (callId, _) =>
             {
                 try
                 {
-                    if (await grains.GetGrain<ICallGrain>(callId).EndByClusterAsync(Cause))
+                    if (await grains.GetGrain<ICallGrain>(callId).EndByClusterAsync(cause))
                     {
                         Interlocked.Increment(ref ended);
                     }
                 }
                 catch (Exception ex) when (ex is TimeoutException or OrleansException)
                 {
-                    LogEndFailed(ex, callId, gateway.GatewayId); // asked again by the next sweep
+                    LogEndFailed(ex, callId, gatewayId); // asked again by the next sweep or request
                 }
             });
             after = page.Next;
         }
         while (after is not null);
+        if (ended > 0)
+        {
+            LogEnded(gatewayId, ended, cause);
+        }
+
         return ended;
     }
 
@@ -95,9 +115,12 @@ public sealed partial class GatewayLostCalls(
         return active.Count == 0 || active.Min() == silo.SiloAddress;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway {GatewayId} lost since {LostSince:O}: ending {Count} of its calls (gateway_lost)")]
-    private partial void LogEnding(string gatewayId, DateTimeOffset lostSince, int count);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway {GatewayId} started again at {StartedAt:O}: ending its calls offered before (gateway_restarted)")]
+    private partial void LogRestarted(string gatewayId, DateTimeOffset startedAt);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} of lost gateway {GatewayId} could not be ended now")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway {GatewayId}: ended {Count} of its calls ({Cause})")]
+    private partial void LogEnded(string gatewayId, int count, string cause);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} of gateway {GatewayId} could not be ended now")]
     private partial void LogEndFailed(Exception ex, string callId, string gatewayId);
 }

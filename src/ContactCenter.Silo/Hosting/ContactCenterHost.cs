@@ -105,6 +105,7 @@ public static partial class ContactCenterHost
         api.MapGatewayEvents();
         api.MapCallQueries();
         api.MapGatewayCommands();
+        api.MapGatewayRestart();
         api.MapAgents();
         api.MapQueues();
         api.MapCenterAdmin();

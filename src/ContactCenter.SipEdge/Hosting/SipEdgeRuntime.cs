@@ -21,6 +21,7 @@ public sealed class SipEdgeRuntime : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<ISipTransport> _transports = [];
     private Task? _commands;
+    private Task? _restartReport;
 
     private SipEdgeRuntime(SipEdgeOptions options, ILoggerFactory logs, TimeProvider time)
     {
@@ -85,7 +86,10 @@ public sealed class SipEdgeRuntime : IAsyncDisposable
     public static SipEdgeRuntime Start(SipEdgeOptions options, ILoggerFactory logs, TimeProvider? time = null)
     {
         options.Validate();
-        var runtime = new SipEdgeRuntime(options, logs, time ?? TimeProvider.System);
+        var clock = time ?? TimeProvider.System;
+        // Before the first call: every call the cluster still has from this edge's identity, offered before now, went with an earlier process.
+        var startedAt = clock.GetUtcNow();
+        var runtime = new SipEdgeRuntime(options, logs, clock);
         try
         {
             runtime.Listen(logs);
@@ -97,7 +101,29 @@ public sealed class SipEdgeRuntime : IAsyncDisposable
         }
 
         runtime._commands = runtime.Client.RunCommandsAsync(runtime.Director.HandleAsync, runtime._stopping.Token);
+        runtime._restartReport = runtime.ReportRestartAsync(startedAt, logs.CreateLogger<SipEdgeRuntime>());
         return runtime;
+    }
+
+    /// <summary>
+    /// The calls of an earlier run of this edge went with its process: the cluster is told, so it ends them now
+    /// (their agents freed, their queue places given up) instead of when they time out. Retried until a region answers.
+    /// </summary>
+    private async Task ReportRestartAsync(DateTimeOffset startedAt, ILogger log)
+    {
+        try
+        {
+            var ended = await Client.ReportRestartAsync(startedAt, _stopping.Token);
+            log.Log(ended > 0 ? LogLevel.Warning : LogLevel.Information, "the cluster ended {Count} calls this edge had before it started", ended);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // stopped before any region answered
+        }
+        catch (InvalidOperationException ex)
+        {
+            log.LogError(ex, "the cluster would not end the calls this edge had before it started");
+        }
     }
 
     private void Listen(ILoggerFactory logs)
@@ -155,9 +181,12 @@ public sealed class SipEdgeRuntime : IAsyncDisposable
         }
 
         await _stopping.CancelAsync();
-        if (_commands is not null)
+        foreach (var work in new[] { _commands, _restartReport })
         {
-            await _commands.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (work is not null)
+            {
+                await work.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
 
         foreach (var transport in _transports)

@@ -91,6 +91,48 @@ public sealed class GatewayLivenessTests(GatewayHosts hosts)
     [Theory]
     [InlineData(GatewayHosts.Sqlite)]
     [InlineData(GatewayHosts.PostgreSql)]
+    public async Task AGatewayThatStartedAgainHasTheCallsItHadBeforeEndedAndKeepsTheNewOnes(string database)
+    {
+        var (host, connectionString) = await hosts.StartAsync(database, []);
+        var center = new CenterClient(host);
+        using var huaian = host.Client(TestTokens.HuaianToken);
+        var (before, queued, after, otherGateways) = (center.Id("before"), center.Id("queued"), center.Id("after"), center.Id("huaian"));
+        await center.QueueAsync("billing");
+        await new GatewayBatch().Offered(before).PostAsync(center.Gateway);
+        await center.QueueCallAsync("queued", "billing");
+        await new GatewayBatch().Offered(otherGateways).PostAsync(huaian);
+        await Task.Delay(50);
+        var startedAt = DateTimeOffset.UtcNow;
+        await Task.Delay(50);
+        await new GatewayBatch().Offered(after).PostAsync(center.Gateway);
+
+        var response = await CenterClient.ExpectAsync(200, center.Gateway.PostAsJsonAsync("/api/v1/gateway/restarted", new { startedAt }));
+        Assert.Equal(2, (await response.Content.ReadFromJsonAsync<JsonObject>())!["ended"]!.GetValue<int>());
+        foreach (var call in new[] { before, queued })
+        {
+            var ended = await center.Gateway.GetFromJsonAsync<JsonObject>($"/api/v1/calls/{call}");
+            Assert.Equal(("ended", "gateway_restarted", "system"), (ended!["phase"]!.GetValue<string>(), ended["endCause"]!.GetValue<string>(), ended["hungUpBy"]!.GetValue<string>()));
+        }
+
+        Assert.Equal("gateway_restarted", await hosts.ScalarAsync(database, connectionString, "SELECT end_cause FROM call_detail_records WHERE call_id = @call", ("@call", queued)));
+        Assert.Empty(await Eventually.ReadAsync(async () => (await center.QueueStatusAsync("billing"))["waiting"]!.AsArray(), waiting => waiting.Count == 0));
+        Assert.Equal("pending", (await center.Gateway.GetFromJsonAsync<JsonObject>($"/api/v1/calls/{after}"))!["phase"]!.GetValue<string>());
+        Assert.Equal("pending", (await huaian.GetFromJsonAsync<JsonObject>($"/api/v1/calls/{otherGateways}"))!["phase"]!.GetValue<string>());
+
+        // Said again (the answer was lost): nothing more is ended.
+        response = await CenterClient.ExpectAsync(200, center.Gateway.PostAsJsonAsync("/api/v1/gateway/restarted", new { startedAt }));
+        Assert.Equal(0, (await response.Content.ReadFromJsonAsync<JsonObject>())!["ended"]!.GetValue<int>());
+        // A start the gateway cannot have had, or none: refused with the reason, and nothing ended.
+        var future = await CenterClient.ExpectAsync(400, center.Gateway.PostAsJsonAsync("/api/v1/gateway/restarted", new { startedAt = DateTimeOffset.UtcNow.AddHours(1) }));
+        Assert.Contains("ahead of the cluster's clock", await future.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await CenterClient.ExpectAsync(400, center.Gateway.PostAsJsonAsync("/api/v1/gateway/restarted", new { }));
+        await CenterClient.ExpectAsync(400, center.Gateway.PostAsync("/api/v1/gateway/restarted", new StringContent("{\"startedAt\": \"yesterday\"}", System.Text.Encoding.UTF8, "application/json")));
+        Assert.Equal("pending", (await center.Gateway.GetFromJsonAsync<JsonObject>($"/api/v1/calls/{after}"))!["phase"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(GatewayHosts.Sqlite)]
+    [InlineData(GatewayHosts.PostgreSql)]
     public async Task AConnectTheGatewayNeverTookReportsNotDeliveredAndATakenOneDelivered(string database)
     {
         var (host, connectionString) = await hosts.StartAsync(database);

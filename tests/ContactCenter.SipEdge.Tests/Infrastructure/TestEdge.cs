@@ -26,6 +26,8 @@ public sealed class TestEdge : IAsyncDisposable
         Silo = silo;
     }
 
+    private bool _disposed;
+
     public SipEdgeRuntime Runtime { get; }
 
     public CapturedLog Log { get; }
@@ -139,8 +141,15 @@ public sealed class TestEdge : IAsyncDisposable
         Assert.Equal(0, sox.ExitCode);
     }
 
+    /// <summary>Stops the edge; again, nothing (a test may stop an edge early and still dispose it on the way out).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await Runtime.DisposeAsync();
         _logs.Dispose();
         try
