@@ -19,6 +19,14 @@ public static partial class Sox
         return new ChannelMeasure(Field("Length \\(seconds\\)"), Field("RMS\\s+amplitude"), Field("Rough\\s+frequency"));
     }
 
+    /// <summary>Writes a mono 8 kHz sine of <paramref name="hertz"/> at half scale: mu-law for sipp's rtp_stream, or 16-bit PCM for baresip.</summary>
+    public static async Task WriteToneAsync(string path, int hertz, int seconds, bool muLaw = true)
+    {
+        string[] encoding = muLaw ? ["-e", "mu-law"] : ["-b", "16"];
+        await RunAsync("sox", ["-n", "-r", "8000", "-c", "1", .. encoding, path, "synth", seconds.ToString(CultureInfo.InvariantCulture), "sine", hertz.ToString(CultureInfo.InvariantCulture), "vol", "0.5"]);
+        Assert.True(File.Exists(path), $"sox wrote no {path}");
+    }
+
     private static async Task<string> RunAsync(string program, params string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -49,8 +49,8 @@ public sealed class TestEdge : IAsyncDisposable
         // The peers and tools of these tests, from Debian's packages (installed when missing and running as root).
         DebianPackages.Require(("sipp", "sip-tester"), ("sox", "sox"), ("soxi", "sox"), ("flite", "flite"));
         var folder = Directory.CreateTempSubdirectory("sip-edge-test-").FullName;
-        await ToneAsync(folder, "caller-tone.wav", 1000);
-        await ToneAsync(folder, "agent-tone.wav", 400);
+        await Sox.WriteToneAsync(Path.Combine(folder, "caller-tone.wav"), 1000, 60);
+        await Sox.WriteToneAsync(Path.Combine(folder, "agent-tone.wav"), 400, 60);
         var rtpFirst = 30_000 + (Random.Shared.Next(0, 300) * 100);
         var options = new SipEdgeOptions
         {
@@ -133,13 +133,6 @@ public sealed class TestEdge : IAsyncDisposable
     }
 
     public string Describe() => string.Join('\n', Log.Entries.TakeLast(60));
-
-    private static async Task ToneAsync(string folder, string name, int hertz)
-    {
-        using var sox = System.Diagnostics.Process.Start("sox", ["-n", "-r", "8000", "-c", "1", "-e", "mu-law", Path.Combine(folder, name), "synth", "60", "sine", hertz.ToString(System.Globalization.CultureInfo.InvariantCulture), "vol", "0.5"])!;
-        await sox.WaitForExitAsync();
-        Assert.Equal(0, sox.ExitCode);
-    }
 
     /// <summary>Stops the edge; again, nothing (a test may stop an edge early and still dispose it on the way out).</summary>
     public async ValueTask DisposeAsync()
