@@ -16,6 +16,8 @@ namespace ContactCenter.Gateways;
 [JsonDerivedType(typeof(CallMoved), "moved")]
 [JsonDerivedType(typeof(JoinAsSupervisor), "join_as_supervisor")]
 [JsonDerivedType(typeof(LeaveAsSupervisor), "leave_as_supervisor")]
+[JsonDerivedType(typeof(PauseRecording), "pause_recording")]
+[JsonDerivedType(typeof(ResumeRecording), "resume_recording")]
 public abstract record GatewayCommand(string CallId);
 
 /// <summary>Ring the agent's endpoint with this call.</summary>
@@ -71,6 +73,18 @@ public sealed record JoinAsSupervisor(string CallId, string Supervisor, Supervis
 /// <summary>Take the supervisor off the call; the gateway then reports <c>participant_left</c>. Nothing to do if they are not on it.</summary>
 [GenerateSerializer, Immutable, Alias("cc.LeaveAsSupervisor")]
 public sealed record LeaveAsSupervisor(string CallId, string Supervisor) : GatewayCommand(CallId);
+
+/// <summary>
+/// Pause the call's recording (the caller reads a card number, say): the gateway records silence from here, so
+/// the timeline stays whole, and reports <c>recording_paused</c>. <see cref="By"/> is who asked: the agent, or a
+/// supervisor. Nothing to do if the recording is already paused.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cc.PauseRecording")]
+public sealed record PauseRecording(string CallId, string By) : GatewayCommand(CallId);
+
+/// <summary>Record again after a pause; the gateway reports <c>recording_resumed</c>. Nothing to do if it is not paused.</summary>
+[GenerateSerializer, Immutable, Alias("cc.ResumeRecording")]
+public sealed record ResumeRecording(string CallId, string By) : GatewayCommand(CallId);
 
 /// <summary>A command as the gateway receives it: with the id it acknowledges.</summary>
 public sealed record DeliveredCommand(long Id, GatewayCommand Command, DateTimeOffset CreatedAt, int Deliveries);

@@ -48,4 +48,8 @@ public static class CommandKinds
     public const string JoinAsSupervisor = "join_as_supervisor";
     /// <summary>Take the supervisor off the call (field <c>supervisor</c>), then report <c>participant_left</c>.</summary>
     public const string LeaveAsSupervisor = "leave_as_supervisor";
+    /// <summary>Record silence from now on (field <c>by</c>: who asked), then report <c>recording_paused</c>; nothing if already paused.</summary>
+    public const string PauseRecording = "pause_recording";
+    /// <summary>Record again (field <c>by</c>), then report <c>recording_resumed</c>; nothing if not paused.</summary>
+    public const string ResumeRecording = "resume_recording";
 }

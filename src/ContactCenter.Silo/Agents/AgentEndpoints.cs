@@ -58,6 +58,7 @@ public static class AgentEndpoints
         agents.MapGet("/{agentId}/screen-pop", ScreenPopAsync)
             .WithSummary("Who is calling: the caller's profile, last contacts and open work orders")
             .Produces<ScreenPop>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        agents.MapRecordingControl();
     }
 
     /// <summary>Who is calling, their last contacts and open work orders, for the call offered to or handled by the agent.</summary>
@@ -119,7 +120,8 @@ public static class AgentEndpoints
         };
     }
 
-    private static IResult? Refusal(string agentId, HttpContext http) =>
+    /// <summary>Why the request may not act for the agent (a bad id: 400; someone else's desk: 403), or null.</summary>
+    internal static IResult? Refusal(string agentId, HttpContext http) =>
         !EventFields.IsValidId(agentId) ? Problem("not a valid agent id")
         : !http.User.MayActFor(agentId) ? Results.Forbid()
         : null;

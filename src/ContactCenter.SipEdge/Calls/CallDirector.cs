@@ -135,6 +135,9 @@ public sealed class CallDirector
             case CommandKinds.LeaveAsSupervisor when command.Field("supervisor") is { } supervisor:
                 call.LeaveSupervisor(supervisor);
                 break;
+            case CommandKinds.PauseRecording or CommandKinds.ResumeRecording:
+                call.PauseRecording(command.Kind == CommandKinds.PauseRecording, command.Field("by") ?? "cluster");
+                break;
             case CommandKinds.Overflowed or CommandKinds.Moved:
                 // The call waits on in another queue: nothing changes for the caller, who keeps hearing the music.
                 break;

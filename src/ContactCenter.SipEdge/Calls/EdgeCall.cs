@@ -183,6 +183,22 @@ public sealed partial class EdgeCall
         }));
     }
 
+    /// <summary>
+    /// <c>pause_recording</c> and <c>resume_recording</c>: silence is recorded while paused, so the timeline stays
+    /// whole, and each change is reported. Asking for the state the recording is already in does nothing.
+    /// </summary>
+    public void PauseRecording(bool pause, string by)
+    {
+        if (_ended || _recording is not { } recording || recording.Paused == pause)
+        {
+            return;
+        }
+
+        recording.Paused = pause;
+        Events.Report(pause ? (id, call, seq, at) => GatewayEvent.RecordingPaused(id, call, seq, at) : (id, call, seq, at) => GatewayEvent.RecordingResumed(id, call, seq, at));
+        _services.Log.LogInformation("call {CallId}: recording {Change} for {By}", Id, pause ? "paused" : "resumed", by);
+    }
+
     /// <summary>The edge is stopping: the caller is hung up (its call ends with cause <c>edge_stopping</c>).</summary>
     public void Abort(string cause)
     {

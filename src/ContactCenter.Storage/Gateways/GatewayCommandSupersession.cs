@@ -17,6 +17,9 @@ namespace ContactCenter.Gateways;
 /// leave stale: only the latest says where the supervisor should be, and an old join redelivered after a leave
 /// would put them back on the call. A leave is delivered even when the join it supersedes never was: an earlier
 /// join may have been carried out, and a leave for a supervisor not on the call costs the gateway nothing.</item>
+/// <item>A <c>pause_recording</c> or <c>resume_recording</c> makes the call's earlier pause or resume stale: only
+/// the latest says whether the call is being recorded, and an old pause redelivered after a resume would cut
+/// out what the caller says next.</item>
 /// <item><c>overflowed</c> and <c>moved</c> make nothing stale and are never stale: they are the call's history,
 /// each a fact of its own, and the gateway records them in order.</item>
 /// </list>
@@ -26,6 +29,7 @@ internal sealed record GatewayCommandSupersession(string? Topic, string? Subject
 {
     public const string OfferTopic = "offer";
     public const string SupervisionTopic = "supervision";
+    public const string RecordingTopic = "recording";
 
     public static GatewayCommandSupersession Of(GatewayCommand command) => command switch
     {
@@ -34,6 +38,7 @@ internal sealed record GatewayCommandSupersession(string? Topic, string? Subject
         PlayBusy or PlayAnnouncement => new(null, null, OfferTopic, null, false),
         JoinAsSupervisor join => new(SupervisionTopic, join.Supervisor, SupervisionTopic, join.Supervisor, false),
         LeaveAsSupervisor leave => new(SupervisionTopic, leave.Supervisor, SupervisionTopic, leave.Supervisor, false),
+        PauseRecording or ResumeRecording => new(RecordingTopic, null, RecordingTopic, null, false),
         _ => new(null, null, null, null, false),
     };
 

@@ -217,6 +217,31 @@ public sealed class SupervisorActionTests(EmbeddedHostFixture fixture) : IDispos
     public void Dispose() => _supervisor.Dispose();
 
     /// <summary>A call answered by an agent: offered, queued, answered (sequences 1-3).</summary>
+    [Fact]
+    public async Task ARecordingIsPausedAndResumedThroughTheCallsGatewayOnlyWhenThatChangesIt()
+    {
+        var (agent, call) = (_center.Id("a1"), _center.Id("c1"));
+        await _center.QueueAsync("gotone");
+        await _center.AgentAsync("a1", ready: true, "gotone");
+        Assert.Contains("not on a call", await (await CenterClient.ExpectAsync(409, _supervisor.PostAsync($"/api/v1/agents/{agent}/recording/pause", null))).Content.ReadAsStringAsync());
+        await TalkingCallAsync("c1");
+        Assert.Contains("is off", await (await CenterClient.ExpectAsync(409, _supervisor.PostAsync($"/api/v1/agents/{agent}/recording/pause", null))).Content.ReadAsStringAsync());
+        Assert.Equal("accepted", (await new GatewayBatch().Event(call, 4, "recording_started", new { mediaRef = "rec/c1.wav" }).PostAsync(_center.Gateway)).Outcome(0));
+
+        await CenterClient.ExpectAsync(202, _supervisor.PostAsync($"/api/v1/agents/{agent}/recording/pause", null));
+        var pause = await _center.CommandForAsync("c1", "pause_recording");
+        Assert.Equal("sup-1", Text(pause!["command"]!, "by"));
+        Assert.Equal(("sup-1", "succeeded"), (Text(await EntryAsync("recording_pause", agent, "sup-1"), "actor"), Text(await EntryAsync("recording_pause", agent, "sup-1"), "outcome")));
+        Assert.Equal("accepted", (await new GatewayBatch().Event(call, 5, "recording_paused").PostAsync(_center.Gateway)).Outcome(0));
+        await _center.AcknowledgeAsync(pause);
+        Assert.Contains("is paused", await (await CenterClient.ExpectAsync(409, _supervisor.PostAsync($"/api/v1/agents/{agent}/recording/pause", null))).Content.ReadAsStringAsync());
+        await CenterClient.ExpectAsync(202, _supervisor.PostAsync($"/api/v1/agents/{agent}/recording/resume", null));
+        Assert.NotNull(await _center.CommandForAsync("c1", "resume_recording"));
+        // Another agent's desk may not touch this agent's call.
+        using var desk = fixture.Host.Client(TestTokens.DeskAgentToken);
+        await CenterClient.ExpectAsync(403, desk.PostAsync($"/api/v1/agents/{agent}/recording/resume", null));
+    }
+
     private async Task TalkingCallAsync(string callName)
     {
         await _center.QueueAsync("gotone");

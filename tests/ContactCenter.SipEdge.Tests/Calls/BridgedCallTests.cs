@@ -193,4 +193,38 @@ public sealed class BridgedCallTests(EmbeddedHostFixture fixture)
         var call = await _center.Gateway.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/api/v1/calls/{cdr["call_id"]}");
         Assert.Equal(1, call!["holdCount"]?.GetValue<int>());
     }
+
+    [Fact]
+    public async Task APausedRecordingKeepsItsTimelineWithSilenceWhereThePauseWas()
+    {
+        var agentPhone = await AgentPhoneAsync();
+        await using var edge = await EdgeAsync();
+        using var supervisor = fixture.Host.Client(TestTokens.SupervisorToken);
+        await using var agent = Phone(edge, "agent-answers.xml", agentPhone);
+        await using var caller = Caller(edge, "caller.xml", "-d", "9000");
+        var callId = (await Eventually.ReadAsync(
+            async () => (await edge.Runtime.Loop.InvokeAsync(() => edge.Runtime.Director.Snapshot())).FirstOrDefault(c => c.IsConnected)?.Id, id => id is not null))!;
+        Assert.Equal("recording", await Eventually.ReadAsync(() => RecordingStateAsync(callId), state => state == "recording"));
+
+        await CenterClient.ExpectAsync(202, supervisor.PostAsync($"/api/v1/agents/{_center.Id("agent")}/recording/pause", null));
+        Assert.Equal("paused", await Eventually.ReadAsync(() => RecordingStateAsync(callId), state => state == "paused"));
+        await Task.Delay(2000);
+        await CenterClient.ExpectAsync(202, supervisor.PostAsync($"/api/v1/agents/{_center.Id("agent")}/recording/resume", null));
+        Assert.Equal("recording", await Eventually.ReadAsync(() => RecordingStateAsync(callId), state => state == "recording"));
+
+        Succeeded(await caller.WaitAsync(TimeSpan.FromSeconds(40)), edge);
+        Succeeded(await agent.WaitAsync(TimeSpan.FromSeconds(10)), edge);
+        var recording = Directory.GetFiles(edge.RecordingsPath, "*.wav", SearchOption.AllDirectories).Single();
+        var (callerChannel, agentChannel) = await RecordingFile.ChannelsAsync(recording);
+        // Both sides silent for the pause (about two seconds, give or take the commands' round trips), and the
+        // whole call still there around it: the tones before and after, the length from answer to hang-up.
+        Assert.InRange(RecordingFile.Seconds(callerChannel, RecordingFile.IsSilent), 1.6, 3.4);
+        Assert.InRange(RecordingFile.Seconds(agentChannel, RecordingFile.IsSilent), 1.6, 3.4);
+        Assert.InRange(RecordingFile.Seconds(callerChannel, s => Tones.Share(s.Span, 1000) > 0.5), 3.0, 9.0);
+        Assert.InRange(callerChannel.Length / 8000.0, 6.5, 9.5);
+        Assert.Empty(edge.Log.Errors);
+    }
+
+    private async Task<string?> RecordingStateAsync(string callId) =>
+        (await _center.Gateway.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/api/v1/calls/{callId}"))?["recording"]?.GetValue<string>();
 }

@@ -29,7 +29,7 @@ public sealed class EdgeRestartTests(EmbeddedHostFixture fixture)
         {
             await using var stranded = Caller(earlier);
             var strandedCall = await CallIdAsync(earlier);
-            await Eventually.ReadAsync(() => CallAsync(strandedCall), c => c["phase"]?.GetValue<string>() == "queued");
+            Assert.Equal("queued", (await Eventually.ReadAsync(() => CallAsync(strandedCall), c => c["phase"]?.GetValue<string>() == "queued"))["phase"]?.GetValue<string>());
 
             edge = await TestEdge.StartAsync(fixture.Host, o => o.Numbers["10086"] = new() { Queue = _center.Id("billing") });
             var ended = await Eventually.ReadAsync(() => CallAsync(strandedCall), c => c["phase"]?.GetValue<string>() == "ended");
@@ -40,7 +40,7 @@ public sealed class EdgeRestartTests(EmbeddedHostFixture fixture)
             // The new run's own call is not touched, nor by the earlier run's going away.
             await using var caller = Caller(edge);
             newCall = await CallIdAsync(edge);
-            await Eventually.ReadAsync(() => CallAsync(newCall), c => c["phase"]?.GetValue<string>() == "queued");
+            Assert.Equal("queued", (await Eventually.ReadAsync(() => CallAsync(newCall), c => c["phase"]?.GetValue<string>() == "queued"))["phase"]?.GetValue<string>());
             await earlier.DisposeAsync();
             Assert.Equal("queued", (await CallAsync(newCall))["phase"]!.GetValue<string>());
             Assert.Empty(edge.Log.Errors);

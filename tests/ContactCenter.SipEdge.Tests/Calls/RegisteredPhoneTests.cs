@@ -63,7 +63,7 @@ public sealed class RegisteredPhoneTests(EmbeddedHostFixture fixture)
         var voice = Path.Combine(edge.Folder, "baresip-voice.wav");
         await Sox.WriteToneAsync(voice, 400, 60, muLaw: false);
         await using var phone = Baresip.Start(user, "softphone-secret", edge.Address, voice);
-        await Eventually.ReadAsync(async () => (await edge.Runtime.StatusAsync()).Registrations, n => n == 1);
+        Assert.True(await Eventually.ReadAsync(async () => (await edge.Runtime.StatusAsync()).Registrations, n => n == 1) == 1, phone.Output);
 
         var callerPorts = TestEdge.PhonePorts();
         await using var caller = Sipp.Start("caller.xml", edge.Folder, edge.Address, "-s", "10086", "-p", $"{callerPorts.Sip}", "-mp", $"{callerPorts.Media}", "-m", "1", "-d", "5000");

@@ -41,13 +41,13 @@ public sealed class SupervisionTests(EmbeddedHostFixture fixture)
             async () => (await edge.Runtime.Loop.InvokeAsync(() => edge.Runtime.Director.Snapshot())).FirstOrDefault(c => c.IsConnected)?.Id,
             id => id is not null);
         Assert.True(callId is not null, edge.Describe());
-        await Eventually.ReadAsync(() => PhaseAsync(callId!), phase => phase == "talking");
+        Assert.Equal("talking", await Eventually.ReadAsync(() => PhaseAsync(callId!), phase => phase == "talking"));
 
         var heard = new Dictionary<string, (string Caller, string Agent, string Supervisor)>();
         foreach (var mode in new[] { "monitor", "whisper", "barge" })
         {
             await CenterClient.ExpectAsync(202, supervisorApi.PostAsJsonAsync($"/api/v1/supervisor/calls/{callId}/{mode}", new { endpoint = $"sip:sup-1@127.0.0.1:{supervisorSip}" }));
-            await Eventually.ReadAsync(() => ModeOnEdgeAsync(edge, callId!), m => m == mode);
+            Assert.Equal(mode, await Eventually.ReadAsync(() => ModeOnEdgeAsync(edge, callId!), m => m == mode));
             heard[mode] = await ListenAsync(callerVoice, agentVoice, supervisorVoice);
         }
 
@@ -67,10 +67,10 @@ public sealed class SupervisionTests(EmbeddedHostFixture fixture)
         Assert.True((await caller.WaitAsync(TimeSpan.FromSeconds(40))).ExitCode == 0, edge.Describe());
         Assert.True((await agent.WaitAsync(TimeSpan.FromSeconds(10))).ExitCode == 0, edge.Describe());
         var recording = Directory.GetFiles(edge.RecordingsPath, "*.wav", SearchOption.AllDirectories).Single();
-        var (callerChannel, centerChannel) = await ChannelsAsync(recording);
+        var (callerChannel, centerChannel) = await RecordingFile.ChannelsAsync(recording);
         // The supervisor is in the center's channel only while barging (about one listening stretch), never in the caller's.
-        Assert.Equal(0, Stretches(callerChannel, SupervisorTone));
-        Assert.InRange(Stretches(centerChannel, SupervisorTone), 0.5, 2.5);
+        Assert.Equal(0, RecordingFile.Seconds(callerChannel, s => Tones.Share(s.Span, SupervisorTone) > 0.1));
+        Assert.InRange(RecordingFile.Seconds(centerChannel, s => Tones.Share(s.Span, SupervisorTone) > 0.1), 0.5, 2.5);
         Assert.Empty(edge.Log.Errors);
     }
 
@@ -104,33 +104,5 @@ public sealed class SupervisionTests(EmbeddedHostFixture fixture)
         await Task.Delay(Listen);
         string Of(MediaPhone phone) => Tones.Heard(phone.Heard(from, from + Listen), CallerTone, AgentTone, SupervisorTone);
         return (Of(caller), Of(agent), Of(supervisor));
-    }
-
-    private static async Task<(short[] Caller, short[] Center)> ChannelsAsync(string path)
-    {
-        var bytes = await File.ReadAllBytesAsync(path);
-        var frames = (bytes.Length - 58) / 2;
-        var caller = new short[frames];
-        var center = new short[frames];
-        for (var i = 0; i < frames; i++)
-        {
-            caller[i] = G711.Decode(G711Law.MuLaw, bytes[58 + (2 * i)]);
-            center[i] = G711.Decode(G711Law.MuLaw, bytes[58 + (2 * i) + 1]);
-        }
-
-        return (caller, center);
-    }
-
-    /// <summary>Seconds of the channel, in 200 ms stretches, in which the tone is at least a tenth of the audio.</summary>
-    private static double Stretches(short[] channel, double hz)
-    {
-        const int stretch = 1600;
-        var count = 0;
-        for (var start = 0; start + stretch <= channel.Length; start += stretch)
-        {
-            count += Tones.Share(channel.AsSpan(start, stretch), hz) > 0.1 ? 1 : 0;
-        }
-
-        return count * 0.2;
     }
 }
