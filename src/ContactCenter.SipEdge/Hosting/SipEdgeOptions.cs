@@ -42,6 +42,9 @@ public sealed class SipEdgeOptions
 
     public string RecordingsPath { get; set; } = "recordings";
 
+    /// <summary>Days a recording is kept after its call ended, then deleted; 0 keeps them for ever (another system archives them).</summary>
+    public int RecordingRetentionDays { get; set; } = 180;
+
     /// <summary>Record every answered call (the recording starts at the agent's answer).</summary>
     public bool RecordCalls { get; set; } = true;
 
@@ -80,6 +83,11 @@ public sealed class SipEdgeOptions
         if (RtpPortFirst < 1024 || RtpPortLast > 65534 || RtpPortLast - RtpPortFirst < 2)
         {
             throw new InvalidOperationException("SipEdge:RtpPortFirst..RtpPortLast must be a range of ports above 1023");
+        }
+
+        if (RecordingRetentionDays < 0)
+        {
+            throw new InvalidOperationException("SipEdge:RecordingRetentionDays is 0 (keep for ever) or more days");
         }
 
         foreach (var trunk in Trunks)

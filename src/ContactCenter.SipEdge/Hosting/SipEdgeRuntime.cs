@@ -22,6 +22,7 @@ public sealed class SipEdgeRuntime : IAsyncDisposable
     private readonly List<ISipTransport> _transports = [];
     private Task? _commands;
     private Task? _restartReport;
+    private RecordingRetention? _retention;
 
     private SipEdgeRuntime(SipEdgeOptions options, ILoggerFactory logs, TimeProvider time)
     {
@@ -56,6 +57,11 @@ public sealed class SipEdgeRuntime : IAsyncDisposable
             Log = logs.CreateLogger<EdgeCall>(),
         };
         Media = services.Media;
+        if (options.RecordingRetentionDays > 0)
+        {
+            _retention = new RecordingRetention(services.RecordingsPath, TimeSpan.FromDays(options.RecordingRetentionDays), time, logs.CreateLogger<RecordingRetention>());
+        }
+
         Director = new CallDirector(services, options);
         UserAgent.Accept(Director.OnIncoming);
     }
@@ -195,6 +201,7 @@ public sealed class SipEdgeRuntime : IAsyncDisposable
         }
 
         Clock.Dispose();
+        _retention?.Dispose();
         await Client.DisposeAsync();
         await Loop.DisposeAsync();
         _stopping.Dispose();
