@@ -18,4 +18,6 @@ say invalid "Sorry, that is not one of the choices."
 say no-agents "Sorry, no agent can take your call now. Please call again later. Goodbye."
 say max-wait "We are sorry to have kept you waiting. Please call again later. Goodbye."
 say busy "All our lines are busy. Please call again later. Goodbye."
+# Outbound: the satisfaction callback's question (SipEdge:Outbound:Prompts:satisfaction).
+say satisfaction "Hello, this is the customer service hotline. You called us today. How satisfied were you with our service? Press one for very dissatisfied, up to five for very satisfied."
 echo "prompts in $out"

@@ -22,6 +22,7 @@ public sealed class ContactCenterClient : IAsyncDisposable
     private readonly EventOutbox _outbox;
     private readonly CommandPoller _commands;
     private readonly RestartReporter _restart;
+    private readonly OutboundReporter _outbound;
     private readonly Task _sending;
     private readonly Task _probing;
 
@@ -43,7 +44,9 @@ public sealed class ContactCenterClient : IAsyncDisposable
         _regions = new RegionSelector(options.Regions, options.FailoverAfterUnreachable, options.FailoverAfterFailures);
         _outbox = new EventOutbox(options.OutboxCapacity, options.GapTimeout, _tally, _stopping.Token);
         _commands = new CommandPoller(_regions, http, options, _tally);
-        _restart = new RestartReporter(_regions, http, options, _tally);
+        var answered = new AnsweredPost(_regions, http, options, _tally);
+        _restart = new RestartReporter(answered);
+        _outbound = new OutboundReporter(answered);
         _sending = new EventSender(_outbox, _regions, http, options, _tally).RunAsync(_stopping.Token);
         _probing = new HomeProbe(_regions, http, options.HomeProbeInterval, options.RequestTimeout).RunAsync(_stopping.Token);
     }
@@ -122,6 +125,19 @@ public sealed class ContactCenterClient : IAsyncDisposable
     /// </summary>
     public Task<int> ReportRestartAsync(DateTimeOffset startedAt, CancellationToken cancellationToken = default) =>
         _restart.ReportAsync(startedAt, cancellationToken);
+
+    /// <summary>
+    /// Reports a step of the outbound call <paramref name="callId"/> (a <c>place_call</c> command's call id) to the
+    /// current region, and again (elsewhere if need be) until one answers. Before dialling, report
+    /// <see cref="OutboundSteps.Dialing"/> and dial only if the answer is <see cref="OutboundAnswer.Taken"/>: the
+    /// cluster grants one attempt per call, so a command delivered twice rings the subscriber once.
+    /// </summary>
+    public Task<OutboundAnswer> ReportOutboundAsync(string callId, OutboundReport report, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(callId);
+        ArgumentNullException.ThrowIfNull(report);
+        return _outbound.ReportAsync(callId, report, cancellationToken);
+    }
 
     /// <summary>Stops sending and probing; events still without a final outcome fail with <see cref="ObjectDisposedException"/>.</summary>
     public async ValueTask DisposeAsync()

@@ -18,6 +18,7 @@ namespace ContactCenter.Gateways;
 [JsonDerivedType(typeof(LeaveAsSupervisor), "leave_as_supervisor")]
 [JsonDerivedType(typeof(PauseRecording), "pause_recording")]
 [JsonDerivedType(typeof(ResumeRecording), "resume_recording")]
+[JsonDerivedType(typeof(PlaceCall), "place_call")]
 public abstract record GatewayCommand(string CallId);
 
 /// <summary>Ring the agent's endpoint with this call.</summary>
@@ -85,6 +86,17 @@ public sealed record PauseRecording(string CallId, string By) : GatewayCommand(C
 /// <summary>Record again after a pause; the gateway reports <c>recording_resumed</c>. Nothing to do if it is not paused.</summary>
 [GenerateSerializer, Immutable, Alias("cc.ResumeRecording")]
 public sealed record ResumeRecording(string CallId, string By) : GatewayCommand(CallId);
+
+/// <summary>
+/// Dial a subscriber for the center (<see cref="ContactCenter.Outbound.IOutboundCallGrain"/>): the call id is the
+/// outbound call's id. Before dialling, the gateway claims the call (<c>POST /api/v1/gateway/outbound-calls/{id}</c>,
+/// step <c>dialing</c>); only a granted claim is dialled, so a command delivered twice rings the subscriber once.
+/// </summary>
+/// <param name="To">The subscriber's E.164 number.</param>
+/// <param name="Prompt">The name of the edge's outbound prompt to play once answered.</param>
+/// <param name="CallerId">The number shown to the subscriber; null for the gateway's own.</param>
+[GenerateSerializer, Immutable, Alias("cc.PlaceCall")]
+public sealed record PlaceCall(string CallId, string To, string Prompt, int MaxDigits, int DigitSeconds, int RingSeconds, string? CallerId) : GatewayCommand(CallId);
 
 /// <summary>A command as the gateway receives it: with the id it acknowledges.</summary>
 public sealed record DeliveredCommand(long Id, GatewayCommand Command, DateTimeOffset CreatedAt, int Deliveries);

@@ -40,7 +40,7 @@ internal static class CommandWire
     {
         var command = delivered.GetProperty("command");
         var fields = command.EnumerateObject()
-            .Where(p => p.Name is not ("kind" or "callId"))
+            .Where(p => p.Name is not ("kind" or "callId") && p.Value.ValueKind != JsonValueKind.Null) // a field without a value is absent
             .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText(), StringComparer.Ordinal);
         return new GatewayCommand(
             delivered.GetProperty("id").GetInt64(),

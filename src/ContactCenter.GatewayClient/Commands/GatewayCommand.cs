@@ -52,4 +52,10 @@ public static class CommandKinds
     public const string PauseRecording = "pause_recording";
     /// <summary>Record again (field <c>by</c>), then report <c>recording_resumed</c>; nothing if not paused.</summary>
     public const string ResumeRecording = "resume_recording";
+    /// <summary>
+    /// Dial a subscriber (the call id is the outbound call's): fields <c>to</c>, <c>prompt</c>, <c>maxDigits</c>,
+    /// <c>digitSeconds</c>, <c>ringSeconds</c>, and <c>callerId</c> when set. Claim it with
+    /// <see cref="ContactCenterClient.ReportOutboundAsync"/> (<see cref="OutboundSteps.Dialing"/>) before dialling.
+    /// </summary>
+    public const string PlaceCall = "place_call";
 }

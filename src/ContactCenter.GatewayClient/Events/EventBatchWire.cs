@@ -111,4 +111,5 @@ internal sealed record AnswerLine(int Index, string? Outcome, string? Reason);
 [JsonSerializable(typeof(CommandAcknowledgement))]
 [JsonSerializable(typeof(RestartReport))]
 [JsonSerializable(typeof(RestartResult))]
+[JsonSerializable(typeof(OutboundReport))]
 internal sealed partial class WireJson : JsonSerializerContext;

@@ -82,13 +82,14 @@ internal sealed class RegionHttp(HttpClient http, GatewayClientOptions options, 
     }
 
     /// <summary>
-    /// Success, and the refusals the API gives on purpose about the request's content or pace. Anything else (5xx,
+    /// Success, and the refusals the API gives on purpose about the request's content or pace, or because it clashes
+    /// with what the cluster knows (409: an outbound call another attempt has claimed). Anything else (5xx,
     /// a token the region does not know, a path it does not serve) says the region cannot serve this gateway
     /// now, so the request is repeated, possibly elsewhere, rather than its content given up.
     /// </summary>
     private static bool IsAnswerToTheRequest(HttpStatusCode status) =>
         (int)status is >= 200 and < 300
-        || status is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.TooManyRequests;
+        || status is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.Conflict or HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.TooManyRequests;
 
     /// <summary>
     /// How long a 429 asks the client to wait: its <c>Retry-After</c>, in seconds or as a date. Never longer than

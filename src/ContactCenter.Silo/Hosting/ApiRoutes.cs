@@ -11,4 +11,7 @@ public static class ApiRoutes
 
     /// <summary>A call's resource, for the Location of a 202 about it.</summary>
     public static string Call(string callId) => $"{Version1}/calls/{Uri.EscapeDataString(callId)}";
+
+    /// <summary>An outbound call's resource.</summary>
+    public static string OutboundCall(string id) => $"{Version1}/outbound-calls/{Uri.EscapeDataString(id)}";
 }

@@ -9,6 +9,7 @@ using ContactCenter.Ingest;
 using ContactCenter.Journal;
 using ContactCenter.Kpis;
 using ContactCenter.Observability;
+using ContactCenter.Outbound;
 using ContactCenter.Queues;
 using ContactCenter.Reports;
 using ContactCenter.Schema;
@@ -78,6 +79,7 @@ public static partial class ContactCenterHost
         builder.Services.AddSingleton<CenterConfigurator>();
         builder.Services.AddContactCenterHealth();
         builder.Services.AddGatewayLiveness(builder.Configuration);
+        builder.Services.AddSingleton<OutboundGateways>();
         builder.Services.AddSingleton<WallboardFeed>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WallboardFeed>());
         builder.Services.AddHostedService<QueueKeeper>();
@@ -106,6 +108,7 @@ public static partial class ContactCenterHost
         api.MapCallQueries();
         api.MapGatewayCommands();
         api.MapGatewayRestart();
+        api.MapOutboundCalls();
         api.MapAgents();
         api.MapQueues();
         api.MapCenterAdmin();

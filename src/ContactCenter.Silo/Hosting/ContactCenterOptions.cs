@@ -62,6 +62,12 @@ public sealed class ContactCenterOptions
     public double CommandRedeliverySeconds { get; init; } = 30;
 
     /// <summary>
+    /// The gateway identities that place outbound calls (SIP edges with outbound trunks), in order of preference:
+    /// a new call goes to the first that is not lost. Empty: the cluster places no outbound calls.
+    /// </summary>
+    public string[] OutboundGateways { get; init; } = [];
+
+    /// <summary>
     /// What Call grains persist their events through: "Journal" (the default, and the only choice for production)
     /// or "GrainStatePerEvent", the naive one-grain-state-write-per-event design, kept as the load test's baseline.
     /// </summary>

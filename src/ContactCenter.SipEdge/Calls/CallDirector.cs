@@ -4,6 +4,7 @@ using ContactCenter.GatewayClient;
 using ContactCenter.SipEdge.Hosting;
 using ContactCenter.SipEdge.Ivr;
 using ContactCenter.SipEdge.Media;
+using ContactCenter.SipEdge.Outbound;
 using ContactCenter.SipEdge.Telephony;
 using Microsoft.Extensions.Logging;
 
@@ -21,6 +22,7 @@ public sealed class CallDirector
 
     private readonly CallServices _services;
     private readonly SipEdgeOptions _options;
+    private readonly OutboundDialer _outbound;
     private readonly Dictionary<string, EdgeCall> _calls = new(StringComparer.Ordinal);
     private readonly HashSet<long> _done = [];
     private readonly Queue<long> _doneOrder = new();
@@ -28,10 +30,11 @@ public sealed class CallDirector
     private readonly string _idPrefix;
     private long _next;
 
-    public CallDirector(CallServices services, SipEdgeOptions options)
+    public CallDirector(CallServices services, SipEdgeOptions options, OutboundDialer outbound)
     {
         _services = services;
         _options = options;
+        _outbound = outbound;
         services.Forget = call => _calls.Remove(call.Id);
         // Every menu is read and checked at start: a broken menu file stops the edge, it does not fail a caller.
         _menus = options.Numbers.Values.Where(r => r.Menu is not null).Select(r => r.Menu!).Distinct()
@@ -106,6 +109,20 @@ public sealed class CallDirector
             _done.Remove(_doneOrder.Dequeue());
         }
 
+        if (command.Kind == CommandKinds.PlaceCall)
+        {
+            if (PlaceRequest.From(command) is { } request)
+            {
+                _outbound.Place(request);
+            }
+            else
+            {
+                _services.Log.LogError("command {Id} (place_call) lacks a field or has one that is not a number; not placed", command.Id);
+            }
+
+            return;
+        }
+
         if (!_calls.TryGetValue(command.CallId, out var call))
         {
             // A call that ended here before the command came (the caller hung up), or one a restart of the edge lost.
@@ -154,5 +171,7 @@ public sealed class CallDirector
         {
             call.Abort("edge_stopping");
         }
+
+        _outbound.AbortAll();
     }
 }

@@ -59,6 +59,9 @@ public sealed class SipEdgeOptions
     /// <summary>How long a connect rings the agent's phone at most before the edge gives up on it (the cluster's offer timeout usually comes first).</summary>
     public int AgentRingSeconds { get; set; } = 30;
 
+    /// <summary>Calls the edge places for the cluster (<c>place_call</c>): the trunk they go out on, and their pace.</summary>
+    public OutboundOptions Outbound { get; set; } = new();
+
     internal IPAddress Listen => IPAddress.Parse(ListenAddress);
 
     internal string Advertised => string.IsNullOrWhiteSpace(AdvertisedAddress) ? ListenAddress : AdvertisedAddress;
@@ -90,6 +93,7 @@ public sealed class SipEdgeOptions
             throw new InvalidOperationException("SipEdge:RecordingRetentionDays is 0 (keep for ever) or more days");
         }
 
+        Outbound.Validate();
         foreach (var trunk in Trunks)
         {
             _ = TrunkList.ParseRange(trunk);
@@ -101,6 +105,41 @@ public sealed class SipEdgeOptions
             {
                 throw new InvalidOperationException($"SipEdge:Numbers:{number} must name exactly one of Queue and Menu");
             }
+        }
+    }
+}
+
+/// <summary>How the edge places outbound calls (satisfaction callbacks), section <c>SipEdge:Outbound</c>.</summary>
+public sealed class OutboundOptions
+{
+    /// <summary>The SIP URI a subscriber's number is dialled at, with <c>{number}</c> for it: <c>sip:{number}@trunk.example:5060</c>. Empty: the edge places no calls (each is failed <c>no_outbound_trunk</c>).</summary>
+    public string? Trunk { get; set; }
+
+    /// <summary>The number subscribers see when the request gives none.</summary>
+    public string CallerId { get; set; } = "10086";
+
+    /// <summary>Outbound calls at once at most (claiming, ringing or talking): the share of the trunk they may take.</summary>
+    public int MaxCalls { get; set; } = 30;
+
+    /// <summary>New outbound calls started per second at most, however many wait.</summary>
+    public double CallsPerSecond { get; set; } = 5;
+
+    /// <summary>Calls that may wait for their turn; one more is failed <c>outbound_queue_full</c> at once.</summary>
+    public int MaxWaiting { get; set; } = 10_000;
+
+    /// <summary>The prompts a <c>place_call</c> may name, by name: WAV files, 8 kHz mono.</summary>
+    public Dictionary<string, string> Prompts { get; set; } = [];
+
+    internal void Validate()
+    {
+        if (!string.IsNullOrWhiteSpace(Trunk) && !Trunk.Contains("{number}", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("SipEdge:Outbound:Trunk must contain {number}, e.g. sip:{number}@trunk.example:5060");
+        }
+
+        if (MaxCalls < 1 || MaxWaiting < 0 || !(CallsPerSecond > 0))
+        {
+            throw new InvalidOperationException("SipEdge:Outbound: MaxCalls and CallsPerSecond must be above 0, MaxWaiting 0 or more");
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using ContactCenter.GatewayClient;
 using ContactCenter.SipEdge.Calls;
 using ContactCenter.SipEdge.Media;
+using ContactCenter.SipEdge.Outbound;
 using ContactCenter.SipEdge.Sip;
 using ContactCenter.SipEdge.Sip.Dialogs;
 using ContactCenter.SipEdge.Sip.Registration;
@@ -62,7 +63,8 @@ public sealed class SipEdgeRuntime : IAsyncDisposable
             _retention = new RecordingRetention(services.RecordingsPath, TimeSpan.FromDays(options.RecordingRetentionDays), time, logs.CreateLogger<RecordingRetention>());
         }
 
-        Director = new CallDirector(services, options);
+        Outbound = new OutboundDialer(services, options.Outbound, Client, _stopping.Token);
+        Director = new CallDirector(services, options, Outbound);
         UserAgent.Accept(Director.OnIncoming);
     }
 
@@ -83,6 +85,8 @@ public sealed class SipEdgeRuntime : IAsyncDisposable
     public CallEventReporter Reporter { get; }
 
     public CallDirector Director { get; }
+
+    public OutboundDialer Outbound { get; }
 
     public MediaCounters Media { get; }
 

@@ -58,4 +58,5 @@ public static class AuditTargets
     public const string Agent = "agent";
     public const string Call = "call";
     public const string Queue = "queue";
+    public const string OutboundCall = "outbound_call";
 }

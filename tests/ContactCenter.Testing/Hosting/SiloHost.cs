@@ -90,6 +90,8 @@ public sealed class SiloHost : IAsyncDisposable
             // Tests build their own center; the one that loads the sample says so.
             new("ContactCenter:CenterFile", ""),
             new("ContactCenter:CommandRedeliverySeconds", "1"),
+            // The test gateway (its token is Client()'s) places the outbound calls.
+            new("ContactCenter:OutboundGateways:0", TestTokens.NanjingGateway),
             // Every test signs in from 127.0.0.1: the per-address limit would make unrelated tests on one host wait for each other.
             new("ContactCenter:RateLimits:SignInAttemptsPerWindow", "1000"),
             .. TestTokens.Settings(),
