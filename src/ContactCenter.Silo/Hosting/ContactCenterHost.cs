@@ -71,6 +71,8 @@ public static partial class ContactCenterHost
         });
 
         builder.Services.AddExceptionHandler<UnreachableSiloHandler>();
+        builder.Services.AddExceptionHandler<UnreadableRequestHandler>();
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddContactCenterApiDocument();
         builder.Services.AddContactCenterMetrics(options);

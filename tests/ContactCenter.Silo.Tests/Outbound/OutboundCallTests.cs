@@ -131,8 +131,8 @@ public sealed class OutboundCallTests(GatewayHosts hosts)
     [InlineData("""{"to":"+8613912345678","prompt":"satisfaction","maxDigits":17}""", "'maxDigits'")]
     [InlineData("""{"to":"+8613912345678","prompt":"satisfaction","ringSeconds":1}""", "'ringSeconds'")]
     [InlineData("""{"to":"+8613912345678","prompt":"satisfaction","callerId":"x"}""", "'callerId'")]
-    [InlineData("""{"to":"+8613912345678","prompt":"satisfaction","maxDigits":"1"}""", "")]
-    [InlineData("""{"to":""", "")]
+    [InlineData("""{"to":"+8613912345678","prompt":"satisfaction","maxDigits":"1"}""", "$.maxDigits")]
+    [InlineData("""{"to":""", "this request's JSON")]
     public async Task ABadRequestIsRefusedWithItsReasonAndPlacesNothing(string body, string reason)
     {
         var center = new CenterClient(hosts.On(GatewayHosts.Sqlite));
