@@ -154,6 +154,8 @@ public sealed class SipEdgeRuntime : IAsyncDisposable
         Layer.ServerTransactions,
         Layer.ClientTransactions,
         Registrar.Count,
+        Outbound.Active,
+        Outbound.Waiting,
         Layer.Counters.MalformedMessages,
         Layer.Counters.ShedMessages + Loop.Dropped,
         Reporter.Refused,
@@ -212,7 +214,6 @@ public sealed class SipEdgeRuntime : IAsyncDisposable
     }
 }
 
-/// <summary>The edge's figures at one moment.</summary>
 /// <summary>
 /// What the edge carries now and has counted since it started (the relay-delay percentiles and buckets too: a
 /// benchmark reads the buckets twice and takes the difference for its own window).
@@ -223,6 +224,8 @@ public sealed record EdgeStatus(
     int ServerTransactions,
     int ClientTransactions,
     int Registrations,
+    int OutboundCalls,
+    int OutboundWaiting,
     long MalformedMessages,
     long ShedMessages,
     long RefusedEvents,

@@ -59,7 +59,7 @@ public sealed class VoiceMenuTests(EmbeddedHostFixture fixture)
         await using var edge = await EdgeWithMenuAsync(timeoutSeconds: 5);
         var agentPhone = TestEdge.PhonePorts();
         await _center.AgentAtAsync("agent", $"sip:{_center.Id("agent")}@127.0.0.1:{agentPhone.Sip}", ready: true, "data");
-        // "2" a second into the welcome prompt (cutting it short), "1" a second into the services prompt.
+        // "2" during the welcome prompt (cutting it short), "1" a second and a half later, during the services prompt.
         DtmfPcap.Write(Path.Combine(edge.Folder, "keys.pcap"), ('2', TimeSpan.FromSeconds(1)), ('1', TimeSpan.FromSeconds(2.5)));
         var callerPhone = TestEdge.PhonePorts();
 

@@ -11,7 +11,7 @@ public static class DtmfPcap
 {
     public const int PayloadType = 101;
 
-    /// <param name="keys">Each key and when it is pressed, from the start of the capture.</param>
+    /// <param name="keys">Each key and when it is pressed. sipp replays from the capture's first packet, so the times count from the first key's.</param>
     public static void Write(string path, params (char Key, TimeSpan At)[] keys)
     {
         using var file = File.Create(path);

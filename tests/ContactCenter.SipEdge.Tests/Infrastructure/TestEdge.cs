@@ -11,7 +11,8 @@ namespace ContactCenter.SipEdge.Tests.Infrastructure;
 
 /// <summary>
 /// An edge for one test, started in the test process on free ports beside the collection's silo, with its own
-/// recordings folder and the tones the sipp scenarios stream (made with sox, as a caller's and an agent's voice).
+/// recordings folder and the tones the sipp scenarios stream (made with sox, as a caller's and an agent's voice),
+/// and a short question for outbound calls.
 /// </summary>
 public sealed class TestEdge : IAsyncDisposable
 {
@@ -27,6 +28,10 @@ public sealed class TestEdge : IAsyncDisposable
     }
 
     private bool _disposed;
+
+    public const string QuestionPrompt = "question.wav";
+
+    public const int QuestionSeconds = 2;
 
     public SipEdgeRuntime Runtime { get; }
 
@@ -51,6 +56,8 @@ public sealed class TestEdge : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("sip-edge-test-").FullName;
         await Sox.WriteToneAsync(Path.Combine(folder, "caller-tone.wav"), 1000, 60);
         await Sox.WriteToneAsync(Path.Combine(folder, "agent-tone.wav"), 400, 60);
+        // A short question for outbound calls' prompts (the edge reads its prompts at start).
+        await Sox.WriteToneAsync(Path.Combine(folder, QuestionPrompt), 600, QuestionSeconds, muLaw: false);
         var rtpFirst = 30_000 + (Random.Shared.Next(0, 300) * 100);
         var options = new SipEdgeOptions
         {
