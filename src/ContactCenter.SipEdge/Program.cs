@@ -20,8 +20,7 @@ var options = builder.Configuration.GetSection(SipEdgeOptions.Section).Get<SipEd
 var app = builder.Build();
 
 await using var edge = SipEdgeRuntime.Start(options, app.Services.GetRequiredService<ILoggerFactory>());
-app.MapGet("/health/live", () => Results.Text("live"));
-app.MapGet("/status", async () => Results.Json(await edge.StatusAsync()));
+app.MapEdgeEndpoints(edge);
 await app.StartAsync();
 app.Logger.LogInformation("SIP edge {Name} on {Address}:{Port} (UDP and TCP), reporting to {Region}", options.Name, options.ListenAddress, edge.SipPort, edge.Client.CurrentRegion.Name);
 await app.WaitForShutdownAsync();

@@ -11,6 +11,7 @@ using ContactCenter.Kpis;
 using ContactCenter.Observability;
 using ContactCenter.Outbound;
 using ContactCenter.Queues;
+using ContactCenter.Recordings;
 using ContactCenter.Reports;
 using ContactCenter.Schema;
 using ContactCenter.Security;
@@ -82,6 +83,7 @@ public static partial class ContactCenterHost
         builder.Services.AddContactCenterHealth();
         builder.Services.AddGatewayLiveness(builder.Configuration);
         builder.Services.AddSingleton<OutboundGateways>();
+        builder.Services.AddCallRecordings();
         builder.Services.AddSingleton<WallboardFeed>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WallboardFeed>());
         builder.Services.AddHostedService<QueueKeeper>();
@@ -108,6 +110,7 @@ public static partial class ContactCenterHost
         var api = app.MapGroup(ApiRoutes.Version1);
         api.MapGatewayEvents();
         api.MapCallQueries();
+        api.MapCallRecordings();
         api.MapGatewayCommands();
         api.MapGatewayRestart();
         api.MapOutboundCalls();

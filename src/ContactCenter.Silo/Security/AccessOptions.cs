@@ -19,6 +19,12 @@ public sealed class GatewayAccess
 
     /// <summary>The region the gateway serves.</summary>
     public string? Region { get; init; }
+
+    /// <summary>
+    /// Where the gateway serves its calls' recordings (a SIP edge: its HTTP address, <c>http://edge-nanjing-1:5090</c>),
+    /// read with the gateway's own token; none, and its recordings cannot be played through the cluster.
+    /// </summary>
+    public Uri? RecordingsUrl { get; init; }
 }
 
 /// <summary>A person or tool that watches or runs the center.</summary>

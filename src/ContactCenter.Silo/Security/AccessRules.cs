@@ -50,6 +50,11 @@ public static class AccessRules
             .Where(g => g.Count() > 1)
             .Select(g => $"ContactCenter:Access: {string.Join(" and ", g.Select(h => h.Holder))} have the same token; each holder needs its own"));
 
+        problems.AddRange(access.Gateways
+            .Select((g, i) => (g, i))
+            .Where(x => x.g.RecordingsUrl is { } url && !(url.IsAbsoluteUri && url.Scheme is "http" or "https"))
+            .Select(x => $"ContactCenter:Access:Gateways:{x.i} ('{x.g.Id}') has a RecordingsUrl that is not an absolute http or https address"));
+
         // Gateways are told apart by id (their calls, their commands, their limits), people by name: one entry each.
         problems.AddRange(Repeated("Gateways", access.Gateways.Select(g => g.Id))
             .Concat(Repeated("Operators", access.Operators.Select(o => o.Name)))

@@ -242,7 +242,7 @@ public sealed partial class EdgeCall
         _callerPlayer.Silence();
         if (_services.RecordCalls)
         {
-            _mediaRef = $"{_services.Time.GetUtcNow():yyyy/MM/dd}/{Id}.wav";
+            _mediaRef = RecordingFiles.MediaRef(_services.Time.GetUtcNow(), Id);
             _recording = new CallRecording(Path.Combine(_services.RecordingsPath, _mediaRef));
             _services.Clock.Add(_recording);
         }

@@ -37,6 +37,14 @@ public sealed class AccessSettingsTests : IDisposable
         Assert.Contains("Operators:0 ('sup-1') has an empty token", refused.Message);
     }
 
+    [Fact]
+    public async Task ARecordingsUrlThatIsNotAnHttpAddressStopsTheStart()
+    {
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync(("ContactCenter:Access:Gateways:0:RecordingsUrl", "edge-nanjing-1:5090")));
+
+        Assert.Contains("Gateways:0 ('gw-nanjing-1') has a RecordingsUrl that is not an absolute http or https address", refused.Message);
+    }
+
     [Theory]
     [InlineData("dev-gateway-nanjing-1", "development token")]
     [InlineData("CHANGE-ME-long-random-token-1", "placeholder")]

@@ -11,7 +11,7 @@ namespace ContactCenter.SipEdge.Tests.Calls;
 /// </summary>
 [Collection(EdgeCollection.Name)]
 [Slow("runs sipp calls through a silo, with seconds of media each")]
-public sealed class BridgedCallTests(EmbeddedHostFixture fixture)
+public sealed class BridgedCallTests(EdgeSiloFixture fixture)
 {
     private readonly CenterClient _center = new(fixture.Host);
 

@@ -11,7 +11,7 @@ namespace ContactCenter.SipEdge.Tests.Calls;
 /// </summary>
 [Collection(EdgeCollection.Name)]
 [Slow("runs sipp calls through a silo")]
-public sealed class EdgeRestartTests(EmbeddedHostFixture fixture)
+public sealed class EdgeRestartTests(EdgeSiloFixture fixture)
 {
     private readonly CenterClient _center = new(fixture.Host);
 

@@ -9,7 +9,7 @@ namespace ContactCenter.SipEdge.Tests.Calls;
 /// <summary>Calls that must go through a lossy network, and while the edge is flooded.</summary>
 [Collection(EdgeCollection.Name)]
 [Slow("runs sipp calls through a silo while packets are lost or the edge is flooded")]
-public sealed class HostileNetworkTests(EmbeddedHostFixture fixture)
+public sealed class HostileNetworkTests(EdgeSiloFixture fixture)
 {
     private readonly CenterClient _center = new(fixture.Host);
 

@@ -6,7 +6,7 @@ namespace ContactCenter.SipEdge.Tests.Calls;
 /// <summary>An agent whose endpoint is a registration: the phone registers with the edge's registrar, and the call is rung where it registered from.</summary>
 [Collection(EdgeCollection.Name)]
 [Slow("runs sipp registrations and calls through a silo")]
-public sealed class RegisteredPhoneTests(EmbeddedHostFixture fixture)
+public sealed class RegisteredPhoneTests(EdgeSiloFixture fixture)
 {
     private readonly CenterClient _center = new(fixture.Host);
 

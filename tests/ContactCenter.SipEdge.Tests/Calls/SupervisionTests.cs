@@ -13,7 +13,7 @@ namespace ContactCenter.SipEdge.Tests.Calls;
 /// </summary>
 [Collection(EdgeCollection.Name)]
 [Slow("runs a call through a silo with three phones and seconds of media in each supervision mode")]
-public sealed class SupervisionTests(EmbeddedHostFixture fixture)
+public sealed class SupervisionTests(EdgeSiloFixture fixture)
 {
     private const double CallerTone = 1000, AgentTone = 400, SupervisorTone = 2000;
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(700), Listen = TimeSpan.FromSeconds(1);

@@ -13,7 +13,7 @@ namespace ContactCenter.SipEdge.Tests.Calls;
 /// </summary>
 [Collection(EdgeCollection.Name)]
 [Slow("runs sipp calls through a silo and makes the prompts with flite")]
-public sealed class VoiceMenuTests(EmbeddedHostFixture fixture)
+public sealed class VoiceMenuTests(EdgeSiloFixture fixture)
 {
     private readonly CenterClient _center = new(fixture.Host);
 

@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using System.Text;
 using ContactCenter.SipEdge.Hosting;
 using ContactCenter.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -28,6 +30,7 @@ public sealed class TestEdge : IAsyncDisposable
     }
 
     private bool _disposed;
+    private WebApplication? _http;
 
     public const string QuestionPrompt = "question.wav";
 
@@ -139,6 +142,17 @@ public sealed class TestEdge : IAsyncDisposable
         }
     }
 
+    /// <summary>Serves the edge's HTTP endpoints (its recordings among them) on <paramref name="port"/>, as Program.cs does.</summary>
+    public async Task ServeHttpAsync(int port)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        _http = builder.Build();
+        _http.MapEdgeEndpoints(Runtime);
+        await _http.StartAsync();
+    }
+
     public string Describe() => string.Join('\n', Log.Entries.TakeLast(60));
 
     /// <summary>Stops the edge; again, nothing (a test may stop an edge early and still dispose it on the way out).</summary>
@@ -150,6 +164,11 @@ public sealed class TestEdge : IAsyncDisposable
         }
 
         _disposed = true;
+        if (_http is not null)
+        {
+            await _http.DisposeAsync();
+        }
+
         await Runtime.DisposeAsync();
         _logs.Dispose();
         try

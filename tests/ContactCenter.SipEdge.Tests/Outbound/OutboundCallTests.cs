@@ -14,7 +14,7 @@ namespace ContactCenter.SipEdge.Tests.Outbound;
 /// </summary>
 [Collection(EdgeCollection.Name)]
 [Slow("runs sipp subscribers through a silo")]
-public sealed class OutboundCallTests(EmbeddedHostFixture fixture)
+public sealed class OutboundCallTests(EdgeSiloFixture fixture)
 {
     private readonly CenterClient _center = new(fixture.Host);
 

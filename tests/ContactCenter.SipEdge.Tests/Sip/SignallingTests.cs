@@ -9,7 +9,7 @@ namespace ContactCenter.SipEdge.Tests.Sip;
 /// </summary>
 [Collection(EdgeCollection.Name)]
 [Slow("starts an edge beside the collection's silo and waits out unanswered datagrams")]
-public sealed class SignallingTests(EmbeddedHostFixture fixture) : IAsyncLifetime
+public sealed class SignallingTests(EdgeSiloFixture fixture) : IAsyncLifetime
 {
     private TestEdge _edge = null!;
     private int _next;

@@ -6,7 +6,7 @@ namespace ContactCenter.SipEdge.Tests.Sip;
 /// <summary>Who may send the edge calls, and how many at once.</summary>
 [Collection(EdgeCollection.Name)]
 [Slow("starts edges beside the collection's silo")]
-public sealed class TrunkTests(EmbeddedHostFixture fixture)
+public sealed class TrunkTests(EdgeSiloFixture fixture)
 {
     private static string Invite(string callId) =>
         "INVITE sip:10086@127.0.0.1 SIP/2.0\r\n" +
