@@ -58,7 +58,7 @@ public static class GatewayCommandEndpoints
         return await next(context);
     }
 
-    private static async Task<IResult> PollAsync(HttpContext http, GatewayCommandOutbox outbox, ContactCenterOptions options, int? wait, int? max)
+    private static async Task<IResult> PollAsync(HttpContext http, GatewayCommandOutbox outbox, ContactCenterOptions options, IHostApplicationLifetime lifetime, int? wait, int? max)
     {
         var waitSeconds = wait ?? DefaultWaitSeconds;
         var limit = max ?? 100;
@@ -68,7 +68,9 @@ public static class GatewayCommandEndpoints
         }
 
         var gateway = http.User.GatewayId();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        // A silo that is stopping ends its open polls at once, with what is pending: else its stop waits out every
+        // gateway's poll (25 s), and its gateways only then move to a silo that is staying.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         deadline.CancelAfter(TimeSpan.FromSeconds(waitSeconds));
         try
         {

@@ -100,10 +100,10 @@ public sealed class TestEdge : IAsyncDisposable
         throw new InvalidOperationException("no free media ports");
     }
 
-    /// <summary>The call detail records the silo wrote for the queue's calls.</summary>
-    public async Task<List<Dictionary<string, object?>>> CdrsAsync(string queue)
+    /// <summary>The call detail records the silo wrote for the queue's calls (or another silo on the same database, e.g. one started again).</summary>
+    public async Task<List<Dictionary<string, object?>>> CdrsAsync(string queue, SiloHost? silo = null)
     {
-        var path = Silo.Services.GetRequiredService<ContactCenter.Hosting.ContactCenterOptions>().SqlitePath;
+        var path = (silo ?? Silo).Services.GetRequiredService<ContactCenter.Hosting.ContactCenterOptions>().SqlitePath;
         await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();

@@ -80,7 +80,8 @@ public sealed class SiloHost : IAsyncDisposable
 
     private static async Task<SiloHost> StartOnceAsync(string[] args, KeyValuePair<string, string?>[] settings)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
+        // A test that gives the address (to start a silo again where it was) is served there.
+        var address = new Uri(settings.LastOrDefault(s => s.Key == "Urls").Value ?? $"http://127.0.0.1:{FreePorts.Next()}");
         var log = SiloLog.Open();
         var configuration = new Dictionary<string, string?>(
         [
