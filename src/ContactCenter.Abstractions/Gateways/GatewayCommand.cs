@@ -19,6 +19,7 @@ namespace ContactCenter.Gateways;
 [JsonDerivedType(typeof(PauseRecording), "pause_recording")]
 [JsonDerivedType(typeof(ResumeRecording), "resume_recording")]
 [JsonDerivedType(typeof(PlaceCall), "place_call")]
+[JsonDerivedType(typeof(TransferCall), "transfer")]
 public abstract record GatewayCommand(string CallId);
 
 /// <summary>Ring the agent's endpoint with this call.</summary>
@@ -97,6 +98,15 @@ public sealed record ResumeRecording(string CallId, string By) : GatewayCommand(
 /// <param name="CallerId">The number shown to the subscriber; null for the gateway's own.</param>
 [GenerateSerializer, Immutable, Alias("cc.PlaceCall")]
 public sealed record PlaceCall(string CallId, string To, string Prompt, int MaxDigits, int DigitSeconds, int RingSeconds, string? CallerId) : GatewayCommand(CallId);
+
+/// <summary>
+/// Take the call from <see cref="FromAgent"/> to another queue, blind (from the agent's desk): the gateway ends the
+/// agent's leg, keeps the caller waiting with the call's recording running, and reports <c>transferred</c> with
+/// <c>toQueue</c>; the queue then offers the call like any other. Nothing to do once the call is no longer with
+/// <see cref="FromAgent"/> (a redelivery, or the caller hung up). <see cref="By"/> is who asked.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cc.TransferCall")]
+public sealed record TransferCall(string CallId, string FromAgent, string ToQueue, string By) : GatewayCommand(CallId);
 
 /// <summary>A command as the gateway receives it: with the id it acknowledges.</summary>
 public sealed record DeliveredCommand(long Id, GatewayCommand Command, DateTimeOffset CreatedAt, int Deliveries);

@@ -58,4 +58,10 @@ public static class CommandKinds
     /// <see cref="ContactCenterClient.ReportOutboundAsync"/> (<see cref="OutboundSteps.Dialing"/>) before dialling.
     /// </summary>
     public const string PlaceCall = "place_call";
+    /// <summary>
+    /// Take the call from its agent to another queue, blind: fields <c>fromAgent</c>, <c>toQueue</c>, <c>by</c>. End
+    /// the agent's leg, keep the caller (and the recording), and report <c>transferred</c> with <c>toQueue</c>; the
+    /// cluster routes the call again. Nothing to do when the call is not with <c>fromAgent</c>.
+    /// </summary>
+    public const string Transfer = "transfer";
 }

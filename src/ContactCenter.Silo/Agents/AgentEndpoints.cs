@@ -59,6 +59,7 @@ public static class AgentEndpoints
             .WithSummary("Who is calling: the caller's profile, last contacts and open work orders")
             .Produces<ScreenPop>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         agents.MapRecordingControl();
+        agents.MapCallTransfer();
     }
 
     /// <summary>Who is calling, their last contacts and open work orders, for the call offered to or handled by the agent.</summary>

@@ -155,6 +155,9 @@ public sealed class CallDirector
             case CommandKinds.PauseRecording or CommandKinds.ResumeRecording:
                 call.PauseRecording(command.Kind == CommandKinds.PauseRecording, command.Field("by") ?? "cluster");
                 break;
+            case CommandKinds.Transfer when command.Field("toQueue") is { } queue && command.Field("fromAgent") is { } from:
+                call.TransferToQueue(from, queue, command.Field("by") ?? "cluster");
+                break;
             case CommandKinds.Overflowed or CommandKinds.Moved:
                 // The call waits on in another queue: nothing changes for the caller, who keeps hearing the music.
                 break;

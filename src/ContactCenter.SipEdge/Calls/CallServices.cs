@@ -1,4 +1,5 @@
 using System.Net;
+using ContactCenter.SipEdge.Hosting;
 using ContactCenter.SipEdge.Media;
 using ContactCenter.SipEdge.Sip;
 using ContactCenter.SipEdge.Telephony;
@@ -30,6 +31,9 @@ public sealed class CallServices
     public required bool RecordCalls { get; init; }
 
     public required int AgentRingSeconds { get; init; }
+
+    /// <summary>The edge's numbers: where a call goes that an agent's phone transfers to one of them.</summary>
+    public required IReadOnlyDictionary<string, NumberRoute> Numbers { get; init; }
 
     public required TimeProvider Time { get; init; }
 

@@ -149,6 +149,7 @@ public sealed partial class EdgeCall
         leg.Answered += answer => OnAgentAnswered(attempt, answer);
         leg.Ended += ending => OnAgentEnded(attempt, ending);
         leg.AnswerReoffer = offer => OnAgentReoffer(attempt, offer);
+        leg.AnswerTransfer = target => OnAgentTransfers(attempt, target);
         attempt.RingTimeout = _services.Loop.After(TimeSpan.FromSeconds(_services.AgentRingSeconds), () =>
         {
             if (_attempt == attempt && _connected is null)
@@ -240,7 +241,9 @@ public sealed partial class EdgeCall
         _connected = attempt;
         OnAgentRinging(attempt);
         _callerPlayer.Silence();
-        if (_services.RecordCalls)
+        // One recording per call: an agent who answers a transferred call joins the one that is running.
+        var startsRecording = _services.RecordCalls && _recording is null;
+        if (startsRecording)
         {
             _mediaRef = RecordingFiles.MediaRef(_services.Time.GetUtcNow(), Id);
             _recording = new CallRecording(Path.Combine(_services.RecordingsPath, _mediaRef));
@@ -249,8 +252,9 @@ public sealed partial class EdgeCall
 
         attempt.Media.PacketReceived = OnAgentPacket;
         Events.Report((id, call, seq, at) => GatewayEvent.Answered(id, call, seq, at, attempt.AgentId));
-        if (_mediaRef is { } mediaRef)
+        if (startsRecording)
         {
+            var mediaRef = _mediaRef!;
             Events.Report((id, call, seq, at) => GatewayEvent.RecordingStarted(id, call, seq, at, mediaRef));
         }
     }
@@ -352,6 +356,12 @@ public sealed partial class EdgeCall
                 && _dtmf.Receive(header.Timestamp, packet.Slice(header.PayloadOffset, header.PayloadLength)) is { } digit)
             {
                 _services.Loop.Post(() => ivr.OnDigit(digit));
+            }
+
+            // Waiting for the next agent after a transfer: the caller's side of the call's recording goes on.
+            if (_recording is { } waiting && header.PayloadType == from.Audio?.PayloadType)
+            {
+                waiting.Caller(from.Law, packet.Slice(header.PayloadOffset, header.PayloadLength));
             }
 
             return;

@@ -54,6 +54,7 @@ public sealed class SipEdgeRuntime : IAsyncDisposable
             RecordingsPath = Path.GetFullPath(options.RecordingsPath),
             RecordCalls = options.RecordCalls,
             AgentRingSeconds = options.AgentRingSeconds,
+            Numbers = options.Numbers,
             Time = time,
             Log = logs.CreateLogger<EdgeCall>(),
         };

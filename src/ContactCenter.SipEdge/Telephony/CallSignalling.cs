@@ -34,6 +34,12 @@ public interface ICallLeg
     /// <summary>How the leg answers the far end's re-INVITE: our SDP for its new offer (by default the same stream, direction mirrored).</summary>
     Func<SessionDescription, SessionDescription?>? AnswerReoffer { get; set; }
 
+    /// <summary>
+    /// How the leg answers the far end's blind transfer of the call to a target (a SIP REFER): 202 when the call logic
+    /// takes it, after which the leg ends by itself; any other status refuses it. Null refuses every transfer.
+    /// </summary>
+    Func<SipUri, int>? AnswerTransfer { get; set; }
+
     /// <summary>Ends the leg from our side (BYE, or CANCEL or a final response while it is still being set up).</summary>
     void Hangup(string cause);
 }

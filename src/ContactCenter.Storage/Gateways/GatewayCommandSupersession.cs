@@ -22,6 +22,8 @@ namespace ContactCenter.Gateways;
 /// out what the caller says next.</item>
 /// <item><c>overflowed</c> and <c>moved</c> make nothing stale and are never stale: they are the call's history,
 /// each a fact of its own, and the gateway records them in order.</item>
+/// <item>A <c>transfer</c> makes nothing stale and is never stale: it names the agent it takes the call from, so
+/// delivered again once the call is with someone else, it does nothing.</item>
 /// </list>
 /// A <c>cancel_connect</c> is never stale: whatever came after, the gateway must stop ringing that agent.
 /// </remarks>

@@ -27,6 +27,8 @@ public abstract class SipLeg : ICallLeg
 
     public Func<SessionDescription, SessionDescription?>? AnswerReoffer { get; set; }
 
+    public Func<SipUri, int>? AnswerTransfer { get; set; }
+
     protected SipUserAgent Agent { get; }
 
     public event Action<LegEnding>? Ended
@@ -78,6 +80,9 @@ public abstract class SipLeg : ICallLeg
             case SipMethods.Invite:
                 OnReInvite(request, transaction);
                 break;
+            case SipMethods.Refer:
+                OnRefer(request, transaction);
+                break;
             case SipMethods.Options or SipMethods.Info:
                 transaction.Respond(request.CreateResponse(200));
                 break;
@@ -109,6 +114,54 @@ public abstract class SipLeg : ICallLeg
         Agent.AddSdp(ok, answer, Dialog.Peer.Transport);
         transaction.Respond(ok);
         Agent.RetransmitUntilAcked(this, ok, request.CSeq.Number);
+    }
+
+    /// <summary>How long the far end has to answer the transfer's NOTIFY before the edge ends its leg anyway.</summary>
+    private static readonly TimeSpan NotifyWait = TimeSpan.FromSeconds(4);
+
+    /// <summary>
+    /// A blind transfer (RFC 3515): the far end asks that this call go to the Refer-To target. The call logic
+    /// decides (<see cref="AnswerTransfer"/>: 202, or the refusal to answer). A taken transfer is over at once for
+    /// the transferor, since the call waits for its target inside the edge: the REFER's implicit subscription gets
+    /// one NOTIFY with a 200 sipfrag and ends, and the leg is ended with a BYE once that NOTIFY is answered (or
+    /// after <see cref="NotifyWait"/>), unless the phone hangs up first, as many do on the 202.
+    /// </summary>
+    private void OnRefer(SipRequest request, ServerTransaction transaction)
+    {
+        var targets = request.Headers.Values("Refer-To").ToList();
+        if (targets.Count != 1 || !NameAddress.TryParse(targets[0], out var target))
+        {
+            transaction.Respond(request.CreateResponse(400, reason: "Bad Request (a REFER needs one Refer-To with a SIP URI)"));
+            return;
+        }
+
+        var status = AnswerTransfer?.Invoke(target!.Uri) ?? 403;
+        transaction.Respond(request.CreateResponse(status));
+        if (status != 202)
+        {
+            return;
+        }
+
+        var notify = Dialog.NewRequest(SipMethods.Notify, Agent.ContactFor(Dialog.Peer.Transport));
+        notify.Headers.Add("Contact", Agent.ContactFor(Dialog.Peer.Transport));
+        notify.Headers.Add("Event", "refer");
+        notify.Headers.Add("Subscription-State", "terminated;reason=noresource");
+        notify.Headers.Add("Content-Type", "message/sipfrag;version=2.0");
+        notify.Body = "SIP/2.0 200 OK\r\n"u8.ToArray();
+        var fallback = Agent.After(NotifyWait, () => EndAfterTransfer());
+        Agent.SendInDialog(notify, Dialog, _ =>
+        {
+            fallback.Dispose();
+            EndAfterTransfer();
+        });
+    }
+
+    private void EndAfterTransfer()
+    {
+        if (!IsEnded)
+        {
+            SendBye("transferred");
+        }
     }
 
     internal abstract void OnAck(SipRequest ack);

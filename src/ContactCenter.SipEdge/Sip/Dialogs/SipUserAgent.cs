@@ -145,6 +145,10 @@ public sealed class SipUserAgent : ITransactionUser, ICallSignalling
             case SipMethods.Info:
                 transaction.Respond(request.CreateResponse(481));
                 break;
+            case SipMethods.Refer:
+                // Only a call's own phone transfers it, inside the call's dialog; the edge serves no out-of-dialog REFER.
+                transaction.Respond(request.CreateResponse(403, Dialog.NewTag(), "Forbidden (REFER only within a call)"));
+                break;
             default:
                 var unknown = request.CreateResponse(IsKnown(request.Method) ? 405 : 501, Dialog.NewTag());
                 unknown.Headers.Add("Allow", SipMethods.Allowed);
@@ -237,6 +241,8 @@ public sealed class SipUserAgent : ITransactionUser, ICallSignalling
     }
 
     /// <summary>Runs the work on the signalling loop (at once when already there).</summary>
+    internal ITimer After(TimeSpan delay, Action work) => _layer.Loop.After(delay, work);
+
     internal void OnLoop(Action work)
     {
         if (_layer.Loop.IsOnLoop)

@@ -19,6 +19,9 @@ public sealed class SipHeaders : IEnumerable<KeyValuePair<string, string>>
         ["k"] = "Supported",
         ["s"] = "Subject",
         ["e"] = "Content-Encoding",
+        ["r"] = "Refer-To",
+        ["b"] = "Referred-By",
+        ["o"] = "Event",
     };
 
     private readonly List<KeyValuePair<string, string>> _fields = [];

@@ -83,7 +83,9 @@ public static class SipMethods
     public const string Options = "OPTIONS";
     public const string Register = "REGISTER";
     public const string Info = "INFO";
+    public const string Refer = "REFER";
+    public const string Notify = "NOTIFY";
 
     /// <summary>What the edge answers in Allow.</summary>
-    public const string Allowed = "INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER";
+    public const string Allowed = "INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER, REFER";
 }

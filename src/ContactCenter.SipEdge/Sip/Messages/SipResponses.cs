@@ -9,6 +9,7 @@ public static class SipResponses
         [180] = "Ringing",
         [183] = "Session Progress",
         [200] = "OK",
+        [202] = "Accepted",
         [400] = "Bad Request",
         [401] = "Unauthorized",
         [403] = "Forbidden",
