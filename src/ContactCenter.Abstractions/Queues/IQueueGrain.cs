@@ -41,6 +41,15 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("FinishMove")]
     Task<bool> FinishMoveAsync(string callId, string toQueue, bool accepted);
 
+    /// <summary>
+    /// A transfer of the call to one of this queue's agents is about to bring it here: the agent, if available, is
+    /// kept for it (offered no other call) until it arrives, and it is offered to that agent first; if that agent
+    /// is not free for it within <see cref="TransferHolds.HoldTime"/> or misses its ring, any agent of the queue
+    /// may take it. Asked before the gateway is told to transfer, so the call cannot arrive first.
+    /// </summary>
+    [Alias("HoldForTransfer")]
+    Task<TransferHoldOutcome> HoldForTransferAsync(string callId, string agentId);
+
     /// <summary>A supervisor sets a waiting call's priority (<see cref="CallPriorities"/>); it is routed by it at once.</summary>
     [Alias("SetPriority")]
     Task<PriorityChange> SetPriorityAsync(string callId, int priority);

@@ -39,6 +39,25 @@ public enum QueueExit
 [GenerateSerializer, Immutable, Alias("cc.WaitingCallView")]
 public sealed record WaitingCallView(string CallId, bool Vip, int Priority, DateTimeOffset WaitingSince, DateTimeOffset EnqueuedAt, string? OfferedTo, string? OverflowingTo);
 
+/// <summary>What a queue answers when asked to keep one of its agents for a call being transferred to them.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TransferHoldOutcome>))]
+public enum TransferHoldOutcome
+{
+    Held,
+    UnknownQueue,
+    /// <summary>The agent takes no calls of this queue (no skill for it, or logged out).</summary>
+    NotInQueue,
+    /// <summary>The agent is busy, not ready, or kept for another transfer.</summary>
+    NotAvailable,
+}
+
+/// <summary>How long a transfer to an agent keeps them for the call.</summary>
+public static class TransferHolds
+{
+    /// <summary>Long enough for the gateway's report of the transfer and the agent's ring to begin; short enough that a caller is not kept waiting for an agent who went elsewhere.</summary>
+    public static readonly TimeSpan HoldTime = TimeSpan.FromSeconds(15);
+}
+
 /// <summary>A queue's live picture.</summary>
 [GenerateSerializer, Immutable, Alias("cc.QueueStatus")]
 public sealed record QueueStatus(

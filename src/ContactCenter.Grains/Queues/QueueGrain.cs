@@ -225,7 +225,7 @@ public sealed partial class QueueGrain(
             return outcome;
         }
 
-        Queue.Waiting[call.CallId] = new WaitingCall(call, clock.GetUtcNow());
+        Queue.Waiting[call.CallId] = new WaitingCall(call, clock.GetUtcNow(), HeldFor: Queue.TransferHolds.Remove(call.CallId, out var hold) ? hold : null);
         if (_offersFoundOnAgents.Remove(call.CallId, out var found))
         {
             // The call's arrival is being repeated after a crash that lost it here, while its offer survived.
@@ -445,6 +445,13 @@ public sealed partial class QueueGrain(
             changed = true;
         }
 
+        foreach (var lapsed in Queue.TransferHolds.Where(h => h.Value.Until <= now).Select(h => h.Key).ToList())
+        {
+            // The transfer never brought the call (the caller hung up first, or the gateway did not carry it out).
+            Queue.TransferHolds.Remove(lapsed);
+            changed = true;
+        }
+
         foreach (var gone in Queue.Agents.Where(a => a.Value.Presence == AgentPresence.LoggedOut && now - a.Value.Since > LoggedOutMemory).Select(a => a.Key).ToList())
         {
             Queue.Agents.Remove(gone);
@@ -452,6 +459,35 @@ public sealed partial class QueueGrain(
         }
 
         await RouteAndSaveAsync(changed);
+    }
+
+    public async Task<TransferHoldOutcome> HoldForTransferAsync(string callId, string agentId)
+    {
+        if (Queue.Configuration is null)
+        {
+            return TransferHoldOutcome.UnknownQueue;
+        }
+
+        var now = clock.GetUtcNow();
+        if (!Queue.Agents.TryGetValue(agentId, out var agent) || agent.Presence == AgentPresence.LoggedOut)
+        {
+            return TransferHoldOutcome.NotInQueue;
+        }
+
+        if (Queue.TransferHolds.TryGetValue(callId, out var asked) && asked.AgentId == agentId && asked.Until > now)
+        {
+            return TransferHoldOutcome.Held; // asked again (a retried request): the same hold
+        }
+
+        if (agent.Presence != AgentPresence.Available || QueueRouter.HeldAgents(Queue, now).Contains(agentId)
+            || Queue.Waiting.Values.Any(w => w.OfferedTo == agentId))
+        {
+            return TransferHoldOutcome.NotAvailable;
+        }
+
+        Queue.TransferHolds[callId] = new TransferHold(agentId, now + TransferHolds.HoldTime);
+        await state.WriteStateAsync();
+        return TransferHoldOutcome.Held;
     }
 
     public Task<QueueStatus> GetStatusAsync() => Task.FromResult(new QueueStatus(
@@ -526,6 +562,7 @@ public sealed partial class QueueGrain(
         {
             var now = clock.GetUtcNow();
             var candidates = QueueRouter.IdleAgents(Queue);
+            var held = candidates.Count == 0 ? [] : QueueRouter.HeldAgents(Queue, now);
             // A call whose gateway is lost is not offered: its connect would never be taken, and the call ends
             // with the gateway (gateway_lost) unless the gateway comes back first.
             List<WaitingCall> calls = candidates.Count == 0 ? [] : [.. QueueRouter.CallsToRoute(Queue).Where(w => !gateways.IsLost(w.Call.GatewayId))];
@@ -536,7 +573,7 @@ public sealed partial class QueueGrain(
                     break;
                 }
 
-                while (QueueRouter.BestAgent(Queue, waiting, now, candidates) is { } agentId)
+                while (QueueRouter.BestAgent(Queue, waiting, now, candidates, held) is { } agentId)
                 {
                     candidates.Remove(agentId);
                     var call = waiting.Call;
@@ -636,7 +673,8 @@ public sealed partial class QueueGrain(
 
     private async Task WithdrawOfferAsync(WaitingCall offered)
     {
-        Queue.Waiting[offered.Call.CallId] = offered with { OfferedTo = null, OfferDeadline = null, OfferCommand = null };
+        // A call transferred to this agent who did not take it is anyone's now.
+        Queue.Waiting[offered.Call.CallId] = offered with { OfferedTo = null, OfferDeadline = null, OfferCommand = null, HeldFor = null };
         if (offered.OfferedTo is { } agent && Queue.Agents.TryGetValue(agent, out var known) && known.Presence == AgentPresence.Reserved)
         {
             // Unknown until the agent's own notification arrives; not offering to them meanwhile is the safe guess.

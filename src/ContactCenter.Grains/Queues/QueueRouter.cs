@@ -39,12 +39,48 @@ public static class QueueRouter
         return idle;
     }
 
-    /// <summary>The best of <paramref name="candidates"/> for <paramref name="call"/> at <paramref name="now"/>; null when none is eligible yet.</summary>
-    public static string? BestAgent(QueueState queue, WaitingCall call, DateTimeOffset now, IReadOnlySet<string> candidates)
+    /// <summary>
+    /// Agents kept for calls transferred to them (<see cref="TransferHold"/>), on their way or waiting here
+    /// unoffered: until the hold ends, they are offered only that call.
+    /// </summary>
+    public static HashSet<string> HeldAgents(QueueState queue, DateTimeOffset now)
     {
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var hold in queue.TransferHolds.Values)
+        {
+            if (hold.Until > now)
+            {
+                held.Add(hold.AgentId);
+            }
+        }
+
+        foreach (var waiting in queue.Waiting.Values)
+        {
+            if (waiting is { HeldFor: { } hold, OfferedTo: null } && hold.Until > now)
+            {
+                held.Add(hold.AgentId);
+            }
+        }
+
+        return held;
+    }
+
+    /// <summary>
+    /// The best of <paramref name="candidates"/> for <paramref name="call"/> at <paramref name="now"/>; null when none is
+    /// eligible yet. A call transferred to an agent goes to that agent alone while the hold lasts, whatever the tiers
+    /// say; no other call goes to an agent in <paramref name="held"/>.
+    /// </summary>
+    public static string? BestAgent(QueueState queue, WaitingCall call, DateTimeOffset now, IReadOnlySet<string> candidates, IReadOnlySet<string> held)
+    {
+        if (call.HeldFor is { } hold && hold.Until > now)
+        {
+            return candidates.Contains(hold.AgentId) ? hold.AgentId : null;
+        }
+
         var waited = now - call.EnqueuedAt;
         var tiers = queue.Configuration!.Tiers;
         return candidates
+            .Where(id => !held.Contains(id))
             .Select(id => (Id: id, Agent: queue.Agents[id]))
             .Where(a => tiers.Any(t => t.Tier == a.Agent.Tier && t.After <= waited))
             .OrderBy(a => a.Agent.Tier)

@@ -9,13 +9,18 @@ namespace ContactCenter.Queues;
 /// <see cref="OverflowingTo"/> while another queue is being asked to take it (neither is routed meanwhile).
 /// <see cref="MovedBy"/> and <see cref="MovingSince"/> are set when that hand-over is a supervisor's move.
 /// <see cref="OfferCommand"/> is the offer's connect command, once committed: whether its gateway took it tells,
-/// when the offer times out, the agent's fault from the gateway's.
+/// when the offer times out, the agent's fault from the gateway's. <see cref="HeldFor"/> is the agent a transfer
+/// brought the call here for.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cc.WaitingCall")]
 public sealed record WaitingCall(
     QueuedCall Call, DateTimeOffset EnqueuedAt, string? OfferedTo = null, DateTimeOffset? OfferDeadline = null,
     string? OverflowingTo = null, DateTimeOffset? OverflowingSince = null, string? MovedBy = null, DateTimeOffset? MovingSince = null,
-    long? OfferCommand = null);
+    long? OfferCommand = null, TransferHold? HeldFor = null);
+
+/// <summary>An agent kept for a call transferred to them through this queue, until <see cref="Until"/>: offered it first, and no other call meanwhile.</summary>
+[GenerateSerializer, Immutable, Alias("cc.TransferHold")]
+public sealed record TransferHold(string AgentId, DateTimeOffset Until);
 
 /// <summary>What the queue knows of one agent with a skill for it.</summary>
 [GenerateSerializer, Immutable, Alias("cc.QueueAgent")]
@@ -61,6 +66,8 @@ public sealed class QueueState : ChangeLogState<QueueSnapshot, QueueChange>
     public TrackedMap<string, DateTimeOffset> PassedThrough { get; private set; } = new(StringComparer.Ordinal);
     /// <summary>Calls this queue refused, why and when: the journal still says they are queued here until the gateway acts.</summary>
     public TrackedMap<string, Refusal> Refused { get; private set; } = new(StringComparer.Ordinal);
+    /// <summary>Calls on their way here from a transfer to one of this queue's agents, and the agent kept for each.</summary>
+    public TrackedMap<string, TransferHold> TransferHolds { get; private set; } = new(StringComparer.Ordinal);
 
     public int LoggedInAgents => Agents.Values.Count(a => a.Presence != AgentPresence.LoggedOut);
 
@@ -83,6 +90,7 @@ public sealed class QueueState : ChangeLogState<QueueSnapshot, QueueChange>
             Kpis = Kpis,
             PassedThrough = PassedThrough.Entries,
             Refused = Refused.Entries,
+            TransferHolds = TransferHolds.Entries,
         };
     }
 
@@ -98,6 +106,7 @@ public sealed class QueueState : ChangeLogState<QueueSnapshot, QueueChange>
             Kpis = Kpis.TakeChange(),
             PassedThrough = PassedThrough.TakeChange(),
             Refused = Refused.TakeChange(),
+            TransferHolds = TransferHolds.TakeChange(),
         };
         _settingsChanged = false;
         return change.IsEmpty ? null : change;
@@ -113,6 +122,7 @@ public sealed class QueueState : ChangeLogState<QueueSnapshot, QueueChange>
         Kpis = snapshot.Kpis;
         PassedThrough = TrackedMap<string, DateTimeOffset>.Of(snapshot.PassedThrough);
         Refused = TrackedMap<string, Refusal>.Of(snapshot.Refused);
+        TransferHolds = TrackedMap<string, TransferHold>.Of(snapshot.TransferHolds);
     }
 
     protected override void Apply(QueueChange change)
@@ -133,9 +143,10 @@ public sealed class QueueState : ChangeLogState<QueueSnapshot, QueueChange>
 
         PassedThrough.Apply(change.PassedThrough);
         Refused.Apply(change.Refused);
+        TransferHolds.Apply(change.TransferHolds);
     }
 
-    private IEnumerable<ITrackedChanges> Maps() => [Waiting, Agents, Forwarded, Left, PassedThrough, Refused];
+    private IEnumerable<ITrackedChanges> Maps() => [Waiting, Agents, Forwarded, Left, PassedThrough, Refused, TransferHolds];
 }
 
 /// <summary>A queue's whole state as stored (the shape its state had before it was written as a log, so those rows still read).</summary>
@@ -151,6 +162,7 @@ public sealed class QueueSnapshot
     [Id(6)] public KpiWindows Kpis { get; set; } = new();
     [Id(7)] public Dictionary<string, DateTimeOffset> PassedThrough { get; set; } = new(StringComparer.Ordinal);
     [Id(8)] public Dictionary<string, Refusal> Refused { get; set; } = new(StringComparer.Ordinal);
+    [Id(9)] public Dictionary<string, TransferHold> TransferHolds { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>The queue's configuration, written whole when it changed.</summary>
@@ -169,7 +181,8 @@ public sealed class QueueChange
     [Id(5)] public KpiWindowsChange? Kpis { get; init; }
     [Id(6)] public MapChange<string, DateTimeOffset>? PassedThrough { get; init; }
     [Id(7)] public MapChange<string, Refusal>? Refused { get; init; }
+    [Id(8)] public MapChange<string, TransferHold>? TransferHolds { get; init; }
 
     public bool IsEmpty => Settings is null && Waiting is null && Agents is null && Forwarded is null && Left is null
-        && Kpis is null && PassedThrough is null && Refused is null;
+        && Kpis is null && PassedThrough is null && Refused is null && TransferHolds is null;
 }

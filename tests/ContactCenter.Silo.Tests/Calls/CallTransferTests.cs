@@ -56,6 +56,36 @@ public sealed class CallTransferTests(EmbeddedHostFixture fixture) : IDisposable
         Assert.Equal((_center.Id("a2"), _center.Id("second"), 1), (Text(snapshot, "agent"), Text(snapshot, "queue"), snapshot["transferCount"]!.GetValue<int>()));
     }
 
+    [Fact]
+    public async Task ACallTransferredToAColleagueOfItsQueueGoesBackToThatQueueForThemAlone()
+    {
+        var call = _center.Id("c1");
+        await _center.QueueAsync("first");
+        await _center.QueueAsync("second");
+        await _center.AgentAsync("a1", ready: true, "first");
+        await _center.AgentAsync("colleague", ready: false, "first");
+        await _center.AgentAsync("elsewhere", ready: true, "second");
+        await _center.QueueCallAsync("c1", "first");
+        await _center.AcknowledgeAsync(await _center.CommandForAsync("c1", "connect"));
+        Assert.Equal("accepted", (await new GatewayBatch().Event(call, 3, "answered", new { agent = _center.Id("a1") }).PostAsync(_center.Gateway)).Outcome(0));
+
+        Assert.Contains("not available", await ProblemAsync(409, new { toAgent = _center.Id("colleague") }));
+        Assert.Contains("takes no calls of queue", await ProblemAsync(409, new { toAgent = _center.Id("elsewhere") }));
+        Assert.Contains("themselves", await ProblemAsync(400, new { toAgent = _center.Id("a1") }));
+        Assert.Contains("no agent", await ProblemAsync(400, new { toAgent = _center.Id("nobody") }));
+        await _center.ReadyAsync("colleague");
+        await CenterClient.ExpectAsync(202, _supervisor.PostAsJsonAsync(TransferPath("a1"), new { toAgent = _center.Id("colleague") }));
+        var transfer = (await _center.CommandForAsync("c1", "transfer"))!["command"]!;
+        Assert.Equal(_center.Id("first"), Text(transfer, "toQueue"));
+
+        Assert.Equal("accepted", (await new GatewayBatch().Event(call, 4, "transferred", new { toQueue = _center.Id("first") }).PostAsync(_center.Gateway)).Outcome(0));
+        var offer = (await _center.CommandForAsync("c1", "connect"))!["command"]!;
+        Assert.Equal(_center.Id("colleague"), Text(offer, "agentId"));
+    }
+
+    private async Task<string> ProblemAsync(int status, object body) =>
+        await (await CenterClient.ExpectAsync(status, _supervisor.PostAsJsonAsync(TransferPath("a1"), body))).Content.ReadAsStringAsync();
+
     public void Dispose() => _supervisor.Dispose();
 
     private static string Text(JsonNode node, string field) => node[field]?.GetValue<string>() ?? $"(no {field})";
