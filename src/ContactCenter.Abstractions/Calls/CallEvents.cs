@@ -18,6 +18,7 @@ namespace ContactCenter.Calls;
 [JsonDerivedType(typeof(IvrExited), "ivr_exited")]
 [JsonDerivedType(typeof(CallQueued), "queued")]
 [JsonDerivedType(typeof(AgentRinging), "agent_ringing")]
+[JsonDerivedType(typeof(AgentRingFailed), "agent_ring_failed")]
 [JsonDerivedType(typeof(CallAnswered), "answered")]
 [JsonDerivedType(typeof(CallHeld), "held")]
 [JsonDerivedType(typeof(CallResumed), "resumed")]
@@ -61,6 +62,15 @@ public sealed record CallQueued(string EventId, string CallId, int Sequence, Dat
 /// <summary>An agent's phone rings with this call.</summary>
 [GenerateSerializer, Immutable, Alias("cc.AgentRinging")]
 public sealed record AgentRinging(string EventId, string CallId, int Sequence, DateTimeOffset OccurredAt, string Agent)
+    : CallEvent(EventId, CallId, Sequence, OccurredAt);
+
+/// <summary>
+/// The agent's phone did not take the call it was offered (busy, declined, unreachable, or the gateway stopped
+/// ringing it): the offer ends now instead of at its timeout, and the call waits for the next agent.
+/// </summary>
+/// <param name="Reason">Why, in the gateway's words (<c>busy</c>, <c>declined</c>, <c>not_found</c>, <c>no_answer</c>...).</param>
+[GenerateSerializer, Immutable, Alias("cc.AgentRingFailed")]
+public sealed record AgentRingFailed(string EventId, string CallId, int Sequence, DateTimeOffset OccurredAt, string Agent, string Reason)
     : CallEvent(EventId, CallId, Sequence, OccurredAt);
 
 /// <summary>An agent answered; talk time starts.</summary>

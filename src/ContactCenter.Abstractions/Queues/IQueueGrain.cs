@@ -42,6 +42,14 @@ public interface IQueueGrain : IGrainWithStringKey
     Task<bool> FinishMoveAsync(string callId, string toQueue, bool accepted);
 
     /// <summary>
+    /// The gateway could not ring the agent offered the call (their phone busy, declining or unreachable): that
+    /// offer ends now as if it had timed out (the agent goes not ready, the next agent is offered the call).
+    /// Nothing when the call is no longer offered to that agent. Idempotent.
+    /// </summary>
+    [Alias("OfferFailed")]
+    Task OfferFailedAsync(string callId, string agentId);
+
+    /// <summary>
     /// A transfer of the call to one of this queue's agents is about to bring it here: the agent, if available, is
     /// kept for it (offered no other call) until it arrives, and it is offered to that agent first; if that agent
     /// is not free for it within <see cref="TransferHolds.HoldTime"/> or misses its ring, any agent of the queue

@@ -22,6 +22,10 @@ public sealed partial record GatewayEvent
     public static GatewayEvent AgentRinging(string eventId, string callId, int sequence, DateTimeOffset at, string agent) =>
         new(eventId, callId, sequence, "agent_ringing", at, With(("agent", agent)));
 
+    /// <summary>The agent's phone did not take the call it was offered: <paramref name="reason"/> <c>busy</c>, <c>declined</c>, <c>not_found</c>, <c>no_answer</c>...</summary>
+    public static GatewayEvent AgentRingFailed(string eventId, string callId, int sequence, DateTimeOffset at, string agent, string reason) =>
+        new(eventId, callId, sequence, "agent_ring_failed", at, With(("agent", agent), ("reason", reason)));
+
     public static GatewayEvent Answered(string eventId, string callId, int sequence, DateTimeOffset at, string agent) =>
         new(eventId, callId, sequence, "answered", at, With(("agent", agent)));
 

@@ -28,6 +28,7 @@ public sealed class CallEffects(IGrainFactory grains, ISubscriberDirectory subsc
             CallQueued queued => EnqueueAsync(step, queued.Queue, time),
             CallTransferred { ToQueue: { } queue } => TransferToQueueAsync(step, queue, time),
             CallTransferred { ToAgent: not null } => AgentDoneAsync(step.Before!),
+            AgentRingFailed failed when step.After.Queue is { } queue && StaysIn(later, queue) => Queue(queue).OfferFailedAsync(step.After.CallId, failed.Agent),
             CallAnswered answered => AnsweredAsync(step, answered, time),
             CallHeld or CallResumed when step.After.Agent is { } agent =>
                 Agent(agent).CallHoldChangedAsync(step.After.CallId, step.Event is CallHeld),

@@ -68,6 +68,11 @@ public static class CallStateMachine
         AgentRinging ringing => RequirePhase(call, e, CallPhase.Pending, CallPhase.Queued, CallPhase.Ringing)
             ?? Transition.To(call with { Phase = CallPhase.Ringing, Agent = ringing.Agent }),
 
+        // The ringing agent's phone gave up: the call waits again. A failure of an agent's ring the queue has moved
+        // on from (another agent rings now) changes nothing, and is kept as history.
+        AgentRingFailed failed => RequirePhase(call, e, CallPhase.Queued, CallPhase.Ringing)
+            ?? Transition.To(call is { Phase: CallPhase.Ringing } && call.Agent == failed.Agent ? call with { Phase = CallPhase.Queued, Agent = null } : call),
+
         CallAnswered answered => AnswerBy(call, answered),
 
         CallHeld => RequirePhase(call, e, CallPhase.Talking)

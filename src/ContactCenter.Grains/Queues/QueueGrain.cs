@@ -399,9 +399,7 @@ public sealed partial class QueueGrain(
         {
             var missed = await AgentMissedAsync(expired);
             LogOfferTimedOut(expired.Call.CallId, expired.OfferedTo!, QueueId, missed);
-            await Agent(expired.OfferedTo!).ReleaseOfferAsync(expired.Call.CallId, agentMissedIt: missed);
-            await WithdrawOfferAsync(expired);
-            Queue.Kpis.Record(now, calendar, k => k with { OfferTimeouts = k.OfferTimeouts + 1 });
+            await EndUnansweredOfferAsync(expired, missed, now);
             changed = true;
         }
 
@@ -459,6 +457,28 @@ public sealed partial class QueueGrain(
         }
 
         await RouteAndSaveAsync(changed);
+    }
+
+    public async Task OfferFailedAsync(string callId, string agentId)
+    {
+        if (!Queue.Waiting.TryGetValue(callId, out var offered) || offered.OfferedTo != agentId)
+        {
+            return; // that offer is over already (timed out, or the call left)
+        }
+
+        LogOfferFailed(callId, agentId, QueueId);
+        // The phone refused or could not be reached: the agent's, as an unanswered ring is, so the call is not
+        // offered straight back to a phone that cannot take it.
+        await EndUnansweredOfferAsync(offered, agentMissedIt: true, clock.GetUtcNow());
+        await RouteAndSaveAsync(changed: true);
+    }
+
+    /// <summary>An offer that ended without an answer: the agent is released (not ready when it was their fault), the gateway told to stop ringing.</summary>
+    private async Task EndUnansweredOfferAsync(WaitingCall offered, bool agentMissedIt, DateTimeOffset now)
+    {
+        await Agent(offered.OfferedTo!).ReleaseOfferAsync(offered.Call.CallId, agentMissedIt);
+        await WithdrawOfferAsync(offered);
+        Queue.Kpis.Record(now, calendar, k => k with { OfferTimeouts = k.OfferTimeouts + 1 });
     }
 
     public async Task<TransferHoldOutcome> HoldForTransferAsync(string callId, string agentId)
@@ -746,6 +766,9 @@ public sealed partial class QueueGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: agent {AgentId} did not answer in time (agent's fault: {Missed}); back to the head of {QueueId}")]
     private partial void LogOfferTimedOut(string callId, string agentId, string queueId, bool missed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId}: agent {AgentId}'s phone could not take it; back to the head of {QueueId}")]
+    private partial void LogOfferFailed(string callId, string agentId, string queueId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: {TargetQueueId} accepted it after {QueueId} had kept it; the hand-over is revoked")]
     private partial void LogHandOverRevoked(string callId, string queueId, string targetQueueId);

@@ -135,6 +135,7 @@ public sealed class CallEventParser(TimeProvider clock, IOptions<IngestOptions> 
             nameof(IvrExited) => new IvrExited(id, call, seq, at, f.Reference("menuPath")),
             nameof(CallQueued) => new CallQueued(id, call, seq, at, f.Id("queue")),
             nameof(AgentRinging) => new AgentRinging(id, call, seq, at, f.Id("agent")),
+            nameof(AgentRingFailed) => new AgentRingFailed(id, call, seq, at, f.Id("agent"), f.Id("reason")),
             nameof(CallAnswered) => new CallAnswered(id, call, seq, at, f.Id("agent")),
             nameof(CallHeld) => new CallHeld(id, call, seq, at),
             nameof(CallResumed) => new CallResumed(id, call, seq, at),

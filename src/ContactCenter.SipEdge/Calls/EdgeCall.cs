@@ -16,6 +16,12 @@ namespace ContactCenter.SipEdge.Calls;
 /// </summary>
 public sealed partial class EdgeCall
 {
+    /// <summary>Why an agent's ring was stopped at the cluster's word (<c>cancel_connect</c>, <c>play_busy</c>): not reported back.</summary>
+    private const string StoppedByCluster = "cancelled";
+
+    /// <summary>Why a ring was stopped for a newer <c>connect</c> of the same call.</summary>
+    private const string Superseded = "superseded";
+
     private readonly CallServices _services;
     private readonly IInboundLeg _caller;
     private readonly RtpLeg _callerMedia;
@@ -126,7 +132,7 @@ public sealed partial class EdgeCall
             return;
         }
 
-        _attempt?.Leg.Hangup("superseded");
+        _attempt?.Leg.Hangup(Superseded);
         if (!SipUri.TryParse(endpoint, out var target))
         {
             _services.Log.LogWarning("call {CallId}: agent {Agent}'s endpoint '{Endpoint}' is not a SIP URI; not rung", Id, agentId, endpoint);
@@ -164,7 +170,7 @@ public sealed partial class EdgeCall
     {
         if (_attempt is { } attempt && attempt.AgentId == agentId && _connected is null)
         {
-            attempt.Leg.Hangup("cancelled");
+            attempt.Leg.Hangup(StoppedByCluster);
         }
     }
 
@@ -176,7 +182,7 @@ public sealed partial class EdgeCall
             return;
         }
 
-        _attempt?.Leg.Hangup("cancelled");
+        _attempt?.Leg.Hangup(StoppedByCluster);
         _attempt = null;
         _callerPlayer.Play(prompt, loop: false, finished: () => _services.Loop.Post(() =>
         {
@@ -265,9 +271,16 @@ public sealed partial class EdgeCall
         _ = attempt.Media.DisposeAsync();
         if (_attempt == attempt)
         {
-            // Not answered (busy, no answer, cancelled): the call keeps waiting, and the cluster offers it again.
+            // Not answered: the call keeps waiting, and the cluster offers it again. Unless the cluster itself
+            // stopped the ring, it is told now (busy, declined, unreachable, rung out here), so the next agent's
+            // phone rings at once instead of after the offer's timeout.
             _attempt = null;
             _services.Log.LogInformation("call {CallId}: agent {Agent}'s phone did not take the call ({Cause})", Id, attempt.AgentId, ending.Cause);
+            if (!_ended && ending.Cause is not (StoppedByCluster or Superseded))
+            {
+                Events.Report((id, call, seq, at) => GatewayEvent.AgentRingFailed(id, call, seq, at, attempt.AgentId, ending.Cause));
+            }
+
             return;
         }
 

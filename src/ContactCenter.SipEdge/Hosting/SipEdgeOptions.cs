@@ -101,7 +101,10 @@ public sealed class SipEdgeOptions
 
         foreach (var (number, route) in Numbers)
         {
-            if (string.IsNullOrWhiteSpace(route.Queue) == string.IsNullOrWhiteSpace(route.Menu))
+            // A setting given empty (an environment variable that clears one from appsettings.json) is not set.
+            route.Queue = string.IsNullOrWhiteSpace(route.Queue) ? null : route.Queue;
+            route.Menu = string.IsNullOrWhiteSpace(route.Menu) ? null : route.Menu;
+            if ((route.Queue is null) == (route.Menu is null))
             {
                 throw new InvalidOperationException($"SipEdge:Numbers:{number} must name exactly one of Queue and Menu");
             }

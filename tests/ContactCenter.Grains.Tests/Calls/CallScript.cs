@@ -32,6 +32,8 @@ public sealed class CallScript(string callId, DateTimeOffset start)
 
     public AgentRinging Ringing(string agent = "agent-1") => new(NextId(), CallId, Next(), Now, agent);
 
+    public AgentRingFailed RingFailed(string agent = "agent-1", string reason = "busy") => new(NextId(), CallId, Next(), Now, agent, reason);
+
     public CallAnswered Answered(string agent = "agent-1") => new(NextId(), CallId, Next(), Now, agent);
 
     public CallHeld Held() => new(NextId(), CallId, Next(), Now);

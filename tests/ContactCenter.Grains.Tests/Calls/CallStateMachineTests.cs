@@ -61,6 +61,20 @@ public sealed class CallStateMachineTests
     }
 
     [Fact]
+    public void AFailedRingPutsTheCallBackToWaitingUnlessAnotherAgentRingsAlready()
+    {
+        var script = CallScript.New();
+        var call = Run(script.Offered(), script.Queued("gotone"), script.Ringing("a1"));
+
+        call = Continue(call, script.RingFailed("a1", "busy"));
+        Assert.Equal((CallPhase.Queued, null, "gotone"), (call.Phase, call.Agent, call.Queue));
+
+        call = Continue(call, script.Ringing("a2"), script.RingFailed("a1", "no_answer"));
+        Assert.Equal((CallPhase.Ringing, "a2"), (call.Phase, call.Agent));
+        Assert.False(CallStateMachine.Apply(Continue(call, script.Answered("a2")), Gateway, script.RingFailed("a2")).IsValid);
+    }
+
+    [Fact]
     public void AnswerByAnotherAgentThanTheRingingOneIsTheGatewaysFact()
     {
         var script = CallScript.New();

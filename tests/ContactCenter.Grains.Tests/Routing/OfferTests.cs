@@ -110,6 +110,28 @@ public sealed class OfferTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task APhoneThatCannotTakeTheCallEndsItsOfferAtOnceAndTheNextAgentIsOffered()
+    {
+        var queue = await _world.QueueAsync("gotone", c => c with { OfferTimeout = TimeSpan.FromSeconds(30) });
+        await _world.AgentAsync("busy-phone", ready: true, ("gotone", 1));
+        await _world.AgentAsync("next", ready: true, ("gotone", 1));
+        await queue.EnqueueAsync(_world.Call("c1"));
+        var first = (await _world.OfferedToAsync("gotone", "c1"))!;
+        var other = first == _world.Id("next") ? _world.Id("busy-phone") : _world.Id("next");
+
+        await queue.OfferFailedAsync(_world.Id("c1"), first);
+        await queue.OfferFailedAsync(_world.Id("c1"), first);
+
+        Assert.Equal(other, await _world.OfferedToAsync("gotone", "c1"));
+        var failed = await _world.Grains.GetGrain<IAgentGrain>(first).GetStatusAsync();
+        Assert.Equal((AgentPresence.NotReady, NotReadyReasons.NoAnswer, 1), (failed.Presence, failed.Reason, failed.Figures.Missed));
+        Assert.Equal(1, (await queue.GetStatusAsync()).Figures.OfferTimeouts);
+        // The failure of a ring the queue has already moved on from changes nothing.
+        await queue.OfferFailedAsync(_world.Id("c1"), first);
+        Assert.Equal(other, await _world.OfferedToAsync("gotone", "c1"));
+    }
+
+    [Fact]
     public async Task ACallerWhoHangsUpWhileRingingFreesTheAgent()
     {
         var queue = await _world.QueueAsync("gotone");

@@ -163,6 +163,35 @@ public sealed class BridgedCallTests(EdgeSiloFixture fixture)
     }
 
     [Fact]
+    public async Task ABusyPhoneIsReportedAtOnceAndTheNextAgentsPhoneRingsWithoutWaitingForTheOfferTimeout()
+    {
+        // An offer timeout longer than the whole call: the caller reaches the second agent only if the first
+        // phone's 486 ends its offer at once.
+        await _center.QueueAsync("billing", offerTimeoutSeconds: 60);
+        var busyPhone = TestEdge.PhonePorts();
+        var nextPhone = TestEdge.PhonePorts();
+        await _center.AgentAtAsync("busy", $"sip:{_center.Id("busy")}@127.0.0.1:{busyPhone.Sip}", ready: true, "billing");
+        await _center.AgentAtAsync("next", $"sip:{_center.Id("next")}@127.0.0.1:{nextPhone.Sip}", ready: false, "billing");
+        await _center.ReadyAsync("next"); // idle for less time than the busy one, so offered second
+        await using var edge = await EdgeAsync();
+
+        await using var busy = Phone(edge, "agent-busy.xml", busyPhone);
+        await using var next = Phone(edge, "agent-answers.xml", nextPhone);
+        await using var caller = Caller(edge, "caller.xml", "-d", "8000");
+
+        Succeeded(await busy.WaitAsync(TimeSpan.FromSeconds(30)), edge);
+        Succeeded(await caller.WaitAsync(TimeSpan.FromSeconds(30)), edge);
+        Succeeded(await next.WaitAsync(TimeSpan.FromSeconds(10)), edge);
+        var cdr = await CdrAsync(edge);
+        Assert.Equal((_center.Id("next"), "caller"), (cdr["agent"], cdr["hung_up_by"]));
+        var status = await _center.AgentStatusAsync("busy");
+        Assert.Equal(("notReady", "no_answer"), (status["presence"]?.GetValue<string>(), status["reason"]?.GetValue<string>()));
+        var failed = Assert.Single(await edge.JournalAsync((string)cdr["call_id"]!), e => "agent_ring_failed".Equals(e["event_type"]));
+        Assert.Contains("\"busy\"", (string)failed["payload"]!, StringComparison.Ordinal);
+        Assert.Empty(edge.Log.Errors);
+    }
+
+    [Fact]
     public async Task ACallToAQueueWithNobodyLoggedInHearsTheAnnouncementAndIsHungUp()
     {
         await _center.QueueAsync("billing");

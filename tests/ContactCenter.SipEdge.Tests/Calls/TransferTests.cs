@@ -64,9 +64,16 @@ public sealed class TransferTests(EdgeSiloFixture fixture)
     }
 
     [Fact]
-    public async Task ATransferFromTheDeskEndsTheFirstAgentsLegAndTheNextAgentJoinsTheSameRecording()
+    public Task ATransferFromTheDeskEndsTheFirstAgentsLegAndTheNextAgentJoinsTheSameRecording() =>
+        TransferFromTheDeskAsync(colleagues: false, new { toQueue = _center.Id("disputes") }, lastQueue: "disputes");
+
+    [Fact]
+    public Task ATransferToAColleagueFromTheDeskRingsThatColleagueWithTheSameCall() =>
+        TransferFromTheDeskAsync(colleagues: true, new { toAgent = _center.Id("second") }, lastQueue: "billing");
+
+    private async Task TransferFromTheDeskAsync(bool colleagues, object transfer, string lastQueue)
     {
-        var (edge, firstPhone, secondPhone) = await CenterAsync();
+        var (edge, firstPhone, secondPhone) = await CenterAsync(colleagues);
         await using var _ = edge;
         using var desk = fixture.Host.Client(TestTokens.SupervisorToken);
 
@@ -74,35 +81,19 @@ public sealed class TransferTests(EdgeSiloFixture fixture)
         await using var second = Phone(edge, "agent-answers.xml", secondPhone);
         await using var caller = Caller(edge, seconds: 9);
         await Eventually.ReadAsync(() => _center.AgentStatusAsync("first"), a => a["presence"]?.GetValue<string>() == "onCall");
+        if (colleagues)
+        {
+            await _center.ReadyAsync("second");
+        }
+
         await Task.Delay(1500);
-        await CenterClient.ExpectAsync(202, desk.PostAsJsonAsync($"/api/v1/agents/{_center.Id("first")}/transfer", new { toQueue = _center.Id("disputes") }));
+        await CenterClient.ExpectAsync(202, desk.PostAsJsonAsync($"/api/v1/agents/{_center.Id("first")}/transfer", transfer));
 
         // The first phone's scenario ends with the edge's BYE: the transfer took the call from it.
         Succeeded(await first.WaitAsync(TimeSpan.FromSeconds(20)), edge);
         Succeeded(await caller.WaitAsync(TimeSpan.FromSeconds(40)), edge);
         Succeeded(await second.WaitAsync(TimeSpan.FromSeconds(10)), edge);
-        await TheCallWasTransferredOnceWithOneRecordingAsync(edge);
-    }
-
-    [Fact]
-    public async Task ATransferToAColleagueFromTheDeskRingsThatColleagueWithTheSameCall()
-    {
-        var (edge, firstPhone, secondPhone) = await CenterAsync(colleagues: true);
-        await using var _ = edge;
-        using var desk = fixture.Host.Client(TestTokens.SupervisorToken);
-
-        await using var first = Phone(edge, "agent-answers.xml", firstPhone);
-        await using var second = Phone(edge, "agent-answers.xml", secondPhone);
-        await using var caller = Caller(edge, seconds: 9);
-        await Eventually.ReadAsync(() => _center.AgentStatusAsync("first"), a => a["presence"]?.GetValue<string>() == "onCall");
-        await _center.ReadyAsync("second");
-        await Task.Delay(1000);
-        await CenterClient.ExpectAsync(202, desk.PostAsJsonAsync($"/api/v1/agents/{_center.Id("first")}/transfer", new { toAgent = _center.Id("second") }));
-
-        Succeeded(await first.WaitAsync(TimeSpan.FromSeconds(20)), edge);
-        Succeeded(await caller.WaitAsync(TimeSpan.FromSeconds(40)), edge);
-        Succeeded(await second.WaitAsync(TimeSpan.FromSeconds(10)), edge);
-        await TheCallWasTransferredOnceWithOneRecordingAsync(edge, "billing");
+        await TheCallWasTransferredOnceWithOneRecordingAsync(edge, lastQueue);
     }
 
     [Fact]

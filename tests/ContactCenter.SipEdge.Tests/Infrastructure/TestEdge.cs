@@ -101,14 +101,21 @@ public sealed class TestEdge : IAsyncDisposable
     }
 
     /// <summary>The call detail records the silo wrote for the queue's calls (or another silo on the same database, e.g. one started again).</summary>
-    public async Task<List<Dictionary<string, object?>>> CdrsAsync(string queue, SiloHost? silo = null)
+    public Task<List<Dictionary<string, object?>>> CdrsAsync(string queue, SiloHost? silo = null) =>
+        QueryAsync(silo, "SELECT * FROM call_detail_records WHERE queue = $key ORDER BY call_id", queue);
+
+    /// <summary>The call's journal as the silo committed it: its events in order (<c>event_type</c>, <c>payload</c>...).</summary>
+    public Task<List<Dictionary<string, object?>>> JournalAsync(string callId) =>
+        QueryAsync(null, "SELECT * FROM call_journal WHERE call_id = $key ORDER BY sequence", callId);
+
+    private async Task<List<Dictionary<string, object?>>> QueryAsync(SiloHost? silo, string sql, string key)
     {
         var path = (silo ?? Silo).Services.GetRequiredService<ContactCenter.Hosting.ContactCenterOptions>().SqlitePath;
         await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM call_detail_records WHERE queue = $queue ORDER BY call_id";
-        command.Parameters.AddWithValue("$queue", queue);
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$key", key);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<Dictionary<string, object?>>();
         while (await reader.ReadAsync())
