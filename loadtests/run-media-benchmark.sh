@@ -7,13 +7,20 @@
 #
 #   loadtests/run-media-benchmark.sh [CONCURRENT ...]      (default: 100 300)
 #
-# Environment: MEDIA_CALL_SECONDS=40 (each call's length), MEDIA_RESULTS= (default artifacts/loadtests)
+# With MEDIA_MODE=menu the calls stay in a voice menu instead (no agents, nothing recorded): the edge plays each
+# caller the menu's prompt (a 600 Hz tone longer than the call) while receiving the caller's stream, which is the
+# media of the reference center's 27,000 callers in menus and queues at the busy hour; the figure is the edge's
+# CPU per call-second.
+#
+# Environment: MEDIA_CALL_SECONDS=40 (each call's length), MEDIA_MODE=bridged|menu, MEDIA_RESULTS= (default artifacts/loadtests)
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 levels=("$@")
 [ ${#levels[@]} -gt 0 ] || levels=(100 300)
 call_seconds=${MEDIA_CALL_SECONDS:-40}
+mode=${MEDIA_MODE:-bridged}
+case "$mode" in bridged|menu) ;; *) echo "MEDIA_MODE is bridged or menu, not '$mode'" >&2; exit 2 ;; esac
 results=${MEDIA_RESULTS:-$repo/artifacts/loadtests}
 scenarios=$repo/tests/ContactCenter.SipEdge.Tests/Scenarios
 work=$(mktemp -d /tmp/media-benchmark.XXXXXX)
@@ -36,6 +43,11 @@ log "building Release"
 for project in src/ContactCenter.Silo src/ContactCenter.SipEdge; do (cd "$repo" && dotnet build -c Release -v q -nologo "$project" >/dev/null); done
 sox -n -r 8000 -c 1 -e mu-law "$work/caller-tone.wav" synth 120 sine 1000 vol 0.5
 sox -n -r 8000 -c 1 -e mu-law "$work/agent-tone.wav" synth 120 sine 400 vol 0.5
+sox -n -r 8000 -c 1 -e mu-law "$work/menu-prompt.wav" synth $((call_seconds * 3)) sine 600 vol 0.5
+# A menu that waits past the call's end for a key that never comes: each caller hears the prompt throughout.
+cat >"$work/menu.json" <<MENU
+{ "name": "bench", "prompt": "menu-prompt.wav", "timeoutSeconds": 60, "retries": 0, "choices": { "1": { "queue": "bench-media" } } }
+MENU
 
 max=0; for level in "${levels[@]}"; do [ "$level" -gt "$max" ] && max=$level; done
 agents=$((max + max / 5 + 10))
@@ -45,8 +57,9 @@ start_silo "$silo_url" "$results/media-benchmark-silo.log" $(access_settings) $(
   "ContactCenter__Mode=Embedded" "ContactCenter__SqlitePath=$work/center.db" "ContactCenter__CenterFile="
 admin() { curl -fsS -m 10 -X "$1" "$silo_url/api/v1$2" -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' ${3:+-d "$3"} >/dev/null; }
 uas_port=$(free_port)
-log "configuring a queue and $agents agents at the sipp phone on port $uas_port"
 admin PUT /admin/queues/bench-media '{"name":"bench media","region":"nanjing","tiers":[{"tier":1,"afterSeconds":0}],"wrapUpSeconds":0,"maxLength":5000}'
+[ "$mode" = menu ] && agents=0
+log "configured a queue and $agents agents at the sipp phone on port $uas_port ($mode calls)"
 for i in $(seq 1 "$agents"); do
   admin PUT "/admin/agents/bench-agent-$i" '{"name":"bench","region":"nanjing","skills":[{"queue":"bench-media","tier":1}]}'
   admin POST "/agents/bench-agent-$i/login" "{\"endpoint\":\"sip:bench-agent-$i@127.0.0.1:$uas_port\"}"
@@ -59,11 +72,15 @@ sip_port=$(free_port); status_port=$(free_port)
   "SipEdge__Name=media-bench" "SipEdge__Cluster__0__Name=nanjing" "SipEdge__Cluster__0__Url=$silo_url" \
   "SipEdge__GatewayToken=$GATEWAY_TOKEN_NANJING" "SipEdge__SipPort=$sip_port" \
   "SipEdge__RtpPortFirst=20000" "SipEdge__RtpPortLast=29998" \
-  "SipEdge__Numbers__10086__Queue=bench-media" "SipEdge__RecordingsPath=$work/recordings" \
+  "SipEdge__Numbers__10086__Queue=$([ "$mode" = bridged ] && echo bench-media)" \
+  "SipEdge__Numbers__10086__Menu=$([ "$mode" = menu ] && echo "$work/menu.json")" \
+  "SipEdge__RecordingsPath=$work/recordings" \
   dotnet ContactCenter.SipEdge.dll) >"$results/media-benchmark-edge.log" 2>&1 &
 EDGE_PID=$!
-(cd "$work" && exec sipp -sf "$scenarios/agent-answers.xml" -i 127.0.0.1 -p "$uas_port" -mp 40000 -nostdin -max_socket 5000) >"$work/uas.out" 2>&1 &
-UAS_PID=$!
+if [ "$mode" = bridged ]; then
+  (cd "$work" && exec sipp -sf "$scenarios/agent-answers.xml" -i 127.0.0.1 -p "$uas_port" -mp 40000 -nostdin -max_socket 5000) >"$work/uas.out" 2>&1 &
+  UAS_PID=$!
+fi
 sleep 3
 kill -0 "$EDGE_PID" || { tail -n 30 "$results/media-benchmark-edge.log"; exit 1; }
 
@@ -94,7 +111,7 @@ udp_drops() {
 
 printf '%-10s %6s %12s %10s %9s %9s %11s %10s %13s %15s\n' concurrent "up" "relayed/s" "not relayed" "p50 us" "p99 us" "p99.99 us" "edge drops" "edge ms/call·s" "bytes/rec. min"
 for level in "${levels[@]}"; do
-  rm -rf "$work/recordings"
+  rm -rf "$work/recordings"; mkdir -p "$work/recordings"
   rate=$(( (level + call_seconds - 1) / call_seconds + 1 ))
   total=$((level * 2))
   (cd "$work" && exec sipp "127.0.0.1:$sip_port" -sf "$scenarios/caller.xml" -s 10086 -i 127.0.0.1 -mp 50000 \
@@ -117,6 +134,6 @@ for level in "${levels[@]}"; do
     "$(( $(field "$after" rtpNotRelayed) - $(field "$before" rtpNotRelayed) ))" \
     "$(window_percentile "$before" "$after" 0.5)" "$(window_percentile "$before" "$after" 0.99)" "$(window_percentile "$before" "$after" 0.9999)" \
     "$((drops_after - drops_before))" "$(echo "scale=3; 1000 * ($cpu_after - $cpu_before) / ($up * $window)" | bc)" \
-    "$(echo "scale=0; $bytes * 60 / $seconds" | bc)"
+    "$([ "$seconds" = 0 ] && echo - || echo "scale=0; $bytes * 60 / $seconds" | bc)"
   cp "$work/callers-$level.out" "$results/media-benchmark-callers-$level.out"
 done
