@@ -18,7 +18,25 @@ public interface IOutboundCallGrain : IGrainWithStringKey
     [Alias("Report")]
     Task<OutboundReportOutcome> ReportAsync(string gatewayId, OutboundProgress progress);
 
+    /// <summary>
+    /// <paramref name="gatewayId"/> started again at <paramref name="startedAt"/> (its clock): a call it claimed
+    /// before then went with the old process and is finished as failed (<c>gateway_restarted</c>).
+    /// </summary>
+    [Alias("GatewayRestarted")]
+    Task<GatewayRestartEffect> GatewayRestartedAsync(string gatewayId, DateTimeOffset startedAt);
+
     /// <summary>The call; null for an id never placed.</summary>
     [Alias("Get")]
     Task<OutboundCallSnapshot?> GetAsync();
+}
+
+/// <summary>What a gateway's restart did to one of the outbound calls it had claimed.</summary>
+public enum GatewayRestartEffect
+{
+    /// <summary>It was the old process's: finished now.</summary>
+    Finished,
+    /// <summary>It was over already (finished, or not this gateway's).</summary>
+    AlreadyOver,
+    /// <summary>It goes on: not claimed yet, or claimed by the new process.</summary>
+    StillGoing,
 }

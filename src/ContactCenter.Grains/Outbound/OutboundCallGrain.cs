@@ -23,6 +23,7 @@ public sealed class OutboundCallState
 public sealed partial class OutboundCallGrain(
     [PersistentState("outbound", StorageNames.GroupCommit)] IPersistentState<OutboundCallState> state,
     IGatewayCommands commands,
+    IGrainFactory grains,
     TimeProvider clock,
     ILogger<OutboundCallGrain> logger) : Grain, IOutboundCallGrain
 {
@@ -75,20 +76,36 @@ public sealed partial class OutboundCallGrain(
         var (next, refusal) = OutboundCallLife.Apply(call, state.State.Attempt, progress, clock.GetUtcNow());
         if (next != call)
         {
-            state.State.Call = next;
-            if (progress.Step == OutboundCallPhase.Dialing && refusal is null)
+            var claims = progress.Step == OutboundCallPhase.Dialing && refusal is null;
+            if (claims)
             {
+                // Listed before the claim is durable: a listed call that was never claimed costs nothing at a
+                // restart, while a claimed call missing from the list would wait for its deadline.
+                await GatewayCalls(call.GatewayId).ClaimingAsync(Id);
                 state.State.Attempt = progress.Attempt;
             }
 
-            await state.WriteStateAsync();
-            if (next.Phase == OutboundCallPhase.Finished)
-            {
-                LogFinished(Id, next.Result, next.Cause);
-            }
+            await SaveAsync(next);
         }
 
         return new OutboundReportOutcome(next, refusal);
+    }
+
+    public async Task<GatewayRestartEffect> GatewayRestartedAsync(string gatewayId, DateTimeOffset startedAt)
+    {
+        if (state.State.Call is not { Phase: not OutboundCallPhase.Finished } call || call.GatewayId != gatewayId)
+        {
+            return GatewayRestartEffect.AlreadyOver;
+        }
+
+        var next = OutboundCallLife.AfterGatewayRestart(call, startedAt, clock.GetUtcNow());
+        if (next == call)
+        {
+            return GatewayRestartEffect.StillGoing;
+        }
+
+        await SaveAsync(next);
+        return GatewayRestartEffect.Finished;
     }
 
     public async Task<OutboundCallSnapshot?> GetAsync()
@@ -123,9 +140,8 @@ public sealed partial class OutboundCallGrain(
     {
         if (state.State.Call is { Phase: not OutboundCallPhase.Finished } call && clock.GetUtcNow() >= OutboundCallLife.GiveUpAt(call))
         {
-            state.State.Call = OutboundCallLife.GiveUp(call, clock.GetUtcNow());
-            await state.WriteStateAsync();
             LogGivenUp(Id, call.GatewayId, call.Phase);
+            await SaveAsync(OutboundCallLife.GiveUp(call, clock.GetUtcNow()));
         }
 
         if (state.State.Call is { Phase: OutboundCallPhase.Finished })
@@ -134,6 +150,20 @@ public sealed partial class OutboundCallGrain(
             _giveUp = null;
         }
     }
+
+    /// <summary>Makes the call's new state durable; a finished call is then taken off its gateway's list.</summary>
+    private async Task SaveAsync(OutboundCallSnapshot next)
+    {
+        state.State.Call = next;
+        await state.WriteStateAsync();
+        if (next.Phase == OutboundCallPhase.Finished)
+        {
+            LogFinished(Id, next.Result, next.Cause);
+            await GatewayCalls(next.GatewayId).FinishedAsync(Id);
+        }
+    }
+
+    private IGatewayOutboundCallsGrain GatewayCalls(string gatewayId) => grains.GetGrain<IGatewayOutboundCallsGrain>(gatewayId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbound call {OutboundId} to {To} placed through {GatewayId}")]
     private partial void LogPlaced(string outboundId, string to, string gatewayId);

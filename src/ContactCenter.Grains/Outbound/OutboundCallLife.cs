@@ -22,6 +22,7 @@ public static class OutboundCallLife
 
     public const string ExpiredCause = "expired";
     public const string NoResultCause = "no_result";
+    public const string GatewayRestartedCause = Gateways.GatewayEndCauses.Restarted;
 
     /// <summary>When a call still without a result is given up.</summary>
     public static DateTimeOffset GiveUpAt(OutboundCallSnapshot call) =>
@@ -66,6 +67,16 @@ public static class OutboundCallLife
     /// <summary>The call given up: expired before any claim, or no result in time.</summary>
     public static OutboundCallSnapshot GiveUp(OutboundCallSnapshot call, DateTimeOffset now) =>
         Finish(call, OutboundCallResult.Failed, call.Phase == OutboundCallPhase.Placed ? ExpiredCause : NoResultCause, call.Digits, null, now);
+
+    /// <summary>
+    /// The call after its gateway said it started again at <paramref name="startedAt"/>, by the clock its reports
+    /// carry: a call claimed before then was the old process's, which is gone, and fails; an unclaimed one is still
+    /// to be dialled by the new process (its command is delivered again), and one claimed since is the new one's.
+    /// </summary>
+    public static OutboundCallSnapshot AfterGatewayRestart(OutboundCallSnapshot call, DateTimeOffset startedAt, DateTimeOffset now) =>
+        call is { Phase: > OutboundCallPhase.Placed and < OutboundCallPhase.Finished, DialedAt: { } dialed } && dialed < startedAt
+            ? Finish(call, OutboundCallResult.Failed, GatewayRestartedCause, call.Digits, null, now)
+            : call;
 
     private static (OutboundCallSnapshot, string?) Claim(OutboundCallSnapshot call, string? grantedAttempt, OutboundProgress report, DateTimeOffset now)
     {

@@ -31,9 +31,9 @@ public sealed partial class GatewayLostCalls(
     TimeProvider clock,
     ILogger<GatewayLostCalls> logger)
 {
-    public const string Cause = "gateway_lost";
+    public const string Cause = GatewayEndCauses.Lost;
 
-    public const string RestartCause = "gateway_restarted";
+    public const string RestartCause = GatewayEndCauses.Restarted;
 
     private const int PageSize = 500;
 

@@ -1,4 +1,5 @@
 using ContactCenter.Hosting;
+using ContactCenter.Outbound;
 using ContactCenter.Security;
 
 namespace ContactCenter.Gateways;
@@ -19,7 +20,8 @@ public static class GatewayRestartEndpoint
     public sealed record RestartReport(DateTimeOffset? StartedAt);
 
     /// <param name="Ended">How many of the gateway's calls from before its start were ended now (a repeat ends none).</param>
-    public sealed record RestartResult(int Ended);
+    /// <param name="OutboundFinished">How many outbound calls it had claimed before its start were finished now as failed.</param>
+    public sealed record RestartResult(int Ended, int OutboundFinished);
 
     public static void MapGatewayRestart(this IEndpointRouteBuilder api)
     {
@@ -31,7 +33,8 @@ public static class GatewayRestartEndpoint
             .WithDescription($"""
                 Ends every live call of this gateway offered before 'startedAt' (the gateway's own clock), with the
                 cause '{GatewayLostCalls.RestartCause}', hung up by the system, as a lost gateway's calls are ended.
-                Safe to repeat. Each gateway process needs its own gateway identity: two processes sharing one
+                The outbound calls it had claimed before then are finished as failed with the same cause (those not
+                yet claimed are still its to dial). Safe to repeat. Each gateway process needs its own gateway identity: two processes sharing one
                 would end each other's calls. 'startedAt' more than {MaxClockLead.TotalMinutes:0} minutes ahead of
                 the silo's clock is refused.
                 """)
@@ -40,7 +43,7 @@ public static class GatewayRestartEndpoint
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
-    private static async Task<IResult> RestartedAsync(RestartReport? report, HttpContext http, GatewayLostCalls calls, TimeProvider clock)
+    private static async Task<IResult> RestartedAsync(RestartReport? report, HttpContext http, GatewayLostCalls calls, IGrainFactory grains, TimeProvider clock)
     {
         if (report?.StartedAt is not { } startedAt)
         {
@@ -52,6 +55,8 @@ public static class GatewayRestartEndpoint
             return Results.Problem($"'startedAt' {startedAt:O} is more than {MaxClockLead.TotalMinutes:0} minutes ahead of the cluster's clock: the gateway's clock is wrong, and no call was ended", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        return Results.Ok(new RestartResult(await calls.EndRestartedAsync(http.User.GatewayId(), startedAt, http.RequestAborted)));
+        var gatewayId = http.User.GatewayId();
+        var ended = await calls.EndRestartedAsync(gatewayId, startedAt, http.RequestAborted);
+        return Results.Ok(new RestartResult(ended, await RestartedGatewayOutboundCalls.FinishAsync(grains, gatewayId, startedAt)));
     }
 }

@@ -23,6 +23,21 @@ public sealed class OutboundCallLifeTests
     }
 
     [Fact]
+    public void AGatewayRestartFinishesOnlyTheCallsItsOldProcessHadClaimed()
+    {
+        var startedAt = PlacedAt.AddSeconds(10);
+        var claimedBefore = Placed with { Phase = OutboundCallPhase.Ringing, DialedAt = PlacedAt.AddSeconds(2) };
+        var claimedSince = Placed with { Phase = OutboundCallPhase.Dialing, DialedAt = PlacedAt.AddSeconds(11) };
+
+        var ended = OutboundCallLife.AfterGatewayRestart(claimedBefore, startedAt, startedAt);
+
+        Assert.Equal((OutboundCallPhase.Finished, OutboundCallResult.Failed, "gateway_restarted"), (ended.Phase, ended.Result, ended.Cause));
+        Assert.Same(Placed, OutboundCallLife.AfterGatewayRestart(Placed, startedAt, startedAt));
+        Assert.Same(claimedSince, OutboundCallLife.AfterGatewayRestart(claimedSince, startedAt, startedAt));
+        Assert.Same(ended, OutboundCallLife.AfterGatewayRestart(ended, startedAt.AddMinutes(1), startedAt.AddMinutes(1)));
+    }
+
+    [Fact]
     public void AClaimInTimeIsGrantedAndMovesTheCallToDialing()
     {
         var (call, refusal) = OutboundCallLife.Apply(Placed, null, Step(OutboundCallPhase.Dialing), PlacedAt + OutboundCallLife.ClaimWithin);

@@ -99,6 +99,43 @@ public sealed class OutboundCallTests(GatewayHosts hosts)
     }
 
     [Fact]
+    public async Task AGatewayThatStartsAgainHasTheCallsItHadClaimedFinishedAtOnceAndKeepsTheRest()
+    {
+        // A silo of its own: the restart ends every call of the gateway from before, the other tests' too.
+        var center = new CenterClient((await hosts.StartAsync(GatewayHosts.Sqlite)).Host);
+        var (dialling, placed, claimedSince) = (center.Id("dialling"), center.Id("placed"), center.Id("claimed-since"));
+        foreach (var id in new[] { dialling, placed, claimedSince })
+        {
+            using var put = await center.Admin.PutAsJsonAsync($"/api/v1/outbound-calls/{id}", Request());
+            Assert.Equal(HttpStatusCode.Accepted, put.StatusCode);
+        }
+
+        (await ReportAsync(center.Gateway, dialling, Progress("dialing", "old-process"))).Dispose();
+        (await ReportAsync(center.Gateway, dialling, Progress("ringing", "old-process"))).Dispose();
+        await Task.Delay(50);
+        var startedAt = DateTimeOffset.UtcNow;
+        await Task.Delay(50);
+        (await ReportAsync(center.Gateway, claimedSince, Progress("dialing", "new-process"))).Dispose();
+
+        var restarted = await CenterClient.ExpectAsync(200, center.Gateway.PostAsJsonAsync("/api/v1/gateway/restarted", new { startedAt }));
+        Assert.Equal(1, (await restarted.Content.ReadFromJsonAsync<JsonObject>())!["outboundFinished"]!.GetValue<int>());
+
+        var ended = (await center.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/outbound-calls/{dialling}"))!;
+        Assert.Equal(("finished", "failed", "gateway_restarted"), (ended["phase"]!.GetValue<string>(), ended["result"]!.GetValue<string>(), ended["cause"]!.GetValue<string>()));
+        Assert.Equal("placed", (await center.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/outbound-calls/{placed}"))!["phase"]!.GetValue<string>());
+        Assert.Equal("dialing", (await center.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/outbound-calls/{claimedSince}"))!["phase"]!.GetValue<string>());
+        // The old process's late report is refused; said again, the restart finishes nothing more of these.
+        using (var late = await ReportAsync(center.Gateway, dialling, Progress("answered", "old-process")))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        }
+
+        var again = await CenterClient.ExpectAsync(200, center.Gateway.PostAsJsonAsync("/api/v1/gateway/restarted", new { startedAt }));
+        Assert.Equal(0, (await again.Content.ReadFromJsonAsync<JsonObject>())!["outboundFinished"]!.GetValue<int>());
+        Assert.Equal("dialing", (await center.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/outbound-calls/{claimedSince}"))!["phase"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ACallNotAnsweredCarriesItsSipStatusAndOnlyItsOwnGatewayMayReportIt()
     {
         var host = hosts.On(GatewayHosts.Sqlite);

@@ -100,8 +100,9 @@ public sealed class OutboundCallTests(EdgeSiloFixture fixture)
     {
         var subscriber = TestEdge.PhonePorts();
         await using var edge = await EdgeDiallingAsync(subscriber.Sip, maxCalls: 1);
-        await using var phone = Sipp.Start("subscriber-answers.xml", edge.Folder, "-p", $"{subscriber.Sip}", "-mp", $"{subscriber.Media}", "-m", "3");
+        // Written before sipp starts: sipp reads the scenario's pcap files as it loads it.
         DtmfPcap.Write(Path.Combine(edge.Folder, "keys.pcap"));
+        await using var phone = Sipp.Start("subscriber-answers.xml", edge.Folder, "-p", $"{subscriber.Sip}", "-mp", $"{subscriber.Media}", "-m", "3");
 
         // The question only: each call ends when it has been played.
         var ids = new List<string>();

@@ -1,0 +1,23 @@
+namespace ContactCenter.Outbound;
+
+/// <summary>
+/// The outbound calls one gateway has claimed and not finished (keyed by gateway id): what a gateway that started
+/// again had in progress, so they are finished at once (<c>gateway_restarted</c>, see
+/// <see cref="IOutboundCallGrain.GatewayRestartedAsync"/>) instead of at their deadline. Kept by the calls
+/// themselves; small (a gateway's calls at once), and never on a call's hot path. It never calls a call: a call
+/// grain waiting on it while it waited on that call would deadlock both.
+/// </summary>
+[Alias("cc.IGatewayOutboundCallsGrain")]
+public interface IGatewayOutboundCallsGrain : IGrainWithStringKey
+{
+    /// <summary>The call is about to be claimed by this gateway. Idempotent.</summary>
+    [Alias("Claiming")]
+    Task ClaimingAsync(string outboundId);
+
+    /// <summary>The call finished (or was never this gateway's to finish). Idempotent.</summary>
+    [Alias("Finished")]
+    Task FinishedAsync(string outboundId);
+
+    [Alias("List")]
+    Task<IReadOnlyList<string>> ListAsync();
+}
