@@ -4,7 +4,8 @@ namespace ContactCenter.Outbound;
 /// The outbound calls one gateway has claimed and not finished (keyed by gateway id): what a gateway that started
 /// again had in progress, so they are finished at once (<c>gateway_restarted</c>, see
 /// <see cref="IOutboundCallGrain.GatewayRestartedAsync"/>) instead of at their deadline. Kept by the calls
-/// themselves; small (a gateway's calls at once), and never on a call's hot path. It never calls a call: a call
+/// themselves: a write at each outbound call's claim and one at its finish, serialized per gateway, which is far
+/// more than callbacks need (tens a second) and never on an inbound call's path. It never calls a call: a call
 /// grain waiting on it while it waited on that call would deadlock both.
 /// </summary>
 [Alias("cc.IGatewayOutboundCallsGrain")]

@@ -51,7 +51,7 @@ public interface IQueueGrain : IGrainWithStringKey
 
     /// <summary>
     /// A transfer of the call to one of this queue's agents is about to bring it here: the agent, if available, is
-    /// kept for it (offered no other call) until it arrives, and it is offered to that agent first; if that agent
+    /// kept for it (offered no other call of this queue; the agent's other queues do not know) until it arrives, and it is offered to that agent first; if that agent
     /// is not free for it within <see cref="TransferHolds.HoldTime"/> or misses its ring, any agent of the queue
     /// may take it. Asked before the gateway is told to transfer, so the call cannot arrive first.
     /// </summary>

@@ -84,6 +84,18 @@ public static class CallTransferEndpoints
             return BadRequest($"call '{call.CallId}' came through no queue: name the queue to reach agent '{request.ToAgent}' through in 'toQueue'");
         }
 
+        // A queue that would turn the caller away (nobody logged in, full) would hang up on them: refused here instead.
+        var into = await grains.GetGrain<IQueueGrain>(queue).GetStatusAsync();
+        if (into.LoggedInAgents == 0)
+        {
+            return Conflict($"nobody is logged in to queue '{queue}'");
+        }
+
+        if (into.Configuration is { } settings && into.Waiting.Length >= settings.MaxLength)
+        {
+            return Conflict($"queue '{queue}' is full ({into.Waiting.Length} waiting)");
+        }
+
         if (request.ToAgent is { } target)
         {
             switch (await grains.GetGrain<IQueueGrain>(queue).HoldForTransferAsync(call.CallId, target))

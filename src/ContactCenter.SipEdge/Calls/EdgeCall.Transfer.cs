@@ -30,6 +30,15 @@ public sealed partial class EdgeCall
             return 403;
         }
 
+        if (target.HeadersPart?.Contains("Replaces", StringComparison.OrdinalIgnoreCase) == true
+            || (target.Parameter("method") is { } method && !method.Equals("INVITE", StringComparison.OrdinalIgnoreCase)))
+        {
+            // An attended transfer (Replaces: join the caller to a call the phone set up) or a REFER to do something
+            // other than call: not what a blind transfer to a queue is, and not taken as one.
+            _services.Log.LogWarning("call {CallId}: agent {Agent}'s phone asked for an attended transfer to {Target}; refused (blind transfers only)", Id, attempt.AgentId, target);
+            return 501;
+        }
+
         if (target.User is not { } number || _services.Numbers.GetValueOrDefault(number) is not { Queue: { } queue })
         {
             // Only numbers that lead straight to a queue: a menu is for callers choosing, not for a call already taken.

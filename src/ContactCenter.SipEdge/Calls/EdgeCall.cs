@@ -16,12 +16,6 @@ namespace ContactCenter.SipEdge.Calls;
 /// </summary>
 public sealed partial class EdgeCall
 {
-    /// <summary>Why an agent's ring was stopped at the cluster's word (<c>cancel_connect</c>, <c>play_busy</c>): not reported back.</summary>
-    private const string StoppedByCluster = "cancelled";
-
-    /// <summary>Why a ring was stopped for a newer <c>connect</c> of the same call.</summary>
-    private const string Superseded = "superseded";
-
     private readonly CallServices _services;
     private readonly IInboundLeg _caller;
     private readonly RtpLeg _callerMedia;
@@ -132,7 +126,7 @@ public sealed partial class EdgeCall
             return;
         }
 
-        _attempt?.Leg.Hangup(Superseded);
+        StopRinging("superseded");
         if (!SipUri.TryParse(endpoint, out var target))
         {
             _services.Log.LogWarning("call {CallId}: agent {Agent}'s endpoint '{Endpoint}' is not a SIP URI; not rung", Id, agentId, endpoint);
@@ -160,6 +154,8 @@ public sealed partial class EdgeCall
         {
             if (_attempt == attempt && _connected is null)
             {
+                // Rung out here: told to the cluster as no answer, however the phone then answers the CANCEL (487).
+                attempt.RangOut = true;
                 leg.Hangup("no_answer");
             }
         });
@@ -170,7 +166,7 @@ public sealed partial class EdgeCall
     {
         if (_attempt is { } attempt && attempt.AgentId == agentId && _connected is null)
         {
-            attempt.Leg.Hangup(StoppedByCluster);
+            StopRinging("cancelled");
         }
     }
 
@@ -182,7 +178,7 @@ public sealed partial class EdgeCall
             return;
         }
 
-        _attempt?.Leg.Hangup(StoppedByCluster);
+        StopRinging("cancelled");
         _attempt = null;
         _callerPlayer.Play(prompt, loop: false, finished: () => _services.Loop.Post(() =>
         {
@@ -276,9 +272,10 @@ public sealed partial class EdgeCall
             // phone rings at once instead of after the offer's timeout.
             _attempt = null;
             _services.Log.LogInformation("call {CallId}: agent {Agent}'s phone did not take the call ({Cause})", Id, attempt.AgentId, ending.Cause);
-            if (!_ended && ending.Cause is not (StoppedByCluster or Superseded))
+            if (!_ended && !attempt.StoppedByCluster)
             {
-                Events.Report((id, call, seq, at) => GatewayEvent.AgentRingFailed(id, call, seq, at, attempt.AgentId, ending.Cause));
+                var reason = attempt.RangOut ? "no_answer" : ending.Cause;
+                Events.Report((id, call, seq, at) => GatewayEvent.AgentRingFailed(id, call, seq, at, attempt.AgentId, reason));
             }
 
             return;
@@ -414,6 +411,16 @@ public sealed partial class EdgeCall
         }
     }
 
+    /// <summary>The cluster's word ends the ring (a newer <c>connect</c>, <c>cancel_connect</c>, a prompt that ends the call): not reported back, whatever the phone answers.</summary>
+    private void StopRinging(string cause)
+    {
+        if (_attempt is { } attempt)
+        {
+            attempt.StoppedByCluster = true;
+            attempt.Leg.Hangup(cause);
+        }
+    }
+
     private static long SessionId() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     /// <summary>Phone numbers are masked in logs: the last four digits only.</summary>
@@ -428,6 +435,12 @@ public sealed partial class EdgeCall
         public RtpLeg Media { get; } = media;
 
         public bool RingingReported { get; set; }
+
+        /// <summary>The cluster stopped this ring: its end is not reported back.</summary>
+        public bool StoppedByCluster { get; set; }
+
+        /// <summary>The edge stopped this ring after <c>AgentRingSeconds</c>: reported as no answer.</summary>
+        public bool RangOut { get; set; }
 
         public ITimer? RingTimeout { get; set; }
     }

@@ -31,6 +31,8 @@ public sealed class CallTransferTests(EmbeddedHostFixture fixture) : IDisposable
         Assert.Equal("accepted", (await new GatewayBatch().Event(call, 3, "answered", new { agent = _center.Id("a1") }).PostAsync(_center.Gateway)).Outcome(0));
 
         await CenterClient.ExpectAsync(400, _supervisor.PostAsJsonAsync(TransferPath("a1"), new { }));
+        await _center.QueueAsync("nobody-home");
+        Assert.Contains("nobody is logged in", await (await CenterClient.ExpectAsync(409, _supervisor.PostAsJsonAsync(TransferPath("a1"), new { toQueue = _center.Id("nobody-home") }))).Content.ReadAsStringAsync());
         Assert.Contains("no queue", await (await CenterClient.ExpectAsync(400, _supervisor.PostAsJsonAsync(TransferPath("a1"), new { toQueue = _center.Id("nowhere") }))).Content.ReadAsStringAsync());
         using (var otherDesk = fixture.Host.Client(TestTokens.DeskAgentToken))
         {

@@ -192,6 +192,28 @@ public sealed class BridgedCallTests(EdgeSiloFixture fixture)
     }
 
     [Fact]
+    public async Task APhoneTheEdgeRingsOutIsReportedAsNoAnswerBeforeTheOfferTimeout()
+    {
+        var agentPhone = await AgentPhoneAsync(offerTimeoutSeconds: 60);
+        await using var edge = await TestEdge.StartAsync(fixture.Host, o =>
+        {
+            o.Numbers["10086"] = new() { Queue = _center.Id("billing") };
+            o.AgentRingSeconds = 2;
+        });
+
+        await using var agent = Phone(edge, "agent-never-answers.xml", agentPhone);
+        await using var caller = Caller(edge, "caller.xml", "-d", "6000");
+
+        // The phone answers the edge's CANCEL 487, yet the cluster hears "no answer" at once, not in a minute.
+        var status = await Eventually.ReadAsync(() => _center.AgentStatusAsync("agent"), a => a["reason"]?.GetValue<string>() == "no_answer", TimeSpan.FromSeconds(15));
+        Assert.True("notReady" == status["presence"]?.GetValue<string>(), $"{status}\n{edge.Describe()}");
+        Succeeded(await agent.WaitAsync(TimeSpan.FromSeconds(30)), edge);
+        Succeeded(await caller.WaitAsync(TimeSpan.FromSeconds(30)), edge);
+        var failed = Assert.Single(await edge.JournalAsync((string)(await CdrAsync(edge))["call_id"]!), e => "agent_ring_failed".Equals(e["event_type"]));
+        Assert.Contains("\"no_answer\"", (string)failed["payload"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ACallToAQueueWithNobodyLoggedInHearsTheAnnouncementAndIsHungUp()
     {
         await _center.QueueAsync("billing");

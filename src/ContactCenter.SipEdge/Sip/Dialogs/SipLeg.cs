@@ -136,9 +136,23 @@ public abstract class SipLeg : ICallLeg
         }
 
         var status = AnswerTransfer?.Invoke(target!.Uri) ?? 403;
-        transaction.Respond(request.CreateResponse(status));
+        var answer = request.CreateResponse(status);
+        // RFC 4488: a transferor that asks for no subscription gets no NOTIFY, and its leg ends at once.
+        var withoutSubscription = string.Equals(request.Headers["Refer-Sub"]?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
+        if (status == 202 && withoutSubscription)
+        {
+            answer.Headers.Add("Refer-Sub", "false");
+        }
+
+        transaction.Respond(answer);
         if (status != 202)
         {
+            return;
+        }
+
+        if (withoutSubscription)
+        {
+            EndAfterTransfer();
             return;
         }
 
@@ -149,8 +163,13 @@ public abstract class SipLeg : ICallLeg
         notify.Headers.Add("Content-Type", "message/sipfrag;version=2.0");
         notify.Body = "SIP/2.0 200 OK\r\n"u8.ToArray();
         var fallback = Agent.After(NotifyWait, () => EndAfterTransfer());
-        Agent.SendInDialog(notify, Dialog, _ =>
+        Agent.SendInDialog(notify, Dialog, response =>
         {
+            if (response.IsProvisional)
+            {
+                return;
+            }
+
             fallback.Dispose();
             EndAfterTransfer();
         });

@@ -240,9 +240,10 @@ public sealed class SipUserAgent : ITransactionUser, ICallSignalling
         }
     }
 
-    /// <summary>Runs the work on the signalling loop (at once when already there).</summary>
+    /// <summary>Runs the work on the signalling loop after the delay.</summary>
     internal ITimer After(TimeSpan delay, Action work) => _layer.Loop.After(delay, work);
 
+    /// <summary>Runs the work on the signalling loop (at once when already there).</summary>
     internal void OnLoop(Action work)
     {
         if (_layer.Loop.IsOnLoop)
