@@ -60,6 +60,13 @@ public sealed partial class AgentGrain(
         if (Agent.Presence == AgentPresence.Reserved && answeredHere)
         {
             LogAuditAnswered(AgentId, callId);
+            // The queue that offered the call missed the same news. Told first: a queue that hears this agent is
+            // free while it still holds the offer takes the offer for declined, and would offer the call again.
+            if (Agent.Offer is { CallId: var offered, Queue: var offeringQueue } && offered == callId)
+            {
+                await GrainFactory.ReferenceTo<IQueuePeer>(offeringQueue).CallLeftAsync(callId, QueueExit.Answered, call!.AnsweredAt!.Value, AgentId);
+            }
+
             await CallAnsweredAsync(callId);
         }
 

@@ -1,5 +1,6 @@
 using ContactCenter.Agents;
 using ContactCenter.Calls;
+using ContactCenter.Gateways;
 using ContactCenter.Queues;
 using ContactCenter.Tests.Calls;
 using ContactCenter.Tests.Infrastructure;
@@ -72,6 +73,28 @@ public sealed class CallAuditTests(ClusterFixture fixture)
         await RoutingScenario.EventuallyAsync(async () => (await agent.GetStatusAsync()).Presence == AgentPresence.Available, "the agent's audit catches up");
         Assert.Equal(1, (await queue.GetStatusAsync()).Figures.Answered);
         Assert.Equal(1, (await agent.GetStatusAsync()).Figures.Handled);
+    }
+
+    [Fact]
+    public async Task AnAgentWhoseAuditFindsItsOfferAnsweredTellsTheQueueSoTheEndedCallIsNotOfferedAgain()
+    {
+        var queue = await _world.QueueAsync("gotone", c => c with { OfferTimeout = TimeSpan.FromMinutes(2), WrapUpTime = TimeSpan.Zero });
+        var agent = await _world.AgentAsync("a1", ready: true, ("gotone", 1));
+        // Half a period on, the call arrives: the agent's audit is due before the queue's check of the call.
+        _world.Advance(WaitingCallAudit.Period / 2);
+        await queue.EnqueueAsync(_world.Call("lost"));
+        Assert.Equal(_world.Id("a1"), await _world.OfferedToAsync("gotone", "lost"));
+        var call = new CallScript(_world.Id("lost"), _world.Now);
+        await _world.CommitWithoutEffectsAsync(
+            call.Offered(), call.Queued(_world.Id("gotone")), call.After(3).Answered(_world.Id("a1")), call.After(6).Ended(HangupSide.Agent));
+        await _world.TakeCommandsAsync();
+
+        _world.Advance(AgentGrain.CallAuditPeriod / 2);
+
+        await RoutingScenario.EventuallyAsync(async () => (await queue.GetStatusAsync()).Waiting.IsEmpty, "the queue hears of the answer from the agent");
+        await RoutingScenario.EventuallyAsync(async () => (await agent.GetStatusAsync()).Presence == AgentPresence.Available, "the agent is free");
+        Assert.Equal(1, (await queue.GetStatusAsync()).Figures.Answered);
+        Assert.DoesNotContain(await _world.TakeCommandsAsync(), c => c is ConnectToAgent);
     }
 
     [Fact]
