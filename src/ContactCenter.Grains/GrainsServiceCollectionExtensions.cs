@@ -1,6 +1,8 @@
 using ContactCenter.Calls;
 using ContactCenter.Kpis;
 using ContactCenter.Placement;
+using ContactCenter.Sms;
+using ContactCenter.Surveys;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Hosting;
@@ -9,12 +11,16 @@ namespace ContactCenter;
 
 public static class GrainsServiceCollectionExtensions
 {
-    /// <summary>The services the contact center's grains need, besides storage: the clock, the call effects, home-region placement.</summary>
+    /// <summary>The services the contact center's grains need, besides storage: the clock, the call effects and the surveys they start, home-region placement.</summary>
     public static IServiceCollection AddContactCenterGrains(this IServiceCollection services)
     {
         // Tests put a fake clock in first; everything else runs on the system clock.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CallEffects>();
+        services.AddSingleton<SurveyStarter>();
+        services.AddOptions<SurveyPolicyOptions>();
+        // Where the host configures no SMS gateway, a survey's message waits and is retried, as when one is down.
+        services.TryAddSingleton<ISmsGateway, NoSmsGateway>();
         services.AddSingleton<IIncomingGrainCallFilter, UncommittedChangeFilter>();
         services.TryAddSingleton(LocalSiloRegion.Unassigned);
         services.TryAddSingleton(CenterCalendar.Default);

@@ -6,6 +6,7 @@ using ContactCenter.GrainState;
 using ContactCenter.Journal;
 using ContactCenter.Reports;
 using ContactCenter.Schema;
+using ContactCenter.Surveys;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -20,7 +21,7 @@ public static class StorageServiceCollectionExtensions
 
     /// <summary>
     /// For one database: the journal (with its group-commit writer) and active-calls index, the group-commit grain
-    /// storage, the gateway command outbox, subscriber master data, the supervisor audit log, KPI history from the CDRs, and the schema migrator.
+    /// storage, the gateway command outbox, subscriber master data, the supervisor audit log, KPI history from the CDRs, the surveys, and the schema migrator.
     /// </summary>
     /// <param name="callStore">
     /// What the Call grains persist through. <see cref="CallStoreDesign.GrainStatePerEvent"/> (the benchmark baseline)
@@ -39,6 +40,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IContactHistory>(sp => new PostgresContactHistory(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<ISupervisorAuditLog>(sp => new PostgresSupervisorAuditLog(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<IKpiReportStore>(sp => new PostgresKpiReportStore(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<ISurveyStore>(sp => new PostgresSurveyStore(sp.GetRequiredService<NpgsqlDataSource>()));
         }
         else
         {
@@ -49,6 +51,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IContactHistory>(new SqliteContactHistory(database.ConnectionString));
             services.AddSingleton<ISupervisorAuditLog>(new SqliteSupervisorAuditLog(database.ConnectionString));
             services.AddSingleton<IKpiReportStore>(new SqliteKpiReportStore(database.ConnectionString));
+            services.AddSingleton<ISurveyStore>(new SqliteSurveyStore(database.ConnectionString));
         }
 
         services.AddSingleton<ISubscriberDirectory>(sp => new BatchedSubscriberDirectory(sp.GetRequiredService<ISubscriberRows>()));

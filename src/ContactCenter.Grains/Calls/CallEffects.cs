@@ -1,18 +1,19 @@
 using ContactCenter.Agents;
 using ContactCenter.Customers;
 using ContactCenter.Queues;
+using ContactCenter.Surveys;
 
 namespace ContactCenter.Calls;
 
 /// <summary>
-/// What a committed call event means for the other grains: queues (enqueue, leave) and agents (answered,
-/// hold, ended). The customer's history needs nothing: it is the CDRs. A queued caller's VIP flag is read from the
+/// What a committed call event means for the other grains: queues (enqueue, leave), agents (answered,
+/// hold, ended) and, at the end, the call's survey. The customer's history needs nothing: it is the CDRs. A queued caller's VIP flag is read from the
 /// subscriber directory, which batches the lookups of concurrent calls, not from the caller's grain: that was a
 /// grain activation per queued caller, held for minutes, for one flag. Every effect is idempotent by call id, so
 /// repeating one is harmless; <see cref="PendingEffects"/> retries those that fail, and a failure never undoes
 /// the committed event. Times the queues are told are on the silo's clock (<see cref="GatewayClock"/>).
 /// </summary>
-public sealed class CallEffects(IGrainFactory grains, ISubscriberDirectory subscribers, TimeProvider clock)
+public sealed class CallEffects(IGrainFactory grains, ISubscriberDirectory subscribers, SurveyStarter surveys, TimeProvider clock)
 {
     /// <summary>Tells the other grains what one step means; throws when one of them cannot be reached or refuses.</summary>
     /// <param name="later">The call's steps after this one whose effects are still to come.</param>
@@ -124,6 +125,7 @@ public sealed class CallEffects(IGrainFactory grains, ISubscriberDirectory subsc
     {
         await LeavePreviousQueueAsync(step, time);
         await AgentDoneAsync(step.Before!);
+        await surveys.CallEndedAsync(step.After, time.ToSilo(step.Event.OccurredAt));
     }
 
     /// <summary>The agent who had the call is done with it: wrap-up, or free if it only rang.</summary>

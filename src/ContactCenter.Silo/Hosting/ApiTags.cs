@@ -9,5 +9,6 @@ public static class ApiTags
     public const string Queues = "Queues";
     public const string Supervisors = "Supervisors";
     public const string Reports = "Reports";
+    public const string Surveys = "Surveys";
     public const string Administration = "Administration";
 }

@@ -15,7 +15,9 @@ using ContactCenter.Recordings;
 using ContactCenter.Reports;
 using ContactCenter.Schema;
 using ContactCenter.Security;
+using ContactCenter.Sms;
 using ContactCenter.Supervision;
+using ContactCenter.Surveys;
 using ContactCenter.Wallboard;
 using Microsoft.AspNetCore.Authorization;
 using Orleans.Dashboard;
@@ -87,6 +89,7 @@ public static partial class ContactCenterHost
         builder.Services.AddSingleton<WallboardFeed>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WallboardFeed>());
         builder.Services.AddHostedService<QueueKeeper>();
+        builder.Services.AddSurveysAndSms(builder.Configuration);
 
         replaceServices?.Invoke(builder.Services);
         var app = builder.Build();
@@ -121,6 +124,8 @@ public static partial class ContactCenterHost
         api.MapSupervisorActions();
         api.MapSupervisorAudit();
         api.MapReports();
+        api.MapSurveys();
+        api.MapKannelInbound();
         app.MapContactCenterApiDocument();
         app.MapContactCenterMetrics();
         app.MapContactCenterHealth();

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace ContactCenter.Sms;
 
-/// <summary>Kannel's smsbox as the SMS gateway (section <c>Sms:Kannel</c>).</summary>
+/// <summary>Kannel's smsbox as the SMS gateway (section <c>ContactCenter:Sms:Kannel</c>).</summary>
 public sealed class KannelOptions
 {
     /// <summary>smsbox's sendsms interface, e.g. <c>http://127.0.0.1:13013/cgi-bin/sendsms</c>.</summary>
@@ -20,6 +20,15 @@ public sealed class KannelOptions
 
     /// <summary>Where Kannel reports deliveries; the message's reference and the report's status are added to it.</summary>
     public Uri? DeliveryReportUrl { get; set; }
+
+    /// <summary>
+    /// The secret Kannel's <c>get-url</c> and delivery reports carry as <c>key=</c> to the silo's SMS endpoints (Kannel
+    /// sends no credentials of its own): requests without it are refused. Unset: the endpoints refuse everything.
+    /// </summary>
+    public string InboundKey { get; set; } = "";
+
+    /// <summary>The country code numbers without one are taken to be in (a mobile's 11 digits, as Chinese SMS centers pass them).</summary>
+    public string CountryCode { get; set; } = "86";
 }
 
 /// <summary>
@@ -36,7 +45,7 @@ public sealed class KannelSmsGateway(HttpClient http, KannelOptions options) : I
 
     public async Task<SmsSubmission> SendAsync(OutgoingSms message, CancellationToken cancellationToken)
     {
-        var url = options.SendSmsUrl ?? throw new InvalidOperationException("Sms:Kannel:SendSmsUrl is not set");
+        var url = options.SendSmsUrl ?? throw new InvalidOperationException("ContactCenter:Sms:Kannel:SendSmsUrl is not set");
         var query = new StringBuilder()
             .Append("username=").Append(Uri.EscapeDataString(options.Username))
             .Append("&password=").Append(Uri.EscapeDataString(options.Password))

@@ -37,3 +37,10 @@ public enum SmsDelivery
     /// <summary>Not delivered, and it will not be.</summary>
     Failed,
 }
+
+/// <summary>No SMS gateway configured: every message finds the gateway unavailable, and waits for one.</summary>
+public sealed class NoSmsGateway : ISmsGateway
+{
+    public Task<SmsSubmission> SendAsync(OutgoingSms message, CancellationToken cancellationToken) =>
+        throw new SmsGatewayUnavailableException("no SMS gateway is configured (ContactCenter:Sms:Kannel)");
+}

@@ -1,0 +1,195 @@
+using ContactCenter.Calls;
+using ContactCenter.Kpis;
+using ContactCenter.Sms;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ContactCenter.Surveys;
+
+/// <summary>
+/// One surveyed call. Its state is its row in the surveys table (<see cref="ISurveyStore"/>), written at every step
+/// before the step's effect: a message is recorded as being sent before it is handed to the gateway, so a lost silo
+/// never makes it sent twice unknowingly (see <see cref="SurveyLife.Due"/>). The row's wake time is the survey's
+/// durable timer; nothing keeps the grain active between steps.
+/// </summary>
+[CollectionAgeLimit(Minutes = 2)] // a survey acts a few times over a day: no reason to hold hundreds of thousands of them
+public sealed partial class SurveyGrain(
+    ISurveyStore store,
+    ISmsGateway sms,
+    IOptions<SurveyPolicyOptions> policy,
+    CenterCalendar calendar,
+    TimeProvider clock,
+    ILogger<SurveyGrain> logger) : Grain, ISurveyGrain
+{
+    /// <summary>How long one send may take before it counts as the gateway being unavailable.</summary>
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly SurveyLife _life = new(policy.Value, new QuietHours(policy.Value.QuietFrom, policy.Value.QuietUntil, calendar));
+    private SurveyRecord? _survey;
+
+    private string CallId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _survey = await store.LoadAsync(CallId, cancellationToken);
+
+    public async Task StartAsync(SurveyRequest request)
+    {
+        if (_survey is not null || request.CallId != CallId)
+        {
+            return; // started before: the call's end is told again, however often its effects are repeated
+        }
+
+        var now = clock.GetUtcNow();
+        var claim = await Subscriber(request.Subscriber).ClaimAsync(CallId, now, policy.Value.CapDays);
+        if (claim != SurveyClaim.Granted)
+        {
+            LogNotSurveyed(CallId, claim);
+            return;
+        }
+
+        await SaveAsync(_life.Schedule(request, calendar.DayOf(request.CallEndedAt), now));
+        LogScheduled(CallId, _survey!.WakeAt);
+    }
+
+    public async Task WakeAsync()
+    {
+        if (_survey is null)
+        {
+            return;
+        }
+
+        var step = _life.Due(_survey, clock.GetUtcNow());
+        if (step.Record is null)
+        {
+            return;
+        }
+
+        await SaveAsync(step.Record);
+        if (step.Message is { } message)
+        {
+            await SendAsync(message, step.Text!);
+        }
+    }
+
+    public async Task<ReplyOutcome> ReplyAsync(IncomingSms reply)
+    {
+        if (_survey is null)
+        {
+            return ReplyOutcome.NoSurvey;
+        }
+
+        var (next, outcome) = _life.Reply(_survey, reply, clock.GetUtcNow());
+        if (next != _survey)
+        {
+            await SaveAsync(next);
+        }
+
+        LogReply(CallId, outcome, _survey.Score);
+        if (outcome == ReplyOutcome.AskedAgain)
+        {
+            await WakeAsync(); // the question asked again is due now (or in the morning)
+        }
+
+        return outcome;
+    }
+
+    public async Task DeliveryReportAsync(int attempt, bool delivered, bool failed)
+    {
+        if (_survey is null)
+        {
+            return;
+        }
+
+        var next = _life.Delivery(_survey, attempt, delivered, failed, clock.GetUtcNow());
+        if (next != _survey)
+        {
+            await SaveAsync(next);
+        }
+    }
+
+    public Task<SurveyView?> GetAsync() => Task.FromResult(_survey?.View());
+
+    public async Task<bool> CloseFollowUpAsync(string by)
+    {
+        if (_survey is not { FollowUp: true, FollowUpClosedAt: null })
+        {
+            return false;
+        }
+
+        await SaveAsync(SurveyLife.FollowedUp(_survey, by, clock.GetUtcNow()));
+        return true;
+    }
+
+    private async Task SendAsync(SurveyMessage message, string text)
+    {
+        var survey = _survey!;
+        SurveyRecord next;
+        try
+        {
+            using var timeout = new CancellationTokenSource(SendTimeout);
+            var submission = await sms.SendAsync(new OutgoingSms(SmsReference.Of(CallId, message.Number), survey.Request.Subscriber, text), timeout.Token);
+            next = submission.Taken
+                ? _life.Sent(survey, message, clock.GetUtcNow())
+                : _life.Refused(survey, message, submission.Refusal ?? "refused", clock.GetUtcNow());
+        }
+        catch (Exception ex) when (ex is SmsGatewayUnavailableException or OperationCanceledException)
+        {
+            LogGatewayDown(CallId, ex.Message);
+            next = _life.GatewayDown(survey, message, ex.Message, clock.GetUtcNow());
+        }
+
+        await SaveAsync(next);
+        LogSent(CallId, message.Kind, message.Number, next.Status, next.WakeAt);
+    }
+
+    /// <summary>Writes the next version of the record, then tells the live figures what changed and the subscriber when it closed.</summary>
+    private async Task SaveAsync(SurveyRecord next)
+    {
+        var before = _survey;
+        next = next with { Version = (before?.Version ?? 0) + 1 };
+        await store.SaveAsync(next);
+        _survey = next;
+        var change = SurveyTally.Of(next).Minus(SurveyTally.Of(before));
+        if (change != SurveyCounters.Zero)
+        {
+            await GrainFactory.ReferenceTo<ISurveyFiguresGrain>(SurveyFiguresGrain.Key)
+                .CountAsync(next.Request.Queue, next.Request.Agent, next.Day, next.UpdatedAt, change);
+        }
+
+        if (before is { IsOpen: true } && !next.IsOpen)
+        {
+            await Subscriber(next.Request.Subscriber).SurveyClosedAsync(CallId, next.UpdatedAt);
+        }
+    }
+
+    private ISubscriberSurveysGrain Subscriber(string number) => GrainFactory.ReferenceTo<ISubscriberSurveysGrain>(number);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Survey of call {CallId} not started: {Claim}")]
+    private partial void LogNotSurveyed(string callId, SurveyClaim claim);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId} scheduled for {WakeAt}")]
+    private partial void LogScheduled(string callId, DateTimeOffset? wakeAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId}: message {Number} ({Kind}) handed to the SMS gateway; now {Status}, next due {WakeAt}")]
+    private partial void LogSent(string callId, SurveyMessageKind kind, int number, SurveyStatus status, DateTimeOffset? wakeAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Survey of call {CallId}: the SMS gateway is unavailable ({Error}); trying again later")]
+    private partial void LogGatewayDown(string callId, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId}: reply {Outcome} (score {Score})")]
+    private partial void LogReply(string callId, ReplyOutcome outcome, int? score);
+}
+
+/// <summary>The reference a survey's message carries to its delivery reports: the call id and the message's number.</summary>
+public static class SmsReference
+{
+    public static string Of(string callId, int number) => $"{number}.{callId}";
+
+    public static bool TryRead(string reference, out string callId, out int number)
+    {
+        var dot = reference.IndexOf('.');
+        callId = dot > 0 ? reference[(dot + 1)..] : "";
+        return int.TryParse(reference.AsSpan(0, Math.Max(dot, 0)), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out number)
+            && number > 0 && callId.Length > 0;
+    }
+}

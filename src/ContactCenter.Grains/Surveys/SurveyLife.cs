@@ -1,0 +1,222 @@
+namespace ContactCenter.Surveys;
+
+/// <summary>
+/// A survey's life as a function of its record and the time: what is due when it wakes, what a sent, refused or
+/// failed message, a reply and a delivery report make of it. The grain carries the steps out (saves, sends); this
+/// decides them, and sets every step's <see cref="SurveyRecord.WakeAt"/> (one rule: <see cref="NextWake"/>).
+/// </summary>
+public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet)
+{
+    /// <summary>How long a subscriber's reply goes to a survey that closed, as a late reply.</summary>
+    public static readonly TimeSpan LateReplyWindow = TimeSpan.FromDays(7);
+
+    public SurveyRecord Schedule(SurveyRequest request, DateOnly day, DateTimeOffset now) => Woken(new SurveyRecord
+    {
+        Request = request,
+        Day = day,
+        Status = SurveyStatus.Scheduled,
+        Outbox = SurveyMessageKind.Question,
+        OutboxAt = now + policy.Delay,
+        UpdatedAt = now,
+    });
+
+    /// <summary>What the survey does when woken at <paramref name="now"/>.</summary>
+    public SurveyStep Due(SurveyRecord survey, DateTimeOffset now)
+    {
+        if (!survey.IsOpen || survey.WakeAt > now)
+        {
+            return SurveyStep.Nothing; // final, or woken early (a repeated or stale wake)
+        }
+
+        if (survey.Pending is { } pending)
+        {
+            // A send a lost silo interrupted: no delivery report named it in the grace time, so it was not sent.
+            return now - pending.Since < policy.UnconfirmedSendGrace
+                ? SurveyStep.Save(Woken(survey with { UpdatedAt = now }))
+                : SurveyStep.Save(Woken(survey with { Pending = null, Outbox = pending.Kind, OutboxAt = now, UpdatedAt = now }));
+        }
+
+        if (survey.ExpiresAt <= now)
+        {
+            return SurveyStep.Save(Close(survey with { Status = SurveyStatus.Expired, Outbox = null }, now));
+        }
+
+        var outbox = survey.Outbox;
+        if (outbox is null && ReminderDue(survey) <= now)
+        {
+            outbox = SurveyMessageKind.Reminder;
+        }
+
+        if (outbox is null || survey.Outbox is not null && survey.OutboxAt > now)
+        {
+            return SurveyStep.Save(Woken(survey with { UpdatedAt = now }));
+        }
+
+        if (quiet.IsQuiet(now))
+        {
+            return SurveyStep.Save(Woken(survey with { Outbox = outbox, OutboxAt = quiet.NextAllowed(now), UpdatedAt = now }));
+        }
+
+        var message = new SurveyMessage(outbox.Value, survey.Messages + 1, now);
+        return SurveyStep.Send(
+            Woken(survey with { Outbox = null, OutboxAt = null, Pending = message, Messages = message.Number, UpdatedAt = now }),
+            message,
+            Text(survey, outbox.Value));
+    }
+
+    /// <summary>The gateway took the message.</summary>
+    public SurveyRecord Sent(SurveyRecord survey, SurveyMessage message, DateTimeOffset now)
+    {
+        var sent = survey with { Pending = null, SendFailures = 0, FailingSince = null, UpdatedAt = now };
+        sent = message.Kind switch
+        {
+            SurveyMessageKind.Question => sent with
+            {
+                Status = SurveyStatus.Sent,
+                SentAt = now,
+                QuestionMessage = message.Number,
+                ExpiresAt = now + policy.ReplyWindow,
+            },
+            SurveyMessageKind.Reminder => sent with { Status = SurveyStatus.Reminded, RemindedAt = now },
+            _ => sent with { AskedAgain = true },
+        };
+        return Woken(sent);
+    }
+
+    /// <summary>The gateway refused the message for good (a bad number, bad credentials).</summary>
+    public SurveyRecord Refused(SurveyRecord survey, SurveyMessage message, string reason, DateTimeOffset now) =>
+        message.Kind == SurveyMessageKind.Question
+            ? Close(survey with { Status = SurveyStatus.Failed, Pending = null, Failure = reason }, now)
+            : Woken(survey with { Pending = null, RemindedAt = survey.RemindedAt ?? now, UpdatedAt = now }); // a reminder not sent is not retried
+
+    /// <summary>The gateway could not be reached: the message is tried again later, or the survey fails after <see cref="SurveyPolicyOptions.GiveUpAfter"/>.</summary>
+    public SurveyRecord GatewayDown(SurveyRecord survey, SurveyMessage message, string error, DateTimeOffset now)
+    {
+        var since = survey.FailingSince ?? now;
+        if (now - since >= policy.GiveUpAfter)
+        {
+            return Refused(survey, message, $"the SMS gateway was unavailable for {policy.GiveUpAfter}: {error}", now);
+        }
+
+        var failures = survey.SendFailures + 1;
+        var wait = TimeSpan.FromTicks(Math.Min(policy.RetryAtMost.Ticks, policy.RetryAfter.Ticks << Math.Min(failures - 1, 20)));
+        return Woken(survey with
+        {
+            Pending = null,
+            Outbox = message.Kind,
+            OutboxAt = now + wait,
+            SendFailures = failures,
+            FailingSince = since,
+            UpdatedAt = now,
+        });
+    }
+
+    /// <summary>A delivery report for message <paramref name="number"/>; repeated reports change nothing.</summary>
+    public SurveyRecord Delivery(SurveyRecord survey, int number, bool delivered, bool failed, DateTimeOffset now)
+    {
+        if (survey.Pending is { Number: var pending } message && pending == number && !failed)
+        {
+            // The report of a message whose send a lost silo interrupted: it was taken after all.
+            survey = Sent(survey, message, now);
+        }
+
+        if (number != survey.QuestionMessage)
+        {
+            return survey;
+        }
+
+        if (delivered && survey.DeliveredAt is null)
+        {
+            return survey with { DeliveredAt = now, UpdatedAt = now };
+        }
+
+        return failed && survey.Status is SurveyStatus.Sent or SurveyStatus.Reminded
+            ? Close(survey with { Status = SurveyStatus.Failed, Failure = "the SMS center could not deliver the message" }, now)
+            : survey;
+    }
+
+    /// <summary>A subscriber's text for this survey.</summary>
+    public (SurveyRecord Survey, ReplyOutcome Outcome) Reply(SurveyRecord survey, IncomingSms sms, DateTimeOffset now)
+    {
+        var text = sms.Text.Length > SurveyReplies.MaxLength ? sms.Text[..SurveyReplies.MaxLength] : sms.Text;
+        if (survey.Status == SurveyStatus.Expired)
+        {
+            return (survey with { LateReply = text, UpdatedAt = now }, ReplyOutcome.Late);
+        }
+
+        if (survey.Status is not (SurveyStatus.Sent or SurveyStatus.Reminded))
+        {
+            return (survey, ReplyOutcome.NoSurvey); // not asked yet, or closed: not an answer to this survey
+        }
+
+        var reply = SurveyReplies.Read(text);
+        var replied = survey with { Reply = text, UpdatedAt = now };
+        switch (reply.Kind)
+        {
+            case SurveyReplyKind.Score:
+                var score = reply.Score!.Value;
+                return (Close(replied with
+                {
+                    Status = SurveyStatus.Answered,
+                    Score = score,
+                    AnsweredAt = now,
+                    FollowUp = score <= policy.LowScoreAtMost,
+                    Outbox = null,
+                }, now), ReplyOutcome.Scored);
+            case SurveyReplyKind.OptOut:
+                return (Close(replied with { Status = SurveyStatus.OptedOut, Outbox = null }, now), ReplyOutcome.OptedOut);
+            default:
+                return survey.AskedAgain || survey.Outbox == SurveyMessageKind.AskAgain
+                    ? (Woken(replied), ReplyOutcome.Unreadable)
+                    : (Woken(replied with { Outbox = SurveyMessageKind.AskAgain, OutboxAt = now }), ReplyOutcome.AskedAgain);
+        }
+    }
+
+    /// <summary>A supervisor dealt with the low score.</summary>
+    public static SurveyRecord FollowedUp(SurveyRecord survey, string by, DateTimeOffset now) =>
+        survey with { FollowUpClosedAt = now, FollowUpClosedBy = by, UpdatedAt = now };
+
+    private string Text(SurveyRecord survey, SurveyMessageKind kind) => kind switch
+    {
+        SurveyMessageKind.Question => survey.Request.Question,
+        SurveyMessageKind.Reminder => policy.Reminder,
+        _ => policy.AskAgain,
+    };
+
+    private DateTimeOffset? ReminderDue(SurveyRecord survey) =>
+        survey is { Status: SurveyStatus.Sent, RemindedAt: null, SentAt: { } sent } && policy.ReminderAfter > TimeSpan.Zero
+            ? sent + policy.ReminderAfter
+            : null;
+
+    private static SurveyRecord Close(SurveyRecord survey, DateTimeOffset now) =>
+        survey with { Pending = null, OutboxAt = null, WakeAt = null, UpdatedAt = now };
+
+    /// <summary>The record with its next wake: the earliest of what is due (a send, a reminder, the expiry, an unconfirmed send's grace).</summary>
+    private SurveyRecord Woken(SurveyRecord survey) => survey with { WakeAt = NextWake(survey) };
+
+    private DateTimeOffset? NextWake(SurveyRecord survey)
+    {
+        if (!survey.IsOpen)
+        {
+            return null;
+        }
+
+        if (survey.Pending is { } pending)
+        {
+            return pending.Since + policy.UnconfirmedSendGrace;
+        }
+
+        DateTimeOffset?[] due = [survey.Outbox is null ? null : survey.OutboxAt, ReminderDue(survey), survey.ExpiresAt];
+        return due.Where(d => d is not null).Min();
+    }
+}
+
+/// <summary>What a woken survey does: nothing, save a new record, or save it and send a message.</summary>
+public sealed record SurveyStep(SurveyRecord? Record, SurveyMessage? Message, string? Text)
+{
+    public static readonly SurveyStep Nothing = new(null, null, null);
+
+    public static SurveyStep Save(SurveyRecord record) => new(record, null, null);
+
+    public static SurveyStep Send(SurveyRecord record, SurveyMessage message, string text) => new(record, message, text);
+}

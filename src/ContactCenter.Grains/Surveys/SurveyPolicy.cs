@@ -1,0 +1,146 @@
+using ContactCenter.Calls;
+using ContactCenter.Customers;
+
+namespace ContactCenter.Surveys;
+
+/// <summary>
+/// Which answered calls are surveyed, how and with what question (section <c>ContactCenter:Surveys</c>). The first
+/// rule that matches a call decides; a call no rule matches takes <see cref="Default"/>.
+/// </summary>
+public sealed class SurveyPolicyOptions
+{
+    public const string Section = "ContactCenter:Surveys";
+
+    /// <summary>Off until an SMS gateway is configured: a survey that cannot be sent would only wait and retry.</summary>
+    public bool Enabled { get; set; }
+
+    public List<SurveyRule> Rules { get; set; } = [];
+
+    public SurveyRule Default { get; set; } = new() { SampleRate = 0.1 };
+
+    /// <summary>A subscriber is surveyed at most once in this many days, whichever call.</summary>
+    public int CapDays { get; set; } = 30;
+
+    /// <summary>How long after the call the question is sent.</summary>
+    public TimeSpan Delay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long after it is sent the survey may be answered; a reply later is kept, not counted.</summary>
+    public TimeSpan ReplyWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>An unanswered survey is sent once more this long after the question; zero sends no reminder.</summary>
+    public TimeSpan ReminderAfter { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>The center's night, in its own time zone, when no survey message is sent (from, until).</summary>
+    public TimeOnly QuietFrom { get; set; } = new(21, 0);
+
+    public TimeOnly QuietUntil { get; set; } = new(8, 0);
+
+    /// <summary>A score at or below this opens a follow-up for the call's queue and agent.</summary>
+    public int LowScoreAtMost { get; set; } = 2;
+
+    /// <summary>The first wait after the SMS gateway failed; each failure doubles it, up to <see cref="RetryAtMost"/>.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan RetryAtMost { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A survey whose message the gateway could not take for this long fails.</summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// A message whose sending a lost silo interrupted is taken for unsent (and sent again) only when no delivery
+    /// report named it for this long: Kannel reports "taken by the SMS center" within seconds of taking a message.
+    /// </summary>
+    public TimeSpan UnconfirmedSendGrace { get; set; } = TimeSpan.FromMinutes(5);
+
+    public string Reminder { get; set; } = "您好，您还未对刚才的服务进行评价，请回复1-5（5非常满意，1非常不满意）。回复TD退订。";
+
+    public string AskAgain { get; set; } = "抱歉，未能识别您的回复。请只回复一个数字1-5（5非常满意，1非常不满意）。回复TD退订。";
+
+    /// <summary>The settings' mistakes, or null when they are usable.</summary>
+    public string? Validate()
+    {
+        foreach (var rule in Rules.Append(Default))
+        {
+            if (rule.SampleRate is < 0 or > 1 || double.IsNaN(rule.SampleRate))
+            {
+                return $"a survey rule's SampleRate is {rule.SampleRate}; it must be between 0 and 1";
+            }
+        }
+
+        return CapDays < 0 ? "CapDays must not be negative"
+            : ReplyWindow <= TimeSpan.Zero ? "ReplyWindow must be positive"
+            : ReminderAfter < TimeSpan.Zero || ReminderAfter >= ReplyWindow && ReminderAfter != TimeSpan.Zero ? "ReminderAfter must be zero (no reminder) or shorter than ReplyWindow"
+            : Delay < TimeSpan.Zero ? "Delay must not be negative"
+            : RetryAfter <= TimeSpan.Zero || RetryAtMost < RetryAfter ? "RetryAfter must be positive and RetryAtMost at least RetryAfter"
+            : LowScoreAtMost is < 0 or > 5 ? "LowScoreAtMost must be between 0 and 5"
+            : null;
+    }
+
+    /// <summary>
+    /// The survey of an ended call, or null when it is not surveyed: not answered by an agent, a withheld number,
+    /// or not drawn by its rule's sampling. The draw is by the call id, so the same call always draws the same.
+    /// </summary>
+    public SurveyRequest? PlanFor(CallSnapshot call, CustomerProfile? caller, DateTimeOffset endedAt)
+    {
+        if (!Enabled || call is not { IsEnded: true, AnsweredAt: not null, Agent: { } agent, Queue: { } queue } || call.Caller == PhoneNumbers.Withheld)
+        {
+            return null;
+        }
+
+        var rule = Rules.FirstOrDefault(r => r.Matches(queue, caller)) ?? Default;
+        if (rule.Channel is null || !SurveySampling.Draws(call.CallId, rule.SampleRate))
+        {
+            return null;
+        }
+
+        return new SurveyRequest(call.CallId, call.Caller, queue, agent, caller?.Brand, endedAt, rule.Channel.Value, rule.Question ?? SurveyRule.DefaultQuestion);
+    }
+}
+
+/// <summary>One line of the survey policy: the calls it covers (unset fields match any) and how they are surveyed.</summary>
+public sealed class SurveyRule
+{
+    public const string DefaultQuestion = "您好，请对刚才为您服务的客服代表进行评价：回复1-5（5非常满意，4满意，3一般，2不满意，1非常不满意）。回复TD退订。";
+
+    public string? Queue { get; set; }
+
+    /// <summary>The subscriber's brand in the master data (e.g. 全球通, 动感地带, 神州行).</summary>
+    public string? Brand { get; set; }
+
+    /// <summary>The customer class: VIP subscribers, or the others.</summary>
+    public bool? Vip { get; set; }
+
+    /// <summary>The share of the covered calls surveyed, 0 to 1.</summary>
+    public double SampleRate { get; set; } = 1;
+
+    /// <summary>How they are asked; null: these calls are not surveyed.</summary>
+    public SurveyChannel? Channel { get; set; } = SurveyChannel.Sms;
+
+    public string? Question { get; set; }
+
+    public bool Matches(string queue, CustomerProfile? caller) =>
+        (Queue is null || Queue == queue)
+        && (Brand is null || Brand == caller?.Brand)
+        && (Vip is null || Vip == (caller?.Vip ?? false));
+}
+
+/// <summary>The survey's draw: a hash of the call id against the sampling rate, the same wherever and however often it is drawn.</summary>
+public static class SurveySampling
+{
+    public static bool Draws(string callId, double rate)
+    {
+        if (rate >= 1)
+        {
+            return true;
+        }
+
+        // FNV-1a over the id's UTF-16 units: stable across processes, unlike string.GetHashCode.
+        var hash = 2166136261u;
+        foreach (var unit in callId)
+        {
+            hash = (hash ^ unit) * 16777619u;
+        }
+
+        return hash / (double)uint.MaxValue < rate;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using Npgsql;
+using NpgsqlTypes;
+using Orleans.Storage;
+
+namespace ContactCenter.Surveys;
+
+public sealed class PostgresSurveyStore(NpgsqlDataSource dataSource) : ISurveyStore
+{
+    /// <summary>
+    /// A new survey is inserted (version 1); a later version replaces the one before it, and only that one. Either
+    /// way the timer's lease is cleared: the record's own wake time is what counts from now on.
+    /// </summary>
+    private const string Save = """
+        INSERT INTO surveys AS s (call_id, subscriber, queue_id, agent_id, brand, day, status, score, sent_at, answered_at,
+                                  low_score, follow_up_open, wake_at, wake_taken_until, version, updated_at, record)
+        VALUES (@call_id, @subscriber, @queue_id, @agent_id, @brand, @day, @status, @score, @sent_at, @answered_at,
+                @low_score, @follow_up_open, @wake_at, NULL, @version, @updated_at, @record)
+        ON CONFLICT (call_id) DO UPDATE SET
+            status = excluded.status, score = excluded.score, sent_at = excluded.sent_at, answered_at = excluded.answered_at,
+            low_score = excluded.low_score, follow_up_open = excluded.follow_up_open, wake_at = excluded.wake_at,
+            wake_taken_until = NULL, version = excluded.version, updated_at = excluded.updated_at, record = excluded.record
+        WHERE s.version = excluded.version - 1
+        """;
+
+    /// <summary>The due surveys no other silo holds, taken for the lease; a silo's round skips those another is taking (SKIP LOCKED).</summary>
+    private const string TakeDue = """
+        UPDATE surveys SET wake_taken_until = @taken_until
+        WHERE call_id IN (
+            SELECT call_id FROM surveys
+            WHERE wake_at IS NOT NULL AND wake_at <= @now AND (wake_taken_until IS NULL OR wake_taken_until < @now)
+            ORDER BY wake_at
+            LIMIT @limit
+            FOR UPDATE SKIP LOCKED)
+        RETURNING call_id
+        """;
+
+    public async Task<SurveyRecord?> LoadAsync(string callId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT record::text FROM surveys WHERE call_id = @call_id");
+        command.Parameters.AddWithValue("call_id", callId);
+        return await command.ExecuteScalarAsync(cancellationToken) is string json ? SurveyRows.Deserialize(json) : null;
+    }
+
+    public async Task SaveAsync(SurveyRecord record, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(Save);
+        var request = record.Request;
+        command.Parameters.AddWithValue("call_id", request.CallId);
+        command.Parameters.AddWithValue("subscriber", request.Subscriber);
+        command.Parameters.AddWithValue("queue_id", request.Queue);
+        command.Parameters.AddWithValue("agent_id", request.Agent);
+        command.Parameters.Add(new NpgsqlParameter("brand", NpgsqlDbType.Text) { Value = (object?)request.Brand ?? DBNull.Value });
+        command.Parameters.AddWithValue("day", record.Day);
+        command.Parameters.AddWithValue("status", SurveyRows.StatusText(record.Status));
+        command.Parameters.Add(new NpgsqlParameter("score", NpgsqlDbType.Smallint) { Value = record.Score is { } score ? (short)score : DBNull.Value });
+        command.Parameters.Add(Time("sent_at", record.SentAt));
+        command.Parameters.Add(Time("answered_at", record.AnsweredAt));
+        command.Parameters.AddWithValue("low_score", record.FollowUp);
+        command.Parameters.AddWithValue("follow_up_open", record.FollowUp && record.FollowUpClosedAt is null);
+        command.Parameters.Add(Time("wake_at", record.WakeAt));
+        command.Parameters.AddWithValue("version", record.Version);
+        command.Parameters.AddWithValue("updated_at", record.UpdatedAt);
+        command.Parameters.Add(new NpgsqlParameter("record", NpgsqlDbType.Jsonb) { Value = SurveyRows.Serialize(record) });
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            throw new InconsistentStateException($"survey {request.CallId}: version {record.Version - 1} is no longer the stored one");
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> TakeDueAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(TakeDue);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("taken_until", now + lease);
+        command.Parameters.AddWithValue("limit", limit);
+        var taken = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            taken.Add(reader.GetString(0));
+        }
+
+        return taken;
+    }
+
+    public async Task<IReadOnlyList<SurveyCountRow>> CountDayAsync(DateOnly day, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {SurveyRows.CountColumns} FROM surveys WHERE day = @day GROUP BY queue_id, agent_id");
+        command.Parameters.AddWithValue("day", day);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await SurveyRows.ReadCountsAsync(reader, cancellationToken);
+    }
+
+    public async Task<ImmutableArray<SurveyView>> OpenFollowUpsAsync(string? queue, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT record::text FROM surveys WHERE follow_up_open AND (@queue::text IS NULL OR queue_id = @queue)
+            ORDER BY answered_at LIMIT @limit
+            """);
+        command.Parameters.Add(new NpgsqlParameter("queue", NpgsqlDbType.Text) { Value = (object?)queue ?? DBNull.Value });
+        command.Parameters.AddWithValue("limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await SurveyRows.ReadViewsAsync(reader, cancellationToken);
+    }
+
+    private static NpgsqlParameter Time(string name, DateTimeOffset? value) =>
+        new(name, NpgsqlDbType.TimestampTz) { Value = value is { } time ? time.UtcDateTime : DBNull.Value };
+}

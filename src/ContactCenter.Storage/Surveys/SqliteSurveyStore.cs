@@ -1,0 +1,111 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using ContactCenter.Journal;
+using Microsoft.Data.Sqlite;
+using Orleans.Storage;
+
+namespace ContactCenter.Surveys;
+
+/// <summary>The surveys table in the embedded SQLite file (one silo: no other takes its due surveys).</summary>
+public sealed class SqliteSurveyStore(string connectionString) : ISurveyStore
+{
+    public async Task<SurveyRecord?> LoadAsync(string callId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await SqliteConnections.OpenAsync(connectionString, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT record FROM surveys WHERE call_id = $call_id";
+        command.Parameters.AddWithValue("$call_id", callId);
+        return await command.ExecuteScalarAsync(cancellationToken) is string json ? SurveyRows.Deserialize(json) : null;
+    }
+
+    public async Task SaveAsync(SurveyRecord record, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await SqliteConnections.OpenAsync(connectionString, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO surveys (call_id, subscriber, queue_id, agent_id, brand, day, status, score, sent_at, answered_at,
+                                 low_score, follow_up_open, wake_at, wake_taken_until, version, updated_at, record)
+            VALUES ($call_id, $subscriber, $queue_id, $agent_id, $brand, $day, $status, $score, $sent_at, $answered_at,
+                    $low_score, $follow_up_open, $wake_at, NULL, $version, $updated_at, $record)
+            ON CONFLICT (call_id) DO UPDATE SET
+                status = excluded.status, score = excluded.score, sent_at = excluded.sent_at, answered_at = excluded.answered_at,
+                low_score = excluded.low_score, follow_up_open = excluded.follow_up_open, wake_at = excluded.wake_at,
+                wake_taken_until = NULL, version = excluded.version, updated_at = excluded.updated_at, record = excluded.record
+            WHERE surveys.version = excluded.version - 1
+            """;
+        var request = record.Request;
+        command.Parameters.AddWithValue("$call_id", request.CallId);
+        command.Parameters.AddWithValue("$subscriber", request.Subscriber);
+        command.Parameters.AddWithValue("$queue_id", request.Queue);
+        command.Parameters.AddWithValue("$agent_id", request.Agent);
+        command.Parameters.AddWithValue("$brand", (object?)request.Brand ?? DBNull.Value);
+        command.Parameters.AddWithValue("$day", Day(record.Day));
+        command.Parameters.AddWithValue("$status", SurveyRows.StatusText(record.Status));
+        command.Parameters.AddWithValue("$score", (object?)record.Score ?? DBNull.Value);
+        command.Parameters.AddWithValue("$sent_at", Time(record.SentAt));
+        command.Parameters.AddWithValue("$answered_at", Time(record.AnsweredAt));
+        command.Parameters.AddWithValue("$low_score", record.FollowUp);
+        command.Parameters.AddWithValue("$follow_up_open", record.FollowUp && record.FollowUpClosedAt is null);
+        command.Parameters.AddWithValue("$wake_at", Time(record.WakeAt));
+        command.Parameters.AddWithValue("$version", record.Version);
+        command.Parameters.AddWithValue("$updated_at", SqliteJournalStore.FormatTime(record.UpdatedAt));
+        command.Parameters.AddWithValue("$record", SurveyRows.Serialize(record));
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            throw new InconsistentStateException($"survey {request.CallId}: version {record.Version - 1} is no longer the stored one");
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> TakeDueAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await SqliteConnections.OpenAsync(connectionString, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE surveys SET wake_taken_until = $taken_until
+            WHERE call_id IN (
+                SELECT call_id FROM surveys
+                WHERE wake_at IS NOT NULL AND wake_at <= $now AND (wake_taken_until IS NULL OR wake_taken_until < $now)
+                ORDER BY wake_at LIMIT $limit)
+            RETURNING call_id
+            """;
+        command.Parameters.AddWithValue("$now", SqliteJournalStore.FormatTime(now));
+        command.Parameters.AddWithValue("$taken_until", SqliteJournalStore.FormatTime(now + lease));
+        command.Parameters.AddWithValue("$limit", limit);
+        var taken = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            taken.Add(reader.GetString(0));
+        }
+
+        return taken;
+    }
+
+    public async Task<IReadOnlyList<SurveyCountRow>> CountDayAsync(DateOnly day, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await SqliteConnections.OpenAsync(connectionString, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SurveyRows.CountColumns} FROM surveys WHERE day = $day GROUP BY queue_id, agent_id";
+        command.Parameters.AddWithValue("$day", Day(day));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await SurveyRows.ReadCountsAsync(reader, cancellationToken);
+    }
+
+    public async Task<ImmutableArray<SurveyView>> OpenFollowUpsAsync(string? queue, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await SqliteConnections.OpenAsync(connectionString, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT record FROM surveys WHERE follow_up_open = 1 AND ($queue IS NULL OR queue_id = $queue)
+            ORDER BY answered_at LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$queue", (object?)queue ?? DBNull.Value);
+        command.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await SurveyRows.ReadViewsAsync(reader, cancellationToken);
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static object Time(DateTimeOffset? time) => time is null ? DBNull.Value : SqliteJournalStore.FormatTime(time);
+}
