@@ -206,7 +206,8 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet)
             return pending.Since + policy.UnconfirmedSendGrace;
         }
 
-        DateTimeOffset?[] due = [survey.Outbox is null ? null : survey.OutboxAt, ReminderDue(survey), survey.ExpiresAt];
+        // A message in the outbox (a reminder put off by the night, too) is due at its own time.
+        DateTimeOffset?[] due = survey.Outbox is null ? [ReminderDue(survey), survey.ExpiresAt] : [survey.OutboxAt, survey.ExpiresAt];
         return due.Where(d => d is not null).Min();
     }
 }
