@@ -41,7 +41,9 @@ public sealed class SmsSurveyFixture : IAsyncLifetime
             new("ContactCenter:Surveys:Delay", "00:00:00"),
             new("ContactCenter:Surveys:CapDays", "0"),
             new("ContactCenter:Surveys:QuietFrom", "00:00"),
-            new("ContactCenter:Surveys:QuietUntil", "00:00"));
+            new("ContactCenter:Surveys:QuietUntil", "00:00"),
+            new("ContactCenter:Surveys:RetryAfter", "00:00:01"),
+            new("ContactCenter:Surveys:RetryAtMost", "00:00:02"));
     }
 
     /// <summary>A subscriber number no other test uses.</summary>

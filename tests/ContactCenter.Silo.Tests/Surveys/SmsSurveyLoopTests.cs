@@ -106,4 +106,31 @@ public sealed class SmsSurveyLoopTests(SmsSurveyFixture surveys) : IClassFixture
         Assert.Null(await surveys.SurveyAsync(_center, "c2"));
         Assert.Single(surveys.Kannel.Received, m => m.To == subscriber);
     }
+
+    [Fact]
+    public async Task WhileKannelIsDownTheSurveyWaitsAndRetriesAndWhenItIsBackTheQuestionIsSentOnce()
+    {
+        await CenterAsync();
+        var subscriber = surveys.NewSubscriber();
+        await surveys.Kannel.StopSmsboxAsync();
+        try
+        {
+            await SmsSurveyFixture.TalkAsync(_center, "c1", "billing", "a1", subscriber);
+
+            var waiting = await surveys.SurveyWhenAsync(_center, "c1", s => s["status"]!.GetValue<string>() == "scheduled");
+            Assert.NotNull(waiting);
+            // Retried (every 1-2 s here) while Kannel is down: nothing leaves, the survey stays scheduled.
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            Assert.Equal("scheduled", (await surveys.SurveyAsync(_center, "c1"))!["status"]!.GetValue<string>());
+        }
+        finally
+        {
+            await surveys.Kannel.StartSmsboxAsync();
+        }
+
+        Assert.Single(await surveys.MessagesToAsync(subscriber, 1));
+        await surveys.SurveyWhenAsync(_center, "c1", s => s["status"]!.GetValue<string>() == "sent");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Single(surveys.Kannel.Received, m => m.To == subscriber);
+    }
 }

@@ -22,6 +22,8 @@ public sealed partial class KannelSmsCenter : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedSms> _received = new();
     private readonly int _toPhonesPort;
     private readonly int _fromPhonesPort;
+    private string? _config;
+    private Process? _smsbox;
 
     private KannelSmsCenter(string folder, int sendSmsPort, int toPhonesPort, int fromPhonesPort)
     {
@@ -99,7 +101,8 @@ public sealed partial class KannelSmsCenter : IAsyncDisposable
             """);
         center.Start("/usr/sbin/bearerbox", config);
         await WaitForPortAsync(boxes);
-        center.Start("/usr/sbin/smsbox", config);
+        center._config = config;
+        center._smsbox = center.Start("/usr/sbin/smsbox", config);
         await WaitForPortAsync(sendSms);
         center.StartPhones();
         return center;
@@ -181,7 +184,22 @@ public sealed partial class KannelSmsCenter : IAsyncDisposable
         }
     }
 
-    private void Start(string program, params string[] arguments)
+    /// <summary>Stops smsbox, Kannel's HTTP side: sendsms refuses connections, as a gateway that is down does.</summary>
+    public async Task StopSmsboxAsync()
+    {
+        _smsbox!.Kill(entireProcessTree: true);
+        await _smsbox.WaitForExitAsync();
+        _processes.Remove(_smsbox);
+    }
+
+    /// <summary>Starts smsbox again after <see cref="StopSmsboxAsync"/>.</summary>
+    public async Task StartSmsboxAsync()
+    {
+        _smsbox = Start("/usr/sbin/smsbox", _config!);
+        await WaitForPortAsync(SendSmsUrl.Port);
+    }
+
+    private Process Start(string program, params string[] arguments)
     {
         var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         process.OutputDataReceived += (_, _) => { };
@@ -189,6 +207,7 @@ public sealed partial class KannelSmsCenter : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _processes.Add(process);
+        return process;
     }
 
     /// <summary>The phones' side of the link the cluster sends on: a fakesmsc that sends nothing and logs each message it gets.</summary>
