@@ -26,6 +26,12 @@ public static class KpiReportEndpoints
             .Produces<IReadOnlyList<KpiReportRow>>()
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        reports.MapGet("/surveys", SurveyReport.GetAsync)
+            .WithSummary("Survey figures (sent, answered, CSAT, response and opt-out rates) by queue, agent, brand or the center, per day of the surveyed calls")
+            .WithDescription("JSON rows, or CSV with format=csv or Accept: text/csv. 'from' and 'to' are dates of the center's calendar; 'to' is not included.")
+            .Produces<IReadOnlyList<SurveyReport.Row>>()
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
     }
 
     private static async Task<IResult> GetKpisAsync(

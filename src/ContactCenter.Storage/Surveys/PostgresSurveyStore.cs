@@ -92,6 +92,15 @@ public sealed class PostgresSurveyStore(NpgsqlDataSource dataSource) : ISurveySt
         return await SurveyRows.ReadCountsAsync(reader, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<SurveyReportRow>> ReportAsync(SurveyGrouping by, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(SurveyRows.Report(by, "@from", "@to"));
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("to", to);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await SurveyRows.ReadReportAsync(reader, row => row.GetFieldValue<DateOnly>(1), cancellationToken);
+    }
+
     public async Task<ImmutableArray<SurveyView>> OpenFollowUpsAsync(string? queue, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""

@@ -91,6 +91,18 @@ public sealed class SqliteSurveyStore(string connectionString) : ISurveyStore
         return await SurveyRows.ReadCountsAsync(reader, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<SurveyReportRow>> ReportAsync(SurveyGrouping by, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await SqliteConnections.OpenAsync(connectionString, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SurveyRows.Report(by, "$from", "$to");
+        command.Parameters.AddWithValue("$from", Day(from));
+        command.Parameters.AddWithValue("$to", Day(to));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await SurveyRows.ReadReportAsync(
+            reader, row => DateOnly.ParseExact(row.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture), cancellationToken);
+    }
+
     public async Task<ImmutableArray<SurveyView>> OpenFollowUpsAsync(string? queue, int limit, CancellationToken cancellationToken = default)
     {
         await using var connection = await SqliteConnections.OpenAsync(connectionString, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Data.Common;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ContactCenter.Surveys;
@@ -27,30 +28,64 @@ internal static class SurveyRows
         queue_id, agent_id,
         count(sent_at),
         count(*) FILTER (WHERE status = 'answered'),
-        count(*) FILTER (WHERE status = 'answered' AND score >= 4),
+        count(*) FILTER (WHERE status = 'answered' AND score >= 4), -- SurveyTally.SatisfiedAtLeast
         count(*) FILTER (WHERE status = 'answered' AND low_score),
         count(*) FILTER (WHERE status = 'opted_out'),
         coalesce(sum(score) FILTER (WHERE status = 'answered'), 0)
         """;
+
+    /// <summary>The report's statement; <paramref name="from"/> and <paramref name="to"/> are the dialect's parameters of the days.</summary>
+    public static string Report(SurveyGrouping by, string from, string to)
+    {
+        var group = by switch
+        {
+            SurveyGrouping.Queue => "queue_id",
+            SurveyGrouping.Agent => "agent_id",
+            SurveyGrouping.Brand => "brand",
+            _ => "'center'",
+        };
+        // The count columns' first two are the queue and agent; a report's row has its group and day instead.
+        var counts = CountColumns[CountColumns.IndexOf("count(sent_at)", StringComparison.Ordinal)..];
+        return $"""
+            SELECT {group} AS grp, day, {counts}
+            FROM surveys WHERE day >= {from} AND day < {to}
+            GROUP BY grp, day ORDER BY grp, day
+            """;
+    }
+
+    /// <param name="day">Reads column 1, the day.</param>
+    public static async Task<IReadOnlyList<SurveyReportRow>> ReadReportAsync(DbDataReader reader, Func<DbDataReader, DateOnly> day, CancellationToken cancellationToken)
+    {
+        var rows = new List<SurveyReportRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new SurveyReportRow(reader.IsDBNull(0) ? null : reader.GetString(0), day(reader), Counters(reader, 2)));
+        }
+
+        return rows;
+    }
 
     public static async Task<IReadOnlyList<SurveyCountRow>> ReadCountsAsync(DbDataReader reader, CancellationToken cancellationToken)
     {
         var rows = new List<SurveyCountRow>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new SurveyCountRow(reader.GetString(0), reader.GetString(1), new SurveyCounters
-            {
-                Sent = Convert.ToInt32(reader.GetValue(2)),
-                Answered = Convert.ToInt32(reader.GetValue(3)),
-                Satisfied = Convert.ToInt32(reader.GetValue(4)),
-                LowScores = Convert.ToInt32(reader.GetValue(5)),
-                OptedOut = Convert.ToInt32(reader.GetValue(6)),
-                ScoreSum = Convert.ToInt64(reader.GetValue(7)),
-            }));
+            rows.Add(new SurveyCountRow(reader.GetString(0), reader.GetString(1), Counters(reader, 2)));
         }
 
         return rows;
     }
+
+    /// <summary>The counts of <see cref="CountColumns"/> after the queue and agent, from column <paramref name="first"/> on.</summary>
+    private static SurveyCounters Counters(DbDataReader reader, int first) => new()
+    {
+        Sent = Convert.ToInt32(reader.GetValue(first), CultureInfo.InvariantCulture),
+        Answered = Convert.ToInt32(reader.GetValue(first + 1), CultureInfo.InvariantCulture),
+        Satisfied = Convert.ToInt32(reader.GetValue(first + 2), CultureInfo.InvariantCulture),
+        LowScores = Convert.ToInt32(reader.GetValue(first + 3), CultureInfo.InvariantCulture),
+        OptedOut = Convert.ToInt32(reader.GetValue(first + 4), CultureInfo.InvariantCulture),
+        ScoreSum = Convert.ToInt64(reader.GetValue(first + 5), CultureInfo.InvariantCulture),
+    };
 
     public static async Task<ImmutableArray<SurveyView>> ReadViewsAsync(DbDataReader reader, CancellationToken cancellationToken)
     {

@@ -48,6 +48,19 @@ public sealed class SmsSurveyLoopTests(SmsSurveyFixture surveys) : IClassFixture
         Assert.Equal((1, 1, 1), (billing["sent"]!.GetValue<int>(), billing["answered"]!.GetValue<int>(), billing["satisfied"]!.GetValue<int>()));
         Assert.Equal(1.0, billing["csat"]!.GetValue<double>());
         Assert.Equal(1, figures["byAgent"]![_center.Id("a1")]!["answered"]!.GetValue<int>());
+
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime);
+        var range = $"from={today.AddDays(-1):yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}";
+        var report = await _center.Admin.GetFromJsonAsync<JsonArray>($"/api/v1/reports/surveys?by=agent&{range}");
+        var row = Assert.Single(report!, r => r!["group"]!.GetValue<string>() == _center.Id("a1"))!;
+        Assert.Equal((1, 1, 1.0, 1.0, 0.0), (row["sent"]!.GetValue<int>(), row["answered"]!.GetValue<int>(), row["csat"]!.GetValue<double>(),
+            row["responseRate"]!.GetValue<double>(), row["optOutRate"]!.GetValue<double>()));
+        var csv = await _center.Admin.GetStringAsync($"/api/v1/reports/surveys?by=queue&format=csv&{range}");
+        Assert.StartsWith("group,day,sent,answered,satisfied,lowScores,optedOut,csat,responseRate,optOutRate,averageScore\r\n", csv);
+        Assert.Contains($"{_center.Id("billing")},{today:yyyy-MM-dd},1,1,1,0,0,1,1,0,5\r\n", csv);
+        await CenterClient.ExpectAsync(400, _center.Admin.GetAsync($"/api/v1/reports/surveys?by=region&{range}"));
+        await CenterClient.ExpectAsync(400, _center.Admin.GetAsync("/api/v1/reports/surveys?from=2026-12-08&to=2026-12-01"));
+        await CenterClient.ExpectAsync(400, _center.Admin.GetAsync("/api/v1/reports/surveys?from=yesterday&to=2026-12-01"));
     }
 
     [Fact]
