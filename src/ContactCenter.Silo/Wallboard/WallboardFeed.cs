@@ -50,6 +50,8 @@ public sealed partial class WallboardFeed(
     private DateTimeOffset _directoryReadAt = DateTimeOffset.MinValue;
     private ImmutableDictionary<string, AgentKpis> _agentKpis = ImmutableDictionary<string, AgentKpis>.Empty;
     private DateTimeOffset _agentKpisReadAt = DateTimeOffset.MinValue;
+    private SatisfactionTile? _satisfaction;
+    private DateTimeOffset _satisfactionReadAt = DateTimeOffset.MinValue;
     private long _framesComposed;
     private long _composeTicks;
 
@@ -145,7 +147,14 @@ public sealed partial class WallboardFeed(
                 _agentKpisReadAt = now;
             }
 
-            var frame = WallboardComposer.Compose(now, calendar.DayOf(now), queues, _agentKpis, id => _agentRegions.GetValueOrDefault(id), gatewayHealth.Gateways());
+            if (now - _satisfactionReadAt >= AgentKpiPeriod)
+            {
+                _satisfaction = await ReadSatisfactionAsync();
+                _satisfactionReadAt = now;
+            }
+
+            var composed = WallboardComposer.Compose(now, calendar.DayOf(now), queues, _agentKpis, id => _agentRegions.GetValueOrDefault(id), gatewayHealth.Gateways());
+            var frame = composed with { Satisfaction = _satisfaction };
             var payload = new WallboardPayload(frame, JsonSerializer.SerializeToUtf8Bytes(frame, json.Value.SerializerOptions));
             _latest = payload;
             _trend.Record(frame);
@@ -157,6 +166,20 @@ public sealed partial class WallboardFeed(
         finally
         {
             _composing.Release();
+        }
+    }
+
+    /// <summary>Today's survey figures, or the last ones read while the grain does not answer in time.</summary>
+    private async Task<SatisfactionTile?> ReadSatisfactionAsync()
+    {
+        try
+        {
+            var figures = await grains.ReferenceTo<Surveys.ISurveyFiguresGrain>(Surveys.SurveyFiguresGrain.Key).GetTodayAsync().WaitAsync(ReadTimeout);
+            return SatisfactionTile.From(figures);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        {
+            return _satisfaction;
         }
     }
 

@@ -22,7 +22,21 @@ public sealed record WallboardFrame(
     ImmutableArray<GatewayTile> Gateways,
     int AgentCount,
     int AgentsMatching,
-    IReadOnlyDictionary<string, string> StateNames);
+    IReadOnlyDictionary<string, string> StateNames,
+    SatisfactionTile? Satisfaction = null);
+
+/// <summary>Today's survey figures (docs/kpis.md, "Surveys"): the center's and each queue's, by the day the surveyed calls ended.</summary>
+public sealed record SatisfactionTile(SatisfactionView Center, IReadOnlyDictionary<string, SatisfactionView> Queues)
+{
+    public static SatisfactionTile From(Surveys.SurveyFigures figures) =>
+        new(SatisfactionView.From(figures.Center), figures.ByQueue.ToImmutableSortedDictionary(q => q.Key, q => SatisfactionView.From(q.Value), StringComparer.Ordinal));
+}
+
+public sealed record SatisfactionView(int Sent, int Answered, int Satisfied, int LowScores, int OptedOut, double? Csat, double? ResponseRate, double? OptOutRate)
+{
+    public static SatisfactionView From(Surveys.SurveyCounters c) =>
+        new(c.Sent, c.Answered, c.Satisfied, c.LowScores, c.OptedOut, c.Csat, c.ResponseRate, c.OptOutRate);
+}
 
 /// <summary>The center, a region or a queue: what is happening now, and the KPIs of the two windows.</summary>
 public sealed record WallboardTile(

@@ -49,6 +49,12 @@ public sealed class SmsSurveyLoopTests(SmsSurveyFixture surveys) : IClassFixture
         Assert.Equal(1.0, billing["csat"]!.GetValue<double>());
         Assert.Equal(1, figures["byAgent"]![_center.Id("a1")]!["answered"]!.GetValue<int>());
 
+        // The wallboard shows the same figures (read every few seconds).
+        var board = await Eventually.ReadAsync(
+            () => _center.Admin.GetFromJsonAsync<JsonObject>("/api/v1/wallboard"),
+            b => b!["satisfaction"]?["queues"]?[_center.Id("billing")]?["answered"]?.GetValue<int>() == 1);
+        Assert.Equal(1.0, board!["satisfaction"]!["queues"]![_center.Id("billing")]!["csat"]!.GetValue<double>());
+
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime);
         var range = $"from={today.AddDays(-1):yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}";
         var report = await _center.Admin.GetFromJsonAsync<JsonArray>($"/api/v1/reports/surveys?by=agent&{range}");

@@ -191,6 +191,19 @@ function renderGateways() {
     el('td', { class: 'open-commands' }, g.openCommands))));
 }
 
+/** Today's survey figures: the center's row, then each queue's. */
+function renderSatisfaction() {
+  const tile = state.frame?.satisfaction;
+  const row = (name, key, v) => el('tr', { 'data-satisfaction': key },
+    el('td', {}, name), el('td', {}, v.sent), el('td', {}, v.answered), el('td', { class: 'csat' }, percent(v.csat)),
+    el('td', {}, percent(v.responseRate)), el('td', {}, v.lowScores), el('td', {}, v.optedOut));
+  const queues = state.frame?.queues || [];
+  document.querySelector('#satisfaction tbody').replaceChildren(...(tile ? [
+    row('Center', 'center', tile.center),
+    ...Object.entries(tile.queues).map(([id, v]) => row(queues.find(q => q.queueId === id)?.tile.name || id, id, v)),
+  ] : []));
+}
+
 function renderDrilldown() {
   const section = document.getElementById('drilldown');
   const queue = state.frame?.queues.find(q => q.queueId === state.selectedQueue);
@@ -239,6 +252,7 @@ function render(frame) {
   document.getElementById('regions').replaceChildren(...frame.regions.map(r =>
     el('article', { class: 'region', 'data-region': r.name }, el('h3', {}, r.name), el('div', { class: 'summary' }, summary(r)))));
   document.getElementById('queues').replaceChildren(...frame.queues.map(q => queueTile(q, frame.alerts)));
+  renderSatisfaction();
   renderGateways();
   renderAgents();
 }
