@@ -1,4 +1,5 @@
 using ContactCenter.Security;
+using ContactCenter.Sms;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 
@@ -17,6 +18,7 @@ public static class ApiDocument
     public const string Path = $"/openapi/{Name}.json";
     public const string PagePath = "/api-docs";
     private const string BearerScheme = "bearer";
+    private const string SmsKeyScheme = "smsGatewayKey";
 
     /// <summary>Who may call an endpoint of each policy, as the document tells integrators.</summary>
     private static readonly Dictionary<string, string> PolicyAudience = new()
@@ -26,6 +28,7 @@ public static class ApiDocument
         [AccessPolicies.CallReader] = "gateways (their own calls only), supervisors and admins",
         [AccessPolicies.AgentDesk] = "agents (themselves only), supervisors and admins",
         [AccessPolicies.Admin] = "admins",
+        [AccessPolicies.SmsGateway] = "the SMS gateway (Kannel), by the key in its URLs",
     };
 
     public static IServiceCollection AddContactCenterApiDocument(this IServiceCollection services) =>
@@ -59,6 +62,13 @@ public static class ApiDocument
                         Scheme = "bearer",
                         Description = "An API token from ContactCenter:Access (gateway, supervisor, admin or agent).",
                     },
+                    [SmsKeyScheme] = new OpenApiSecurityScheme
+                    {
+                        Type = SecuritySchemeType.ApiKey,
+                        In = ParameterLocation.Query,
+                        Name = SmsGatewayKeyAuthentication.QueryParameter,
+                        Description = "The SMS gateway's key (ContactCenter:Sms:Kannel:InboundKey), in the URLs Kannel is configured with.",
+                    },
                 };
                 return Task.CompletedTask;
             });
@@ -71,7 +81,8 @@ public static class ApiDocument
                     return Task.CompletedTask;
                 }
 
-                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }];
+                var scheme = policies.Contains(AccessPolicies.SmsGateway) ? SmsKeyScheme : BearerScheme;
+                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] }];
                 var audience = string.Join("; ", policies.Select(p => PolicyAudience.GetValueOrDefault(p, p)));
                 operation.Description = string.IsNullOrEmpty(operation.Description) ? $"For {audience}." : $"{operation.Description}\n\nFor {audience}.";
                 operation.Responses ??= new OpenApiResponses();

@@ -56,13 +56,15 @@ public static partial class ContactCenterHost
         builder.Services.AddSingleton<ApiTokenDirectory>();
         builder.Services.AddAuthentication(BrowserSignIn.TokenOrCookieScheme)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SmsGatewayKeyAuthentication>(SmsGatewayKeyAuthentication.SchemeName, null)
             .AddBrowserSignIn();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AccessPolicies.Gateway, policy => policy.RequireRole(Roles.Gateway))
             .AddPolicy(AccessPolicies.Operator, policy => policy.RequireRole(Roles.Supervisor, Roles.Admin))
             .AddPolicy(AccessPolicies.CallReader, policy => policy.RequireRole(Roles.Gateway, Roles.Supervisor, Roles.Admin))
             .AddPolicy(AccessPolicies.AgentDesk, policy => policy.RequireRole(Roles.Agent, Roles.Supervisor, Roles.Admin))
-            .AddPolicy(AccessPolicies.Admin, policy => policy.RequireRole(Roles.Admin));
+            .AddPolicy(AccessPolicies.Admin, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(AccessPolicies.SmsGateway, policy => policy.AddAuthenticationSchemes(SmsGatewayKeyAuthentication.SchemeName).RequireRole(Roles.SmsGateway));
         // Supervisor actions refused for the caller's role are audited before the 403 goes out.
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, SupervisorRefusalAudit>();
         builder.Services.ConfigureHttpJsonOptions(json =>

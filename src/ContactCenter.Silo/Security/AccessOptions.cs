@@ -52,6 +52,8 @@ public static class Roles
     public const string Gateway = "gateway";
     public const string Supervisor = "supervisor";
     public const string Admin = "admin";
+    /// <summary>The SMS gateway (Kannel) passing on subscribers' texts and delivery reports, by its key.</summary>
+    public const string SmsGateway = "sms-gateway";
 }
 
 public static class AccessPolicies
@@ -63,4 +65,5 @@ public static class AccessPolicies
     /// <summary>Agents (themselves only) and operators (any agent).</summary>
     public const string AgentDesk = "agent-desk";
     public const string Admin = "admin";
+    public const string SmsGateway = "sms-gateway";
 }

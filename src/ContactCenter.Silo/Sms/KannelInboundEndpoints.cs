@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Text;
 using ContactCenter.Hosting;
+using ContactCenter.Security;
 using ContactCenter.Surveys;
 using Microsoft.AspNetCore.Mvc;
 
@@ -8,8 +8,8 @@ namespace ContactCenter.Sms;
 
 /// <summary>
 /// What Kannel tells the cluster: subscribers' texts (its <c>get-url</c>, or <c>post-url</c> with the text as the body
-/// and the sender in <c>X-Kannel-From</c>) and delivery reports of the surveys' messages. Kannel sends no credentials,
-/// so both carry the configured secret as <c>key=</c> in the URL they are configured with; without it they are 401.
+/// and the sender in <c>X-Kannel-From</c>) and delivery reports of the surveys' messages, let in by the key in their
+/// URLs (<see cref="SmsGatewayKeyAuthentication"/>).
 /// A text that cannot be taken (no sender, no text, too long) is a 400 with the reason; a text from a number that is no
 /// subscriber's, or with no survey to answer, is a 200 saying so, since sending it again would change nothing.
 /// </summary>
@@ -24,39 +24,29 @@ public static class KannelInboundEndpoints
 
     public static void MapKannelInbound(this IEndpointRouteBuilder api)
     {
-        var kannel = api.MapGroup("/sms/kannel").AllowAnonymous().WithTags(ApiTags.Surveys);
+        var kannel = api.MapGroup("/sms/kannel").RequireAuthorization(AccessPolicies.SmsGateway).WithTags(ApiTags.Surveys);
         kannel.MapGet("/incoming", IncomingAsync)
             .WithSummary("A subscriber's text, from Kannel's get-url (key, from=%p, text=%a, id=%I)")
             .Produces<IncomingResult>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         kannel.MapPost("/incoming", IncomingPostAsync)
             .WithMetadata(new RequestSizeLimitAttribute(MaxTextLength * 4))
             .WithSummary("A subscriber's text, from Kannel's post-url: the text is the body, the sender X-Kannel-From")
             .Produces<IncomingResult>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         kannel.MapGet("/delivery", DeliveryAsync)
             .WithSummary("A delivery report of a survey's message (key, ref, status=%d)")
             .Produces(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static Task<IResult> IncomingAsync(
-        [FromQuery] string? key, [FromQuery] string? from, [FromQuery] string? text, [FromQuery] string? id,
-        KannelOptions kannel, IGrainFactory grains, TimeProvider clock) =>
-        TakeAsync(key, from, text, id, kannel, grains, clock);
+        [FromQuery] string? from, [FromQuery] string? text, [FromQuery] string? id, KannelOptions kannel, IGrainFactory grains, TimeProvider clock) =>
+        TakeAsync(from, text, id, kannel, grains, clock);
 
-    private static async Task<IResult> IncomingPostAsync(
-        [FromQuery] string? key, [FromQuery] string? id, HttpContext http, KannelOptions kannel, IGrainFactory grains, TimeProvider clock)
+    private static async Task<IResult> IncomingPostAsync([FromQuery] string? id, HttpContext http, KannelOptions kannel, IGrainFactory grains, TimeProvider clock)
     {
-        if (!Authorized(key, kannel))
-        {
-            return Unauthorized();
-        }
-
         string text;
         try
         {
@@ -69,16 +59,11 @@ public static class KannelInboundEndpoints
         }
 
         var from = http.Request.Headers["X-Kannel-From"].ToString();
-        return await TakeAsync(key, from, text, id, kannel, grains, clock);
+        return await TakeAsync(from, text, id, kannel, grains, clock);
     }
 
-    private static async Task<IResult> TakeAsync(string? key, string? from, string? text, string? id, KannelOptions kannel, IGrainFactory grains, TimeProvider clock)
+    private static async Task<IResult> TakeAsync(string? from, string? text, string? id, KannelOptions kannel, IGrainFactory grains, TimeProvider clock)
     {
-        if (!Authorized(key, kannel))
-        {
-            return Unauthorized();
-        }
-
         if (string.IsNullOrWhiteSpace(from))
         {
             return BadRequest("the sender is missing (from=%p in Kannel's get-url)");
@@ -109,14 +94,8 @@ public static class KannelInboundEndpoints
         return Results.Ok(new IncomingResult(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.ToString())));
     }
 
-    private static async Task<IResult> DeliveryAsync(
-        [FromQuery] string? key, [FromQuery(Name = "ref")] string? reference, [FromQuery] string? status, KannelOptions kannel, IGrainFactory grains)
+    private static async Task<IResult> DeliveryAsync([FromQuery(Name = "ref")] string? reference, [FromQuery] string? status, IGrainFactory grains)
     {
-        if (!Authorized(key, kannel))
-        {
-            return Unauthorized();
-        }
-
         if (reference is null || reference.Length > MaxIdLength || !SmsReference.TryRead(reference, out var callId, out var number))
         {
             return BadRequest("ref must be a survey message's reference: its number, a dot, the call id");
@@ -137,13 +116,6 @@ public static class KannelInboundEndpoints
         await survey.DeliveryReportAsync(number, delivery == SmsDelivery.Delivered, delivery == SmsDelivery.Failed);
         return Results.Ok();
     }
-
-    private static bool Authorized(string? key, KannelOptions kannel) =>
-        kannel.InboundKey.Length > 0 && key is not null
-        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(kannel.InboundKey));
-
-    private static IResult Unauthorized() =>
-        Results.Problem("the request does not carry the SMS gateway's key (ContactCenter:Sms:Kannel:InboundKey)", statusCode: StatusCodes.Status401Unauthorized);
 
     private static IResult BadRequest(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status400BadRequest);
 }
