@@ -60,7 +60,7 @@ public sealed class PostgresSurveyStore(NpgsqlDataSource dataSource) : ISurveySt
         command.Parameters.AddWithValue("follow_up_open", record.FollowUp && record.FollowUpClosedAt is null);
         command.Parameters.Add(Time("wake_at", record.WakeAt));
         command.Parameters.AddWithValue("version", record.Version);
-        command.Parameters.AddWithValue("updated_at", record.UpdatedAt);
+        command.Parameters.Add(Time("updated_at", record.UpdatedAt));
         command.Parameters.Add(new NpgsqlParameter("record", NpgsqlDbType.Jsonb) { Value = SurveyRows.Serialize(record) });
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
@@ -71,8 +71,8 @@ public sealed class PostgresSurveyStore(NpgsqlDataSource dataSource) : ISurveySt
     public async Task<IReadOnlyList<string>> TakeDueAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(TakeDue);
-        command.Parameters.AddWithValue("now", now);
-        command.Parameters.AddWithValue("taken_until", now + lease);
+        command.Parameters.Add(Time("now", now));
+        command.Parameters.Add(Time("taken_until", now + lease));
         command.Parameters.AddWithValue("limit", limit);
         var taken = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -113,6 +113,7 @@ public sealed class PostgresSurveyStore(NpgsqlDataSource dataSource) : ISurveySt
         return await SurveyRows.ReadViewsAsync(reader, cancellationToken);
     }
 
+    /// <summary>A moment as PostgreSQL's timestamptz takes it (Npgsql writes only UTC offsets).</summary>
     private static NpgsqlParameter Time(string name, DateTimeOffset? value) =>
         new(name, NpgsqlDbType.TimestampTz) { Value = value is { } time ? time.UtcDateTime : DBNull.Value };
 }

@@ -49,7 +49,7 @@ internal static class SurveyRows
         return $"""
             SELECT {group} AS grp, day, {counts}
             FROM surveys WHERE day >= {from} AND day < {to}
-            GROUP BY grp, day ORDER BY grp, day
+            GROUP BY grp, day ORDER BY grp NULLS FIRST, day
             """;
     }
 
