@@ -25,26 +25,34 @@ public sealed class SmsSurveyFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var silo = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
-        Kannel = await KannelSmsCenter.StartAsync($"{silo}api/v1/sms/kannel/incoming?key={InboundKey}&from=%p&text=%a&id=%I");
-        Host = await SiloHost.StartAsync(
-            new("Urls", silo.ToString()),
-            new("ContactCenter:Mode", "Embedded"),
-            new("ContactCenter:SqlitePath", Path.Combine(_folder, "surveys.db")),
-            new("ContactCenter:Sms:Kannel:SendSmsUrl", Kannel.SendSmsUrl.ToString()),
-            new("ContactCenter:Sms:Kannel:Username", KannelSmsCenter.Username),
-            new("ContactCenter:Sms:Kannel:Password", KannelSmsCenter.Password),
-            new("ContactCenter:Sms:Kannel:From", ShortCode),
-            new("ContactCenter:Sms:Kannel:DeliveryReportUrl", $"{silo}api/v1/sms/kannel/delivery?key={InboundKey}"),
-            new("ContactCenter:Sms:Kannel:InboundKey", InboundKey),
-            new("ContactCenter:Surveys:Enabled", "true"),
-            new("ContactCenter:Surveys:Default:SampleRate", "1"),
-            new("ContactCenter:Surveys:Delay", "00:00:00"),
-            new("ContactCenter:Surveys:CapDays", "0"),
-            new("ContactCenter:Surveys:QuietFrom", "00:00"),
-            new("ContactCenter:Surveys:QuietUntil", "00:00"),
-            new("ContactCenter:Surveys:RetryAfter", "00:00:01"),
-            new("ContactCenter:Surveys:RetryAtMost", "00:00:02"));
+        Kannel = await KannelSmsCenter.StartAsync(InboundUrl(silo));
+        Host = await SiloHost.StartAsync(Settings(silo, Path.Combine(_folder, "surveys.db"), Kannel));
     }
+
+    /// <summary>An embedded silo at <paramref name="silo"/> on <paramref name="sqlitePath"/>, surveying every answered call through <paramref name="kannel"/> at once.</summary>
+    public static KeyValuePair<string, string?>[] Settings(Uri silo, string sqlitePath, KannelSmsCenter kannel) =>
+    [
+        new("Urls", silo.ToString()),
+        new("ContactCenter:Mode", "Embedded"),
+        new("ContactCenter:SqlitePath", sqlitePath),
+        new("ContactCenter:Sms:Kannel:SendSmsUrl", kannel.SendSmsUrl.ToString()),
+        new("ContactCenter:Sms:Kannel:Username", KannelSmsCenter.Username),
+        new("ContactCenter:Sms:Kannel:Password", KannelSmsCenter.Password),
+        new("ContactCenter:Sms:Kannel:From", ShortCode),
+        new("ContactCenter:Sms:Kannel:DeliveryReportUrl", $"{silo}api/v1/sms/kannel/delivery?key={InboundKey}"),
+        new("ContactCenter:Sms:Kannel:InboundKey", InboundKey),
+        new("ContactCenter:Surveys:Enabled", "true"),
+        new("ContactCenter:Surveys:Default:SampleRate", "1"),
+        new("ContactCenter:Surveys:Delay", "00:00:00"),
+        new("ContactCenter:Surveys:CapDays", "0"),
+        new("ContactCenter:Surveys:QuietFrom", "00:00"),
+        new("ContactCenter:Surveys:QuietUntil", "00:00"),
+        new("ContactCenter:Surveys:RetryAfter", "00:00:01"),
+        new("ContactCenter:Surveys:RetryAtMost", "00:00:02"),
+    ];
+
+    /// <summary>Kannel's get-url for a silo at <paramref name="silo"/>.</summary>
+    public static string InboundUrl(Uri silo) => $"{silo}api/v1/sms/kannel/incoming?key={InboundKey}&from=%p&text=%a&id=%I";
 
     /// <summary>A subscriber number no other test uses.</summary>
     public string NewSubscriber() => $"+86139{Interlocked.Increment(ref _nextSubscriber):D8}";
