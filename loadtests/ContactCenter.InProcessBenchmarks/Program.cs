@@ -4,19 +4,21 @@ using ContactCenter.Benchmarks.Memory;
 using ContactCenter.Benchmarks.Reports;
 using ContactCenter.Benchmarks.Routing;
 using ContactCenter.Benchmarks.Subscribers;
+using ContactCenter.Benchmarks.Surveys;
 using ContactCenter.Benchmarks.Wallboard;
 
-// Usage: ContactCenter.InProcessBenchmarks <routing|routing-backlog|memory|subscribers|wallboard|reports> [--postgres CONNECTION] [--name value ...]
+// Usage: ContactCenter.InProcessBenchmarks <routing|routing-backlog|memory|subscribers|wallboard|reports|survey-timers> [--postgres CONNECTION] [--name value ...]
 //   routing          --queues 32 --agents 1500 --concurrency 64 --seconds 30 --warmup 5
 //   routing-backlog  --backlogs 5,500 --rate 0 --queues 32 --agents 320 --concurrency 64 --seconds 30 --warmup 10
 //   memory           --calls 20000 --queues 32 --agents 320 --settle 5
 //   wallboard    --queues 100 --agents 1500 --concurrency 64 --pages 5 --phase-seconds 20 --rounds 2 --warmup 10
 //   subscribers  --rows 1000000 --known-rows 0 --lookups 20000 --concurrency 16
 //   reports      --queued 370000 --ivr 1000000 --queues 16 --agents 581 --runs 5 --day 2026-11-23
+//   survey-timers --pending 1000000 --small 10000 --due 2000 --rounds 20 --steps 5000 --concurrency 16
 // Without --postgres the silo runs embedded on SQLite in a temporary folder. Prints the result as JSON.
-if (args is not [var command, .. var rest] || command is not ("routing" or "routing-backlog" or "memory" or "subscribers" or "wallboard" or "reports"))
+if (args is not [var command, .. var rest] || command is not ("routing" or "routing-backlog" or "memory" or "subscribers" or "wallboard" or "reports" or "survey-timers"))
 {
-    Console.Error.WriteLine("usage: ContactCenter.InProcessBenchmarks <routing|routing-backlog|memory|subscribers|wallboard|reports> [--postgres CONNECTION] [options]");
+    Console.Error.WriteLine("usage: ContactCenter.InProcessBenchmarks <routing|routing-backlog|memory|subscribers|wallboard|reports|survey-timers> [--postgres CONNECTION] [options]");
     return 2;
 }
 
@@ -62,6 +64,11 @@ try
         result = await new ReportBenchmark(Database(), new ReportOptions(
             Int("queued", 370_000), Int("ivr", 1_000_000), Int("queues", 16), Int("agents", 581), Int("runs", 5),
             options.TryGetValue("day", out var day) ? DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : new DateOnly(2026, 11, 23))).RunAsync();
+    }
+    else if (command == "survey-timers")
+    {
+        result = await new SurveyTimerBenchmark(Database(), new SurveyTimerOptions(
+            Int("pending", 1_000_000), Int("small", 10_000), Int("due", 2_000), Int("rounds", 20), Int("steps", 5_000), Int("concurrency", 16))).RunAsync();
     }
     else
     {

@@ -83,6 +83,8 @@ public enum ReplyOutcome
     Late,
     /// <summary>The subscriber has no survey to reply to.</summary>
     NoSurvey,
+    /// <summary>The subscriber's survey has not asked its question yet: the text is not an answer to it.</summary>
+    NotAsked,
     /// <summary>The same message delivered again by the gateway: already taken.</summary>
     Duplicate,
     /// <summary>Too many messages from this number in a short time: not read.</summary>
@@ -93,7 +95,10 @@ public enum ReplyOutcome
 [Alias("cc.ISurveyGrain")]
 public interface ISurveyGrain : IGrainWithStringKey
 {
-    /// <summary>The call's end asks for its survey; a survey that already exists (a repeated effect) is left as it is.</summary>
+    /// <summary>
+    /// Schedules the survey, for the subscriber's grain that claimed the subscriber for it (the only caller); a survey
+    /// that already exists (a repeated effect) is left as it is.
+    /// </summary>
     [Alias("Start")]
     Task StartAsync(SurveyRequest request);
 
@@ -112,9 +117,9 @@ public interface ISurveyGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<SurveyView?> GetAsync();
 
-    /// <summary>A supervisor dealt with the survey's low score; false when it has none open (never had one, or already closed).</summary>
+    /// <summary>A supervisor dealt with the survey's low score: the survey, or null when it has none open (never had one, or already closed).</summary>
     [Alias("CloseFollowUp")]
-    Task<bool> CloseFollowUpAsync(string by);
+    Task<SurveyView?> CloseFollowUpAsync(string by);
 }
 
 /// <summary>Whether a subscriber may be surveyed about a call.</summary>
@@ -123,24 +128,33 @@ public enum SurveyClaim
     Granted,
     /// <summary>Surveyed within the policy's number of days.</summary>
     RecentlySurveyed,
+    /// <summary>Another survey of theirs is still open: their next reply must not be taken for the wrong call.</summary>
+    SurveyOpen,
     OptedOut,
 }
 
 /// <summary>
 /// One subscriber's part in the surveys, keyed by E.164 number: when they were last surveyed, whether they opted out,
 /// the survey their next reply answers, the messages they sent lately. It serialises a subscriber's surveys, so two
-/// calls ending at once never both survey them.
+/// calls ending at once never both survey them. It calls their surveys (to start one, to pass a reply on); a survey
+/// tells it only one-way when it closed, so the two never wait on each other.
 /// </summary>
 [Alias("cc.ISubscriberSurveysGrain")]
 public interface ISubscriberSurveysGrain : IGrainWithStringKey
 {
-    /// <summary>Claims the subscriber for the survey of <paramref name="callId"/>; claiming again for the same call gives the same answer.</summary>
-    [Alias("Claim")]
-    Task<SurveyClaim> ClaimAsync(string callId, DateTimeOffset at, int capDays);
+    /// <summary>
+    /// A call of the subscriber ended and its survey was drawn: the subscriber is claimed for it and the survey started,
+    /// unless the policy says no. Asking again for the same call gives the same answer.
+    /// </summary>
+    [Alias("StartSurvey")]
+    Task<SurveyClaim> StartSurveyAsync(SurveyRequest request);
 
-    /// <summary>The survey of <paramref name="callId"/> is closed: replies no longer go to it, except as late replies.</summary>
+    /// <summary>
+    /// The survey of <paramref name="callId"/> is closed: replies no longer go to it, except as late replies. One that
+    /// was never sent (<paramref name="wasSent"/> false) does not count as surveying the subscriber.
+    /// </summary>
     [Alias("Closed"), OneWay]
-    Task SurveyClosedAsync(string callId, DateTimeOffset at);
+    Task SurveyClosedAsync(string callId, DateTimeOffset at, bool wasSent);
 
     /// <summary>A text from the subscriber: matched to their open survey, opt-out words honoured in any case.</summary>
     [Alias("Reply")]

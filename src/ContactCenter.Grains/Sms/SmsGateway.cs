@@ -2,14 +2,16 @@ namespace ContactCenter.Sms;
 
 /// <summary>
 /// The seam to the operator's SMS center: the surveys send through it and hear back through their own endpoints.
-/// Kannel's HTTP interface is the one implemented (<see cref="KannelSmsGateway"/>); an SMPP client or a vendor's
+/// Kannel's HTTP interface is the one implemented (the silo's <c>KannelSmsGateway</c>); an SMPP client or a vendor's
 /// HTTP API would be another.
 /// </summary>
 public interface ISmsGateway
 {
     /// <summary>
     /// Hands one message to the SMS center. Returns whether it was taken; throws <see cref="SmsGatewayUnavailableException"/>
-    /// when the gateway could not be reached or failed, so the sender keeps the message and tries again later.
+    /// when the gateway could not be reached or failed (nothing was sent: the sender tries again later), and
+    /// <see cref="SmsSubmissionUnknownException"/> when the message went out and no answer came back (it may have been
+    /// taken: the sender waits for a delivery report before it sends again).
     /// </summary>
     Task<SmsSubmission> SendAsync(OutgoingSms message, CancellationToken cancellationToken);
 }
@@ -26,6 +28,9 @@ public sealed record SmsSubmission(bool Taken, string? Refusal)
 
 /// <summary>The SMS gateway could not be reached or failed: nothing was sent, and the message may be sent again.</summary>
 public sealed class SmsGatewayUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The message was handed over and the gateway's answer did not come (timed out, connection lost): it may have been taken.</summary>
+public sealed class SmsSubmissionUnknownException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>What a delivery report says happened to a message.</summary>
 public enum SmsDelivery

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ContactCenter.Surveys;
 
@@ -18,15 +19,18 @@ public sealed class SubscriberSurveysState
     [Id(6)] public List<string> RecentMessageIds { get; set; } = [];
     /// <summary>When the subscriber's latest messages arrived, newest last (for the flood limit).</summary>
     [Id(7)] public List<DateTimeOffset> RecentReplies { get; set; } = [];
+    /// <summary>
+    /// Since when <see cref="OpenSurvey"/> is open: a survey open longer than any survey can be was closed without this
+    /// grain hearing of it (its one-way news lost), and no longer keeps the subscriber from being surveyed.
+    /// </summary>
+    [Id(8)] public DateTimeOffset? OpenSince { get; set; }
 }
 
-/// <summary>
-/// One subscriber's part in the surveys (see <see cref="ISubscriberSurveysGrain"/>). It calls a survey only to pass on a
-/// reply; surveys tell it one-way when they close, so the two never wait on each other.
-/// </summary>
+/// <summary>One subscriber's part in the surveys (see <see cref="ISubscriberSurveysGrain"/>).</summary>
 [CollectionAgeLimit(Minutes = 5)]
 public sealed partial class SubscriberSurveysGrain(
     [PersistentState("surveys", StorageNames.GroupCommit)] IPersistentState<SubscriberSurveysState> state,
+    IOptions<SurveyPolicyOptions> policy,
     TimeProvider clock,
     ILogger<SubscriberSurveysGrain> logger) : Grain, ISubscriberSurveysGrain
 {
@@ -39,39 +43,36 @@ public sealed partial class SubscriberSurveysGrain(
 
     private SubscriberSurveysState Subscriber => state.State;
 
-    public async Task<SurveyClaim> ClaimAsync(string callId, DateTimeOffset at, int capDays)
+    public async Task<SurveyClaim> StartSurveyAsync(SurveyRequest request)
     {
-        if (Subscriber.LastClaimCallId == callId)
+        var claim = Claim(request.CallId, clock.GetUtcNow());
+        if (claim == SurveyClaim.Granted)
         {
-            return SurveyClaim.Granted;
+            // Written before the survey starts: a survey that exists always has its subscriber claimed. A start that
+            // fails after this is asked again (the call's effect is retried) and finds the claim its own.
+            await state.WriteStateAsync();
+            await Survey(request.CallId).StartAsync(request);
         }
 
-        if (Subscriber.OptedOutAt is not null)
-        {
-            return SurveyClaim.OptedOut;
-        }
-
-        if (Subscriber.LastClaimAt is { } last && at - last < TimeSpan.FromDays(capDays))
-        {
-            return SurveyClaim.RecentlySurveyed;
-        }
-
-        Subscriber.LastClaimCallId = callId;
-        Subscriber.LastClaimAt = at;
-        Subscriber.OpenSurvey = callId;
-        await state.WriteStateAsync();
-        return SurveyClaim.Granted;
+        return claim;
     }
 
-    public async Task SurveyClosedAsync(string callId, DateTimeOffset at)
+    public async Task SurveyClosedAsync(string callId, DateTimeOffset at, bool wasSent)
     {
-        if (Subscriber.OpenSurvey == callId)
+        if (Subscriber.OpenSurvey != callId)
         {
-            Subscriber.OpenSurvey = null;
-            Subscriber.LastClosed = callId;
-            Subscriber.LastClosedAt = at;
-            await state.WriteStateAsync();
+            return;
         }
+
+        Subscriber.OpenSurvey = null;
+        Subscriber.LastClosed = callId;
+        Subscriber.LastClosedAt = at;
+        if (!wasSent && Subscriber.LastClaimCallId == callId)
+        {
+            Subscriber.LastClaimAt = null; // never asked: the subscriber was not surveyed
+        }
+
+        await state.WriteStateAsync();
     }
 
     public async Task<ReplyOutcome> ReplyAsync(IncomingSms sms)
@@ -90,11 +91,10 @@ public sealed partial class SubscriberSurveysGrain(
         Subscriber.RecentReplies.RemoveAll(at => now - at >= FloodWindow);
         var flooding = Subscriber.RecentReplies.Count >= FloodLimit;
         Remember(Subscriber.RecentReplies, now, FloodLimit);
-        var optOut = SurveyReplies.Read(sms.Text).Kind == SurveyReplyKind.OptOut;
         ReplyOutcome outcome;
-        if (optOut)
+        if (SurveyReplies.Read(sms.Text).Kind == SurveyReplyKind.OptOut)
         {
-            // Honoured whatever else is going on: a flood, no survey open.
+            // Honoured whatever else is going on: a flood, no survey open, one not sent yet.
             Subscriber.OptedOutAt ??= now;
             if (Subscriber.OpenSurvey is { } open)
             {
@@ -131,6 +131,36 @@ public sealed partial class SubscriberSurveysGrain(
     }
 
     public Task<bool> IsOptedOutAsync() => Task.FromResult(Subscriber.OptedOutAt is not null);
+
+    /// <summary>Whether the subscriber may be surveyed about this call, claimed for it (in memory) if so.</summary>
+    private SurveyClaim Claim(string callId, DateTimeOffset now)
+    {
+        if (Subscriber.LastClaimCallId == callId)
+        {
+            return SurveyClaim.Granted; // the same call asking again
+        }
+
+        if (Subscriber.OptedOutAt is not null)
+        {
+            return SurveyClaim.OptedOut;
+        }
+
+        if (Subscriber.OpenSurvey is not null && now - Subscriber.OpenSince < SurveyLife.LongestOpen(policy.Value))
+        {
+            return SurveyClaim.SurveyOpen;
+        }
+
+        if (Subscriber.LastClaimAt is { } last && now - last < TimeSpan.FromDays(policy.Value.CapDays))
+        {
+            return SurveyClaim.RecentlySurveyed;
+        }
+
+        Subscriber.LastClaimCallId = callId;
+        Subscriber.LastClaimAt = now;
+        Subscriber.OpenSurvey = callId;
+        Subscriber.OpenSince = now;
+        return SurveyClaim.Granted;
+    }
 
     private static void Remember<T>(List<T> recent, T item, int keep)
     {

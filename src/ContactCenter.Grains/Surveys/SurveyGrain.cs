@@ -40,13 +40,6 @@ public sealed partial class SurveyGrain(
         }
 
         var now = clock.GetUtcNow();
-        var claim = await Subscriber(request.Subscriber).ClaimAsync(CallId, now, policy.Value.CapDays);
-        if (claim != SurveyClaim.Granted)
-        {
-            LogNotSurveyed(CallId, claim);
-            return;
-        }
-
         await SaveAsync(_life.Schedule(request, calendar.DayOf(request.CallEndedAt), now));
         LogScheduled(CallId, _survey!.WakeAt);
     }
@@ -84,12 +77,8 @@ public sealed partial class SurveyGrain(
             await SaveAsync(next);
         }
 
+        // A question asked again is due now: the survey timers send it within a second, not this reply's request.
         LogReply(CallId, outcome, _survey.Score);
-        if (outcome == ReplyOutcome.AskedAgain)
-        {
-            await WakeAsync(); // the question asked again is due now (or in the morning)
-        }
-
         return outcome;
     }
 
@@ -109,17 +98,18 @@ public sealed partial class SurveyGrain(
 
     public Task<SurveyView?> GetAsync() => Task.FromResult(_survey?.View());
 
-    public async Task<bool> CloseFollowUpAsync(string by)
+    public async Task<SurveyView?> CloseFollowUpAsync(string by)
     {
         if (_survey is not { FollowUp: true, FollowUpClosedAt: null })
         {
-            return false;
+            return null;
         }
 
         await SaveAsync(SurveyLife.FollowedUp(_survey, by, clock.GetUtcNow()));
-        return true;
+        return _survey.View();
     }
 
+    /// <summary>Hands the message (recorded as pending) to the gateway, and records the answer.</summary>
     private async Task SendAsync(SurveyMessage message, string text)
     {
         var survey = _survey!;
@@ -132,10 +122,17 @@ public sealed partial class SurveyGrain(
                 ? _life.Sent(survey, message, clock.GetUtcNow())
                 : _life.Refused(survey, message, submission.Refusal ?? "refused", clock.GetUtcNow());
         }
-        catch (Exception ex) when (ex is SmsGatewayUnavailableException or OperationCanceledException)
+        catch (SmsGatewayUnavailableException ex)
         {
             LogGatewayDown(CallId, ex.Message);
             next = _life.GatewayDown(survey, message, ex.Message, clock.GetUtcNow());
+        }
+        catch (Exception ex) when (ex is SmsSubmissionUnknownException or OperationCanceledException)
+        {
+            // It may have been taken: the record says so already (pending, woken at the grace's end), and a delivery
+            // report naming it, or the grace running out, decides.
+            LogSendUnknown(CallId, message.Number, ex.Message);
+            return;
         }
 
         await SaveAsync(next);
@@ -158,14 +155,11 @@ public sealed partial class SurveyGrain(
 
         if (before is { IsOpen: true } && !next.IsOpen)
         {
-            await Subscriber(next.Request.Subscriber).SurveyClosedAsync(CallId, next.UpdatedAt);
+            await Subscriber(next.Request.Subscriber).SurveyClosedAsync(CallId, next.UpdatedAt, wasSent: next.SentAt is not null);
         }
     }
 
     private ISubscriberSurveysGrain Subscriber(string number) => GrainFactory.ReferenceTo<ISubscriberSurveysGrain>(number);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Survey of call {CallId} not started: {Claim}")]
-    private partial void LogNotSurveyed(string callId, SurveyClaim claim);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId} scheduled for {WakeAt}")]
     private partial void LogScheduled(string callId, DateTimeOffset? wakeAt);
@@ -176,20 +170,9 @@ public sealed partial class SurveyGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Survey of call {CallId}: the SMS gateway is unavailable ({Error}); trying again later")]
     private partial void LogGatewayDown(string callId, string error);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Survey of call {CallId}: message {Number} was handed to the SMS gateway and no answer came ({Error}); waiting for its delivery report")]
+    private partial void LogSendUnknown(string callId, int number, string error);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId}: reply {Outcome} (score {Score})")]
     private partial void LogReply(string callId, ReplyOutcome outcome, int? score);
-}
-
-/// <summary>The reference a survey's message carries to its delivery reports: the call id and the message's number.</summary>
-public static class SmsReference
-{
-    public static string Of(string callId, int number) => $"{number}.{callId}";
-
-    public static bool TryRead(string reference, out string callId, out int number)
-    {
-        var dot = reference.IndexOf('.');
-        callId = dot > 0 ? reference[(dot + 1)..] : "";
-        return int.TryParse(reference.AsSpan(0, Math.Max(dot, 0)), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out number)
-            && number > 0 && callId.Length > 0;
-    }
 }

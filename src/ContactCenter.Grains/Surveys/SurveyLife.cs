@@ -10,6 +10,9 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet)
     /// <summary>How long a subscriber's reply goes to a survey that closed, as a late reply.</summary>
     public static readonly TimeSpan LateReplyWindow = TimeSpan.FromDays(7);
 
+    /// <summary>The longest a survey can stay open: its question's last chance, the reply window after it, and a day to spare.</summary>
+    public static TimeSpan LongestOpen(SurveyPolicyOptions policy) => policy.SendWithin + policy.ReplyWindow + policy.UnconfirmedSendGrace + TimeSpan.FromDays(1);
+
     public SurveyRecord Schedule(SurveyRequest request, DateOnly day, DateTimeOffset now) => Woken(new SurveyRecord
     {
         Request = request,
@@ -30,15 +33,19 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet)
 
         if (survey.Pending is { } pending)
         {
-            // A send a lost silo interrupted: no delivery report named it in the grace time, so it was not sent.
-            return now - pending.Since < policy.UnconfirmedSendGrace
-                ? SurveyStep.Save(Woken(survey with { UpdatedAt = now }))
-                : SurveyStep.Save(Woken(survey with { Pending = null, Outbox = pending.Kind, OutboxAt = now, UpdatedAt = now }));
+            // A hand-over that had no answer (timed out, or a lost silo's): no delivery report named it within the
+            // grace time (the wake is set to its end), so it was not sent.
+            return SurveyStep.Save(Woken(survey with { Pending = null, Outbox = pending.Kind, OutboxAt = now, UpdatedAt = now }));
         }
 
         if (survey.ExpiresAt <= now)
         {
             return SurveyStep.Save(Close(survey with { Status = SurveyStatus.Expired, Outbox = null }, now));
+        }
+
+        if (survey.Outbox == SurveyMessageKind.Question && now >= QuestionDeadline(survey))
+        {
+            return SurveyStep.Save(Close(survey with { Status = SurveyStatus.Failed, Outbox = null, Failure = $"not sent within {policy.SendWithin} of the call" }, now));
         }
 
         var outbox = survey.Outbox;
@@ -84,18 +91,27 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet)
     }
 
     /// <summary>The gateway refused the message for good (a bad number, bad credentials).</summary>
-    public SurveyRecord Refused(SurveyRecord survey, SurveyMessage message, string reason, DateTimeOffset now) =>
-        message.Kind == SurveyMessageKind.Question
-            ? Close(survey with { Status = SurveyStatus.Failed, Pending = null, Failure = reason }, now)
-            : Woken(survey with { Pending = null, RemindedAt = survey.RemindedAt ?? now, UpdatedAt = now }); // a reminder not sent is not retried
+    public SurveyRecord Refused(SurveyRecord survey, SurveyMessage message, string reason, DateTimeOffset now)
+    {
+        var refused = survey with { Pending = null, SendFailures = 0, FailingSince = null, UpdatedAt = now };
+        return message.Kind switch
+        {
+            SurveyMessageKind.Question => Close(refused with { Status = SurveyStatus.Failed, Outbox = null, Failure = reason }, now),
+            // A reminder or a question asked again that is refused is not tried again; the survey waits for its answer.
+            SurveyMessageKind.Reminder => Woken(refused with { RemindedAt = survey.RemindedAt ?? now }),
+            _ => Woken(refused with { AskedAgain = true }),
+        };
+    }
 
-    /// <summary>The gateway could not be reached: the message is tried again later, or the survey fails after <see cref="SurveyPolicyOptions.GiveUpAfter"/>.</summary>
+    /// <summary>
+    /// The gateway could not be reached or failed: the message is tried again later, with a doubling wait. A question
+    /// the gateway does not take before its deadline fails the survey; another message is tried until the survey expires.
+    /// </summary>
     public SurveyRecord GatewayDown(SurveyRecord survey, SurveyMessage message, string error, DateTimeOffset now)
     {
-        var since = survey.FailingSince ?? now;
-        if (now - since >= policy.GiveUpAfter)
+        if (message.Kind == SurveyMessageKind.Question && now >= QuestionDeadline(survey))
         {
-            return Refused(survey, message, $"the SMS gateway was unavailable for {policy.GiveUpAfter}: {error}", now);
+            return Refused(survey, message, $"the SMS gateway was unavailable until {policy.SendWithin} after the call: {error}", now);
         }
 
         var failures = survey.SendFailures + 1;
@@ -106,7 +122,7 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet)
             Outbox = message.Kind,
             OutboxAt = now + wait,
             SendFailures = failures,
-            FailingSince = since,
+            FailingSince = survey.FailingSince ?? now,
             UpdatedAt = now,
         });
     }
@@ -138,18 +154,27 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet)
     /// <summary>A subscriber's text for this survey.</summary>
     public (SurveyRecord Survey, ReplyOutcome Outcome) Reply(SurveyRecord survey, IncomingSms sms, DateTimeOffset now)
     {
+        // Read whole, as the subscriber's grain reads it (an opt-out is one for both); kept cut to a bounded length.
+        var reply = SurveyReplies.Read(sms.Text);
         var text = sms.Text.Length > SurveyReplies.MaxLength ? sms.Text[..SurveyReplies.MaxLength] : sms.Text;
         if (survey.Status == SurveyStatus.Expired)
         {
             return (survey with { LateReply = text, UpdatedAt = now }, ReplyOutcome.Late);
         }
 
-        if (survey.Status is not (SurveyStatus.Sent or SurveyStatus.Reminded))
+        if (survey.Status == SurveyStatus.Scheduled)
         {
-            return (survey, ReplyOutcome.NoSurvey); // not asked yet, or closed: not an answer to this survey
+            // Not asked yet: no score can answer it, but an opt-out stops it before it is sent.
+            return reply.Kind == SurveyReplyKind.OptOut
+                ? (Close(survey with { Status = SurveyStatus.OptedOut, Outbox = null, Reply = text }, now), ReplyOutcome.OptedOut)
+                : (survey, ReplyOutcome.NotAsked);
         }
 
-        var reply = SurveyReplies.Read(text);
+        if (!survey.IsOpen)
+        {
+            return (survey, ReplyOutcome.NoSurvey); // answered, opted out or failed: not an answer to this survey
+        }
+
         var replied = survey with { Reply = text, UpdatedAt = now };
         switch (reply.Kind)
         {
@@ -166,6 +191,7 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet)
             case SurveyReplyKind.OptOut:
                 return (Close(replied with { Status = SurveyStatus.OptedOut, Outbox = null }, now), ReplyOutcome.OptedOut);
             default:
+                // Asked again once, at once (quiet hours permitting); a reminder still waiting is not sent after a reply.
                 return survey.AskedAgain || survey.Outbox == SurveyMessageKind.AskAgain
                     ? (Woken(replied), ReplyOutcome.Unreadable)
                     : (Woken(replied with { Outbox = SurveyMessageKind.AskAgain, OutboxAt = now }), ReplyOutcome.AskedAgain);
@@ -183,10 +209,13 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet)
         _ => policy.AskAgain,
     };
 
+    /// <summary>When the reminder is due: sent, never reminded, and no reply of any kind (an unreadable one was asked again).</summary>
     private DateTimeOffset? ReminderDue(SurveyRecord survey) =>
-        survey is { Status: SurveyStatus.Sent, RemindedAt: null, SentAt: { } sent } && policy.ReminderAfter > TimeSpan.Zero
+        survey is { Status: SurveyStatus.Sent, RemindedAt: null, SentAt: { } sent, Reply: null, AskedAgain: false } && policy.ReminderAfter > TimeSpan.Zero
             ? sent + policy.ReminderAfter
             : null;
+
+    private DateTimeOffset QuestionDeadline(SurveyRecord survey) => survey.Request.CallEndedAt + policy.SendWithin;
 
     private static SurveyRecord Close(SurveyRecord survey, DateTimeOffset now) =>
         survey with { Pending = null, OutboxAt = null, WakeAt = null, UpdatedAt = now };

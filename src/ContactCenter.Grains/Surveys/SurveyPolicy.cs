@@ -43,12 +43,16 @@ public sealed class SurveyPolicyOptions
 
     public TimeSpan RetryAtMost { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>A survey whose message the gateway could not take for this long fails.</summary>
-    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(24);
+    /// <summary>
+    /// The question is sent within this long of the call's end, or not at all (the survey fails): a gateway down that
+    /// long, or surveys switched off and on again, must not ask about calls the subscriber has long forgotten.
+    /// </summary>
+    public TimeSpan SendWithin { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// A message whose sending a lost silo interrupted is taken for unsent (and sent again) only when no delivery
-    /// report named it for this long: Kannel reports "taken by the SMS center" within seconds of taking a message.
+    /// A message whose hand-over had no answer (the gateway's answer timed out, or a lost silo interrupted it) is taken
+    /// for unsent, and sent again, only when no delivery report named it for this long: Kannel reports "taken by the SMS
+    /// center" within seconds of taking a message.
     /// </summary>
     public TimeSpan UnconfirmedSendGrace { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -71,10 +75,15 @@ public sealed class SurveyPolicyOptions
             : ReplyWindow <= TimeSpan.Zero ? "ReplyWindow must be positive"
             : ReminderAfter < TimeSpan.Zero || ReminderAfter >= ReplyWindow && ReminderAfter != TimeSpan.Zero ? "ReminderAfter must be zero (no reminder) or shorter than ReplyWindow"
             : Delay < TimeSpan.Zero ? "Delay must not be negative"
+            : SendWithin <= Delay ? "SendWithin must be longer than Delay"
             : RetryAfter <= TimeSpan.Zero || RetryAtMost < RetryAfter ? "RetryAfter must be positive and RetryAtMost at least RetryAfter"
             : LowScoreAtMost is < 0 or > 5 ? "LowScoreAtMost must be between 0 and 5"
             : null;
     }
+
+    /// <summary>Whether the call may be surveyed at all, whatever the rules: surveys on, the call answered and ended, the number not withheld.</summary>
+    public bool MaySurvey(CallSnapshot call) =>
+        Enabled && call is { IsEnded: true, AnsweredAt: not null, Agent: not null, Queue: not null } && call.Caller != PhoneNumbers.Withheld;
 
     /// <summary>
     /// The survey of an ended call, or null when it is not surveyed: not answered by an agent, a withheld number,
@@ -82,7 +91,7 @@ public sealed class SurveyPolicyOptions
     /// </summary>
     public SurveyRequest? PlanFor(CallSnapshot call, CustomerProfile? caller, DateTimeOffset endedAt)
     {
-        if (!Enabled || call is not { IsEnded: true, AnsweredAt: not null, Agent: { } agent, Queue: { } queue } || call.Caller == PhoneNumbers.Withheld)
+        if (!MaySurvey(call) || call is not { Agent: { } agent, Queue: { } queue })
         {
             return null;
         }

@@ -69,9 +69,9 @@ public static class KannelInboundEndpoints
             return BadRequest("the sender is missing (from=%p in Kannel's get-url)");
         }
 
-        if (text is null)
+        if (string.IsNullOrWhiteSpace(text))
         {
-            return BadRequest("the text is missing (text=%a in Kannel's get-url)");
+            return BadRequest("the text is missing or empty (text=%a in Kannel's get-url)");
         }
 
         if (text.Length > MaxTextLength)

@@ -35,8 +35,8 @@ public sealed class KannelOptions
 /// Sends through Kannel's <c>sendsms</c> HTTP interface: the text as UTF-8 for Kannel to send as UCS-2 (coding 2:
 /// Chinese), a delivery report asked for (delivered, failed, taken by the SMS center) to
 /// <see cref="KannelOptions.DeliveryReportUrl"/> with the message's reference and Kannel's <c>%d</c> status.
-/// Kannel answers 202 when it took the message (sent on, or queued for later); 4xx is a refusal for good;
-/// anything else, or no answer, is the gateway being unavailable.
+/// Kannel answers 202 when it took the message (sent on, or queued for later); 4xx is a refusal for good; 5xx, or no
+/// connection, is the gateway being unavailable; a request that went out and had no answer is of unknown outcome.
 /// </summary>
 public sealed class KannelSmsGateway(HttpClient http, KannelOptions options) : ISmsGateway
 {
@@ -62,22 +62,42 @@ public sealed class KannelSmsGateway(HttpClient http, KannelOptions options) : I
         HttpResponseMessage response;
         try
         {
-            response = await http.GetAsync(new UriBuilder(url) { Query = query.ToString() }.Uri, cancellationToken);
+            response = await http.GetAsync(new UriBuilder(url) { Query = query.ToString() }.Uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
         {
             throw new SmsGatewayUnavailableException($"Kannel at {url.GetLeftPart(UriPartial.Authority)} could not be reached: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            // The request went out: Kannel may have taken the message before the answer was lost.
+            throw new SmsSubmissionUnknownException($"Kannel at {url.GetLeftPart(UriPartial.Authority)} did not answer: {ex.Message}", ex);
         }
 
         using (response)
         {
-            var body = (await response.Content.ReadAsStringAsync(cancellationToken)).Trim();
-            return (int)response.StatusCode switch
+            var status = (int)response.StatusCode;
+            if (status is (int)HttpStatusCode.Accepted or (int)HttpStatusCode.OK)
             {
-                (int)HttpStatusCode.Accepted or (int)HttpStatusCode.OK => SmsSubmission.Accepted,
-                >= 400 and < 500 => new SmsSubmission(false, $"Kannel refused the message ({(int)response.StatusCode}: {body})"),
-                _ => throw new SmsGatewayUnavailableException($"Kannel answered {(int)response.StatusCode}: {body}"),
-            };
+                return SmsSubmission.Accepted; // taken, whatever becomes of reading the body
+            }
+
+            var body = await BodyAsync(response, cancellationToken);
+            return status is >= 400 and < 500
+                ? new SmsSubmission(false, $"Kannel refused the message ({status}: {body})")
+                : throw new SmsGatewayUnavailableException($"Kannel answered {status}: {body}");
+        }
+    }
+
+    private static async Task<string> BodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await response.Content.ReadAsStringAsync(cancellationToken)).Trim();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            return $"(the answer's body could not be read: {ex.Message})";
         }
     }
 
@@ -85,7 +105,8 @@ public sealed class KannelSmsGateway(HttpClient http, KannelOptions options) : I
     private static string DeliveryReportUrl(Uri reports, string reference)
     {
         var separator = string.IsNullOrEmpty(reports.Query) ? "?" : "&";
-        return $"{reports}{separator}ref={Uri.EscapeDataString(reference)}&status=%d";
+        // AbsoluteUri keeps the URL's escapes (ToString() would decode a key's %2B into a '+', a space to the silo).
+        return $"{reports.AbsoluteUri}{separator}ref={Uri.EscapeDataString(reference)}&status=%d";
     }
 
     /// <summary>What Kannel's <c>%d</c> status of a delivery report means (its dlr-mask bits).</summary>

@@ -7,8 +7,8 @@ public static class SmsServices
     public const string KannelSection = "ContactCenter:Sms:Kannel";
 
     /// <summary>
-    /// The SMS gateway (Kannel, when <c>ContactCenter:Sms:Kannel:SendSmsUrl</c> is set), the survey policy, and the
-    /// survey timers. Without a gateway, surveys that are enabled wait for one (<see cref="NoSmsGateway"/>).
+    /// The SMS gateway (Kannel, when <c>ContactCenter:Sms:Kannel:SendSmsUrl</c> is set), the survey policy (checked at
+    /// the start: surveys on need a gateway), and the survey timers.
     /// </summary>
     public static IServiceCollection AddSurveysAndSms(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,7 +21,9 @@ public static class SmsServices
 
         services.AddOptions<SurveyPolicyOptions>()
             .Bind(configuration.GetSection(SurveyPolicyOptions.Section))
-            .Validate(policy => policy.Validate() is null, $"{SurveyPolicyOptions.Section} is not usable: start the silo with Logging to see which setting")
+            .Validate(policy => policy.Validate() is null, $"{SurveyPolicyOptions.Section} is not usable: one of its settings is out of range (docs/configuration.md)")
+            // Surveys with nowhere to send would wait, fail a day later, and keep their subscribers from the next survey for CapDays.
+            .Validate(policy => !policy.Enabled || kannel.SendSmsUrl is not null, $"{SurveyPolicyOptions.Section}:Enabled needs an SMS gateway: set {KannelSection}:SendSmsUrl")
             .ValidateOnStart();
         services.AddHostedService<SurveyTimers>();
         return services;

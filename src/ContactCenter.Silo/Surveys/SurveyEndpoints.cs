@@ -63,11 +63,8 @@ public static class SurveyEndpoints
             return Results.Problem($"no survey of call '{callId}'", statusCode: StatusCodes.Status404NotFound);
         }
 
-        if (!await survey.CloseFollowUpAsync(http.User.Identity?.Name ?? "operator"))
-        {
-            return Results.Problem($"the survey of call '{callId}' has no low score to follow up", statusCode: StatusCodes.Status409Conflict);
-        }
-
-        return Results.Ok(await survey.GetAsync());
+        return await survey.CloseFollowUpAsync(http.User.Identity?.Name ?? "operator") is { } closed
+            ? Results.Ok(closed)
+            : Results.Problem($"the survey of call '{callId}' has no low score to follow up", statusCode: StatusCodes.Status409Conflict);
     }
 }

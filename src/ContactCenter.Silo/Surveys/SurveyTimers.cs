@@ -1,4 +1,3 @@
-using ContactCenter.Surveys;
 using Microsoft.Extensions.Options;
 
 namespace ContactCenter.Surveys;
@@ -20,14 +19,17 @@ public sealed partial class SurveyTimers(
     /// <summary>How often the table is asked: a survey is woken at most this late.</summary>
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a silo holds the surveys it took; one it could not wake is taken again after this.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How long a silo holds the surveys it took; one it could not wake is taken again after this. It covers a whole
+    /// round even when every send waits out its timeout (<see cref="Batch"/> / <see cref="MaxWakesInFlight"/> x 20 s).
+    /// </summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
-    /// <summary>Surveys taken per round; a fuller round is followed at once by the next.</summary>
-    public const int Batch = 200;
+    /// <summary>Surveys taken per round; a full round is followed at once by the next.</summary>
+    public const int Batch = 64;
 
     /// <summary>Wakes in flight at once: bounded, so a backlog after an outage does not flood the SMS gateway.</summary>
-    public const int Parallel = 16;
+    public const int MaxWakesInFlight = 16;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,8 +48,7 @@ public sealed partial class SurveyTimers(
                 {
                     var due = await store.TakeDueAsync(clock.GetUtcNow(), Lease, Batch, stoppingToken);
                     taken = due.Count;
-                    await System.Threading.Tasks.Parallel.ForEachAsync(
-                        due, new ParallelOptions { MaxDegreeOfParallelism = Parallel, CancellationToken = stoppingToken }, WakeAsync);
+                    await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = MaxWakesInFlight, CancellationToken = stoppingToken }, WakeAsync);
                 }
                 while (taken == Batch);
             }

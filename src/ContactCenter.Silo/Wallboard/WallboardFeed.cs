@@ -28,6 +28,9 @@ public sealed partial class WallboardFeed(
     /// <summary>Agents' handled calls and occupancy change slowly; presence comes from the queues every second.</summary>
     private static readonly TimeSpan AgentKpiPeriod = TimeSpan.FromSeconds(5);
 
+    /// <summary>Surveys are answered over hours: their figures are read less often than the queues'.</summary>
+    private static readonly TimeSpan SatisfactionPeriod = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a frame waits for one queue or agent before leaving it out (or keeping its last figures).</summary>
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(2);
 
@@ -147,7 +150,7 @@ public sealed partial class WallboardFeed(
                 _agentKpisReadAt = now;
             }
 
-            if (now - _satisfactionReadAt >= AgentKpiPeriod)
+            if (now - _satisfactionReadAt >= SatisfactionPeriod)
             {
                 _satisfaction = await ReadSatisfactionAsync();
                 _satisfactionReadAt = now;

@@ -7,34 +7,6 @@ namespace ContactCenter.Surveys;
 
 public sealed class PostgresSurveyStore(NpgsqlDataSource dataSource) : ISurveyStore
 {
-    /// <summary>
-    /// A new survey is inserted (version 1); a later version replaces the one before it, and only that one. Either
-    /// way the timer's lease is cleared: the record's own wake time is what counts from now on.
-    /// </summary>
-    private const string Save = """
-        INSERT INTO surveys AS s (call_id, subscriber, queue_id, agent_id, brand, day, status, score, sent_at, answered_at,
-                                  low_score, follow_up_open, wake_at, wake_taken_until, version, updated_at, record)
-        VALUES (@call_id, @subscriber, @queue_id, @agent_id, @brand, @day, @status, @score, @sent_at, @answered_at,
-                @low_score, @follow_up_open, @wake_at, NULL, @version, @updated_at, @record)
-        ON CONFLICT (call_id) DO UPDATE SET
-            status = excluded.status, score = excluded.score, sent_at = excluded.sent_at, answered_at = excluded.answered_at,
-            low_score = excluded.low_score, follow_up_open = excluded.follow_up_open, wake_at = excluded.wake_at,
-            wake_taken_until = NULL, version = excluded.version, updated_at = excluded.updated_at, record = excluded.record
-        WHERE s.version = excluded.version - 1
-        """;
-
-    /// <summary>The due surveys no other silo holds, taken for the lease; a silo's round skips those another is taking (SKIP LOCKED).</summary>
-    private const string TakeDue = """
-        UPDATE surveys SET wake_taken_until = @taken_until
-        WHERE call_id IN (
-            SELECT call_id FROM surveys
-            WHERE wake_at IS NOT NULL AND wake_at <= @now AND (wake_taken_until IS NULL OR wake_taken_until < @now)
-            ORDER BY wake_at
-            LIMIT @limit
-            FOR UPDATE SKIP LOCKED)
-        RETURNING call_id
-        """;
-
     public async Task<SurveyRecord?> LoadAsync(string callId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("SELECT record::text FROM surveys WHERE call_id = @call_id");
@@ -44,7 +16,7 @@ public sealed class PostgresSurveyStore(NpgsqlDataSource dataSource) : ISurveySt
 
     public async Task SaveAsync(SurveyRecord record, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(Save);
+        await using var command = dataSource.CreateCommand(SurveyRows.Save);
         var request = record.Request;
         command.Parameters.AddWithValue("call_id", request.CallId);
         command.Parameters.AddWithValue("subscriber", request.Subscriber);
@@ -70,18 +42,12 @@ public sealed class PostgresSurveyStore(NpgsqlDataSource dataSource) : ISurveySt
 
     public async Task<IReadOnlyList<string>> TakeDueAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(TakeDue);
+        await using var command = dataSource.CreateCommand(SurveyRows.TakeDue(skipLocked: true));
         command.Parameters.Add(Time("now", now));
         command.Parameters.Add(Time("taken_until", now + lease));
         command.Parameters.AddWithValue("limit", limit);
-        var taken = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            taken.Add(reader.GetString(0));
-        }
-
-        return taken;
+        return await SurveyRows.ReadTakenAsync(reader, cancellationToken);
     }
 
     public async Task<IReadOnlyList<SurveyCountRow>> CountDayAsync(DateOnly day, CancellationToken cancellationToken = default)

@@ -13,8 +13,8 @@ public sealed class SqliteSurveyStore(string connectionString) : ISurveyStore
     {
         await using var connection = await SqliteConnections.OpenAsync(connectionString, cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT record FROM surveys WHERE call_id = $call_id";
-        command.Parameters.AddWithValue("$call_id", callId);
+        command.CommandText = "SELECT record FROM surveys WHERE call_id = @call_id";
+        command.Parameters.AddWithValue("@call_id", callId);
         return await command.ExecuteScalarAsync(cancellationToken) is string json ? SurveyRows.Deserialize(json) : null;
     }
 
@@ -22,34 +22,24 @@ public sealed class SqliteSurveyStore(string connectionString) : ISurveyStore
     {
         await using var connection = await SqliteConnections.OpenAsync(connectionString, cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO surveys (call_id, subscriber, queue_id, agent_id, brand, day, status, score, sent_at, answered_at,
-                                 low_score, follow_up_open, wake_at, wake_taken_until, version, updated_at, record)
-            VALUES ($call_id, $subscriber, $queue_id, $agent_id, $brand, $day, $status, $score, $sent_at, $answered_at,
-                    $low_score, $follow_up_open, $wake_at, NULL, $version, $updated_at, $record)
-            ON CONFLICT (call_id) DO UPDATE SET
-                status = excluded.status, score = excluded.score, sent_at = excluded.sent_at, answered_at = excluded.answered_at,
-                low_score = excluded.low_score, follow_up_open = excluded.follow_up_open, wake_at = excluded.wake_at,
-                wake_taken_until = NULL, version = excluded.version, updated_at = excluded.updated_at, record = excluded.record
-            WHERE surveys.version = excluded.version - 1
-            """;
+        command.CommandText = SurveyRows.Save;
         var request = record.Request;
-        command.Parameters.AddWithValue("$call_id", request.CallId);
-        command.Parameters.AddWithValue("$subscriber", request.Subscriber);
-        command.Parameters.AddWithValue("$queue_id", request.Queue);
-        command.Parameters.AddWithValue("$agent_id", request.Agent);
-        command.Parameters.AddWithValue("$brand", (object?)request.Brand ?? DBNull.Value);
-        command.Parameters.AddWithValue("$day", Day(record.Day));
-        command.Parameters.AddWithValue("$status", SurveyRows.StatusText(record.Status));
-        command.Parameters.AddWithValue("$score", (object?)record.Score ?? DBNull.Value);
-        command.Parameters.AddWithValue("$sent_at", Time(record.SentAt));
-        command.Parameters.AddWithValue("$answered_at", Time(record.AnsweredAt));
-        command.Parameters.AddWithValue("$low_score", record.FollowUp);
-        command.Parameters.AddWithValue("$follow_up_open", record.FollowUp && record.FollowUpClosedAt is null);
-        command.Parameters.AddWithValue("$wake_at", Time(record.WakeAt));
-        command.Parameters.AddWithValue("$version", record.Version);
-        command.Parameters.AddWithValue("$updated_at", SqliteJournalStore.FormatTime(record.UpdatedAt));
-        command.Parameters.AddWithValue("$record", SurveyRows.Serialize(record));
+        command.Parameters.AddWithValue("@call_id", request.CallId);
+        command.Parameters.AddWithValue("@subscriber", request.Subscriber);
+        command.Parameters.AddWithValue("@queue_id", request.Queue);
+        command.Parameters.AddWithValue("@agent_id", request.Agent);
+        command.Parameters.AddWithValue("@brand", (object?)request.Brand ?? DBNull.Value);
+        command.Parameters.AddWithValue("@day", Day(record.Day));
+        command.Parameters.AddWithValue("@status", SurveyRows.StatusText(record.Status));
+        command.Parameters.AddWithValue("@score", (object?)record.Score ?? DBNull.Value);
+        command.Parameters.AddWithValue("@sent_at", Time(record.SentAt));
+        command.Parameters.AddWithValue("@answered_at", Time(record.AnsweredAt));
+        command.Parameters.AddWithValue("@low_score", record.FollowUp);
+        command.Parameters.AddWithValue("@follow_up_open", record.FollowUp && record.FollowUpClosedAt is null);
+        command.Parameters.AddWithValue("@wake_at", Time(record.WakeAt));
+        command.Parameters.AddWithValue("@version", record.Version);
+        command.Parameters.AddWithValue("@updated_at", SqliteJournalStore.FormatTime(record.UpdatedAt));
+        command.Parameters.AddWithValue("@record", SurveyRows.Serialize(record));
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             throw new InconsistentStateException($"survey {request.CallId}: version {record.Version - 1} is no longer the stored one");
@@ -60,33 +50,20 @@ public sealed class SqliteSurveyStore(string connectionString) : ISurveyStore
     {
         await using var connection = await SqliteConnections.OpenAsync(connectionString, cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            UPDATE surveys SET wake_taken_until = $taken_until
-            WHERE call_id IN (
-                SELECT call_id FROM surveys
-                WHERE wake_at IS NOT NULL AND wake_at <= $now AND (wake_taken_until IS NULL OR wake_taken_until < $now)
-                ORDER BY wake_at LIMIT $limit)
-            RETURNING call_id
-            """;
-        command.Parameters.AddWithValue("$now", SqliteJournalStore.FormatTime(now));
-        command.Parameters.AddWithValue("$taken_until", SqliteJournalStore.FormatTime(now + lease));
-        command.Parameters.AddWithValue("$limit", limit);
-        var taken = new List<string>();
+        command.CommandText = SurveyRows.TakeDue(skipLocked: false);
+        command.Parameters.AddWithValue("@now", SqliteJournalStore.FormatTime(now));
+        command.Parameters.AddWithValue("@taken_until", SqliteJournalStore.FormatTime(now + lease));
+        command.Parameters.AddWithValue("@limit", limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            taken.Add(reader.GetString(0));
-        }
-
-        return taken;
+        return await SurveyRows.ReadTakenAsync(reader, cancellationToken);
     }
 
     public async Task<IReadOnlyList<SurveyCountRow>> CountDayAsync(DateOnly day, CancellationToken cancellationToken = default)
     {
         await using var connection = await SqliteConnections.OpenAsync(connectionString, cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {SurveyRows.CountColumns} FROM surveys WHERE day = $day GROUP BY queue_id, agent_id";
-        command.Parameters.AddWithValue("$day", Day(day));
+        command.CommandText = $"SELECT {SurveyRows.CountColumns} FROM surveys WHERE day = @day GROUP BY queue_id, agent_id";
+        command.Parameters.AddWithValue("@day", Day(day));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await SurveyRows.ReadCountsAsync(reader, cancellationToken);
     }
@@ -95,9 +72,9 @@ public sealed class SqliteSurveyStore(string connectionString) : ISurveyStore
     {
         await using var connection = await SqliteConnections.OpenAsync(connectionString, cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = SurveyRows.Report(by, "$from", "$to");
-        command.Parameters.AddWithValue("$from", Day(from));
-        command.Parameters.AddWithValue("$to", Day(to));
+        command.CommandText = SurveyRows.Report(by, "@from", "@to");
+        command.Parameters.AddWithValue("@from", Day(from));
+        command.Parameters.AddWithValue("@to", Day(to));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await SurveyRows.ReadReportAsync(
             reader, row => DateOnly.ParseExact(row.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture), cancellationToken);
@@ -108,11 +85,11 @@ public sealed class SqliteSurveyStore(string connectionString) : ISurveyStore
         await using var connection = await SqliteConnections.OpenAsync(connectionString, cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT record FROM surveys WHERE follow_up_open = 1 AND ($queue IS NULL OR queue_id = $queue)
-            ORDER BY answered_at LIMIT $limit
+            SELECT record FROM surveys WHERE follow_up_open = 1 AND (@queue IS NULL OR queue_id = @queue)
+            ORDER BY answered_at LIMIT @limit
             """;
-        command.Parameters.AddWithValue("$queue", (object?)queue ?? DBNull.Value);
-        command.Parameters.AddWithValue("$limit", limit);
+        command.Parameters.AddWithValue("@queue", (object?)queue ?? DBNull.Value);
+        command.Parameters.AddWithValue("@limit", limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await SurveyRows.ReadViewsAsync(reader, cancellationToken);
     }

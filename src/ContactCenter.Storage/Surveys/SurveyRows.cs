@@ -3,8 +3,6 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ContactCenter.Surveys;
-
 namespace ContactCenter.Surveys;
 
 /// <summary>What both databases' survey stores share: the record's JSON, the status as the table writes it, the rows read back.</summary>
@@ -24,15 +22,57 @@ internal static class SurveyRows
     public static string StatusText(SurveyStatus status) => JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
 
     /// <summary>The columns <see cref="ISurveyStore.CountDayAsync"/> sums, in the order <see cref="ReadCountsAsync"/> reads them.</summary>
-    public const string CountColumns = """
+    public static readonly string CountColumns = $"""
         queue_id, agent_id,
         count(sent_at),
         count(*) FILTER (WHERE status = 'answered'),
-        count(*) FILTER (WHERE status = 'answered' AND score >= 4), -- SurveyTally.SatisfiedAtLeast
+        count(*) FILTER (WHERE status = 'answered' AND score >= {SurveyTally.SatisfiedAtLeast}),
         count(*) FILTER (WHERE status = 'answered' AND low_score),
         count(*) FILTER (WHERE status = 'opted_out'),
         coalesce(sum(score) FILTER (WHERE status = 'answered'), 0)
         """;
+
+    /// <summary>
+    /// A new survey is inserted (version 1); a later version replaces the one before it, and only that one. Either way
+    /// the timers' lease is cleared: the record's own wake time is what counts from now on. Both databases take it
+    /// (SQLite reads the @ parameters too); no row written is a version conflict.
+    /// </summary>
+    public const string Save = """
+        INSERT INTO surveys (call_id, subscriber, queue_id, agent_id, brand, day, status, score, sent_at, answered_at,
+                             low_score, follow_up_open, wake_at, wake_taken_until, version, updated_at, record)
+        VALUES (@call_id, @subscriber, @queue_id, @agent_id, @brand, @day, @status, @score, @sent_at, @answered_at,
+                @low_score, @follow_up_open, @wake_at, NULL, @version, @updated_at, @record)
+        ON CONFLICT (call_id) DO UPDATE SET
+            status = excluded.status, score = excluded.score, sent_at = excluded.sent_at, answered_at = excluded.answered_at,
+            low_score = excluded.low_score, follow_up_open = excluded.follow_up_open, wake_at = excluded.wake_at,
+            wake_taken_until = NULL, version = excluded.version, updated_at = excluded.updated_at, record = excluded.record
+        WHERE surveys.version = excluded.version - 1
+        """;
+
+    /// <summary>
+    /// The due surveys no other silo holds, taken for the lease. <paramref name="skipLocked"/> (PostgreSQL): a silo's round
+    /// skips the rows another silo's round is taking, instead of waiting for them.
+    /// </summary>
+    public static string TakeDue(bool skipLocked) => $"""
+        UPDATE surveys SET wake_taken_until = @taken_until
+        WHERE call_id IN (
+            SELECT call_id FROM surveys
+            WHERE wake_at IS NOT NULL AND wake_at <= @now AND (wake_taken_until IS NULL OR wake_taken_until < @now)
+            ORDER BY wake_at
+            LIMIT @limit{(skipLocked ? " FOR UPDATE SKIP LOCKED" : "")})
+        RETURNING call_id
+        """;
+
+    public static async Task<IReadOnlyList<string>> ReadTakenAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        var taken = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            taken.Add(reader.GetString(0));
+        }
+
+        return taken;
+    }
 
     /// <summary>The report's statement; <paramref name="from"/> and <paramref name="to"/> are the dialect's parameters of the days.</summary>
     public static string Report(SurveyGrouping by, string from, string to)

@@ -137,7 +137,7 @@ public sealed class SurveyLifeTests
     }
 
     [Fact]
-    public void WhileTheGatewayIsDownTheMessageWaitsLongerEachTimeAndTheSurveyFailsAfterTheGiveUpTime()
+    public void WhileTheGatewayIsDownTheMessageWaitsLongerEachTimeAndTheSurveyFailsAtTheQuestionsDeadline()
     {
         var (sending, message) = SendDue(Scheduled(At(10, 0)), At(10, 1));
 
@@ -149,16 +149,18 @@ public sealed class SurveyLifeTests
         var second = Life.GatewayDown(again, retry, "connection refused", first.WakeAt!.Value);
         Assert.Equal(first.WakeAt + 2 * _policy.RetryAfter, second.WakeAt);
 
-        var (last, final) = SendDue(second, At(10, 1) + _policy.GiveUpAfter);
-        var failed = Life.GatewayDown(last, final, "connection refused", At(10, 1) + _policy.GiveUpAfter);
+        var deadline = Request.CallEndedAt + _policy.SendWithin;
+        var (last, final) = SendDue(second with { OutboxAt = deadline - TimeSpan.FromSeconds(1), WakeAt = deadline - TimeSpan.FromSeconds(1) }, deadline - TimeSpan.FromSeconds(1));
+        var failed = Life.GatewayDown(last, final, "connection refused", deadline);
         Assert.Equal(SurveyStatus.Failed, failed.Status);
         Assert.Contains("unavailable", failed.Failure);
         Assert.Null(failed.WakeAt);
     }
 
     [Fact]
-    public void ASendALostSiloInterruptedIsConfirmedByItsDeliveryReportOrSentAgainAfterTheGrace()
+    public void ASendWithNoAnswerIsConfirmedByItsDeliveryReportOrSentAgainAfterTheGrace()
     {
+        // What the record says while the hand-over's answer is outstanding, and what it stays at if none comes.
         var (interrupted, message) = SendDue(Scheduled(At(10, 0)), At(10, 1));
         Assert.Equal(At(10, 1) + _policy.UnconfirmedSendGrace, interrupted.WakeAt);
 
@@ -224,11 +226,53 @@ public sealed class SurveyLifeTests
     }
 
     [Fact]
-    public void AReplyBeforeTheQuestionWasSentIsNotAnAnswer()
+    public void AReplyBeforeTheQuestionWasSentIsNotAnAnswerButAnOptOutStopsTheQuestion()
     {
-        var (survey, outcome) = Life.Reply(Scheduled(At(10, 0)), new IncomingSms(Request.Subscriber, "5", At(10, 0), null), At(10, 0));
-        Assert.Equal(ReplyOutcome.NoSurvey, outcome);
+        var scheduled = Scheduled(At(22, 0)); // waiting for the morning
+        var (survey, outcome) = Life.Reply(scheduled, new IncomingSms(Request.Subscriber, "5", At(22, 5), null), At(22, 5));
+        Assert.Equal(ReplyOutcome.NotAsked, outcome);
         Assert.Equal(SurveyStatus.Scheduled, survey.Status);
+
+        var (optedOut, stop) = Life.Reply(scheduled, new IncomingSms(Request.Subscriber, "退订", At(22, 5), null), At(22, 5));
+        Assert.Equal((ReplyOutcome.OptedOut, SurveyStatus.OptedOut), (stop, optedOut.Status));
+        Assert.Null(optedOut.WakeAt);
+        Assert.Same(SurveyStep.Nothing, Life.Due(optedOut, At(8, 0, day: 9)));
+    }
+
+    [Fact]
+    public void AQuestionNotSentWithinItsDeadlineIsNotSentAtAll()
+    {
+        // Surveys were switched off for two days (or the silo's timers stood still): the old call is not asked about.
+        var step = Life.Due(Scheduled(At(10, 0)), At(10, 0, day: 10));
+
+        Assert.Null(step.Message);
+        Assert.Equal(SurveyStatus.Failed, step.Record!.Status);
+        Assert.Contains("not sent within", step.Record.Failure);
+        Assert.Equal(SurveyCounters.Zero, SurveyTally.Of(step.Record));
+    }
+
+    [Fact]
+    public void AfterAnyReplyNoReminderIsSent()
+    {
+        var sent = SentAt(At(10, 1));
+        var (asking, _) = Life.Reply(sent, new IncomingSms(Request.Subscriber, "what?", At(13, 0), null), At(13, 0));
+        var (askingAgain, message) = SendDue(asking, At(13, 0));
+        var asked = Life.Sent(askingAgain, message, At(13, 0));
+
+        Assert.Equal(asked.ExpiresAt, asked.WakeAt); // not the reminder at 14:01
+        Assert.Null(Life.Due(asked, At(14, 1)).Message);
+    }
+
+    [Fact]
+    public void AnUnreadableLongReplyStartingWithAnOptOutWordIsReadAsTheSubscribersGrainReadsIt()
+    {
+        var sent = SentAt(At(10, 1));
+        var text = "TD " + new string('x', SurveyReplies.MaxLength);
+
+        var (survey, outcome) = Life.Reply(sent, new IncomingSms(Request.Subscriber, text, At(10, 5), null), At(10, 5));
+
+        Assert.Equal(SurveyReplies.Read(text).Kind == SurveyReplyKind.OptOut ? ReplyOutcome.OptedOut : ReplyOutcome.AskedAgain, outcome);
+        Assert.Equal(SurveyReplies.MaxLength, survey.Reply!.Length);
     }
 
     [Theory]
