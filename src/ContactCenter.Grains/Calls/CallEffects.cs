@@ -125,7 +125,7 @@ public sealed class CallEffects(IGrainFactory grains, ISubscriberDirectory subsc
     {
         await LeavePreviousQueueAsync(step, time);
         await AgentDoneAsync(step.Before!);
-        await surveys.CallEndedAsync(step.After, time.ToSilo(step.Event.OccurredAt));
+        await surveys.CallEndedAsync(step.Before!, time.ToSilo(step.Event.OccurredAt));
     }
 
     /// <summary>The agent who had the call is done with it: wrap-up, or free if it only rang.</summary>

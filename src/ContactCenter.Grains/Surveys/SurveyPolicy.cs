@@ -81,14 +81,20 @@ public sealed class SurveyPolicyOptions
             : null;
     }
 
-    /// <summary>Whether the call may be surveyed at all, whatever the rules: surveys on, the call answered and ended, the number not withheld.</summary>
-    public bool MaySurvey(CallSnapshot call) =>
-        Enabled && call is { IsEnded: true, AnsweredAt: not null, Agent: not null, Queue: not null } && call.Caller != PhoneNumbers.Withheld;
+    /// <summary>
+    /// Whether the call may be surveyed at all, whatever the rules: surveys on, the number not withheld, and the call
+    /// ended while the caller talked to an agent (or was on hold with them), who is the agent surveyed about. A caller
+    /// who hung up waiting for another agent after a transfer is not asked about either.
+    /// </summary>
+    /// <param name="lastState">The call's state just before it ended.</param>
+    public bool MaySurvey(CallSnapshot lastState) =>
+        Enabled && lastState is { Phase: CallPhase.Talking or CallPhase.OnHold, Agent: not null, Queue: not null } && lastState.Caller != PhoneNumbers.Withheld;
 
     /// <summary>
-    /// The survey of an ended call, or null when it is not surveyed: not answered by an agent, a withheld number,
-    /// or not drawn by its rule's sampling. The draw is by the call id, so the same call always draws the same.
+    /// The survey of a call that ended, or null when it is not surveyed (<see cref="MaySurvey"/>, or not drawn by its
+    /// rule's sampling). The draw is by the call id, so the same call always draws the same.
     /// </summary>
+    /// <param name="call">The call's state just before it ended.</param>
     public SurveyRequest? PlanFor(CallSnapshot call, CustomerProfile? caller, DateTimeOffset endedAt)
     {
         if (!MaySurvey(call) || call is not { Agent: { } agent, Queue: { } queue })

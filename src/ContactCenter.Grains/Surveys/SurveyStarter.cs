@@ -11,6 +11,7 @@ namespace ContactCenter.Surveys;
 /// </summary>
 public sealed class SurveyStarter(IGrainFactory grains, ISubscriberDirectory subscribers, IOptions<SurveyPolicyOptions> policy)
 {
+    /// <param name="call">The call's state just before it ended: who the caller was talking to.</param>
     public async Task CallEndedAsync(CallSnapshot call, DateTimeOffset endedAt)
     {
         var rules = policy.Value;

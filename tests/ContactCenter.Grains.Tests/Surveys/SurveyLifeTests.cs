@@ -287,7 +287,7 @@ public sealed class SurveyLifeTests
     }
 
     [Fact]
-    public void ThePolicysFirstMatchingRuleDecidesAndUnansweredOrWithheldCallsAreNotSurveyed()
+    public void ThePolicysFirstMatchingRuleDecidesAndOnlyCallsEndedTalkingToAnAgentAreSurveyed()
     {
         var policy = new SurveyPolicyOptions
         {
@@ -299,8 +299,8 @@ public sealed class SurveyLifeTests
         {
             CallId = "c1",
             GatewayId = "g",
-            Phase = CallPhase.Ended,
-            LastSequence = 4,
+            Phase = CallPhase.Talking,
+            LastSequence = 3,
             Caller = "+8613912345678",
             Dialled = "10086",
             Region = "nanjing",
@@ -314,7 +314,9 @@ public sealed class SurveyLifeTests
         Assert.Equal("billing?", policy.PlanFor(call, caller, At(10, 5))!.Question);
         Assert.Equal("default?", policy.PlanFor(call with { Queue = "sales" }, caller, At(10, 5))!.Question);
         Assert.Null(policy.PlanFor(call, caller with { Vip = true }, At(10, 5)));
-        Assert.Null(policy.PlanFor(call with { AnsweredAt = null, Agent = null }, caller, At(10, 5)));
+        Assert.Null(policy.PlanFor(call with { Phase = CallPhase.Queued, Agent = null }, caller, At(10, 5))); // hung up waiting
+        Assert.Null(policy.PlanFor(call with { Phase = CallPhase.Ringing, Agent = "a2" }, caller, At(10, 5))); // a transfer's ring
+        Assert.NotNull(policy.PlanFor(call with { Phase = CallPhase.OnHold }, caller, At(10, 5)));
         Assert.Null(policy.PlanFor(call with { Caller = PhoneNumbers.Withheld }, caller, At(10, 5)));
         Assert.Null(new SurveyPolicyOptions().PlanFor(call, caller, At(10, 5))); // surveys are off until enabled
     }

@@ -85,6 +85,8 @@ public sealed partial class KannelSmsCenter : IAsyncDisposable
             sendsms-port = {sendSms}
             # Subscribers' UCS-2 (Chinese) messages reach the get-url as UTF-8.
             mo-recode = true
+            # A get-url or delivery report that meets a silo being restarted is sent again (docs/surveys.md).
+            http-request-retry = 3
             log-file = "{folder}/smsbox.log"
             log-level = 1
 
