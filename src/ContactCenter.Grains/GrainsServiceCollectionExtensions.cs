@@ -21,6 +21,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<SurveyPolicyOptions>();
         // Where the host configures no SMS gateway, a survey's message waits and is retried, as when one is down.
         services.TryAddSingleton<ISmsGateway, NoSmsGateway>();
+        // Where the host names no outbound gateways (the grains' tests), a callback finds none, and waits.
+        services.TryAddSingleton<IOutboundGatewayChooser, NoOutboundGateway>();
         services.AddSingleton<IIncomingGrainCallFilter, UncommittedChangeFilter>();
         services.TryAddSingleton(LocalSiloRegion.Unassigned);
         services.TryAddSingleton(CenterCalendar.Default);

@@ -8,6 +8,8 @@ public enum SurveyChannel
 {
     /// <summary>A text message; the subscriber replies with a score.</summary>
     Sms,
+    /// <summary>An outbound call through the SIP edge: the subscriber hears the question and keys a score.</summary>
+    Callback,
 }
 
 /// <summary>

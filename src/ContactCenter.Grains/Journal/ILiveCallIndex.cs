@@ -10,6 +10,12 @@ public interface ILiveCallIndex
 {
     /// <summary>The live calls whose last queue is <paramref name="queueId"/>, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<LiveCall>> InQueueAsync(string queueId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether <paramref name="caller"/> has a call with the center that has not ended (a filtered scan: the index holds
+    /// minutes of traffic, and this is asked once per satisfaction callback, not per event).
+    /// </summary>
+    Task<bool> HasLiveCallFromAsync(string caller, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A live call as the journal's index holds it.</summary>

@@ -1,4 +1,5 @@
 using ContactCenter.Calls;
+using ContactCenter.Journal;
 using ContactCenter.Kpis;
 using ContactCenter.Sms;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,8 @@ namespace ContactCenter.Surveys;
 public sealed partial class SurveyGrain(
     ISurveyStore store,
     ISmsGateway sms,
+    ILiveCallIndex liveCalls,
+    IOutboundGatewayChooser gateways,
     IOptions<SurveyPolicyOptions> policy,
     CenterCalendar calendar,
     TimeProvider clock,
@@ -24,7 +27,16 @@ public sealed partial class SurveyGrain(
     /// <summary>How long one send may take before it counts as the gateway being unavailable.</summary>
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(20);
 
-    private readonly SurveyLife _life = new(policy.Value, new QuietHours(policy.Value.QuietFrom, policy.Value.QuietUntil, calendar));
+    /// <summary>How long a callback waits when the subscriber is on a call with the center, or no gateway can place it.</summary>
+    private static readonly TimeSpan CallbackWaitWhileBusy = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a callback waits for a place in the trunk's share.</summary>
+    private static readonly TimeSpan CallbackWaitForRoom = TimeSpan.FromSeconds(15);
+
+    private readonly SurveyLife _life = new(
+        policy.Value,
+        new QuietHours(policy.Value.QuietFrom, policy.Value.QuietUntil, calendar),
+        new QuietHours(policy.Value.Callback.AllowedUntil, policy.Value.Callback.AllowedFrom, calendar));
     private SurveyRecord? _survey;
 
     private string CallId => this.GetPrimaryKeyString();
@@ -51,7 +63,20 @@ public sealed partial class SurveyGrain(
             return;
         }
 
-        var step = _life.Due(_survey, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var step = _life.Due(_survey, now);
+        if (step.Callback is { } callback)
+        {
+            await PlaceCallbackAsync(step, callback, now);
+            return;
+        }
+
+        if (step.CallbackCall is { } inProgress)
+        {
+            await FollowCallbackAsync(inProgress, now);
+            return;
+        }
+
         if (step.Record is null)
         {
             return;
@@ -63,6 +88,64 @@ public sealed partial class SurveyGrain(
             await SendAsync(message, step.Text!);
         }
     }
+
+    /// <summary>
+    /// Places the callback's next call, unless the subscriber is on a call with the center, the trunk's share is taken or
+    /// no gateway can place it (then it waits). Recorded before it is placed; placing it again under its id (a wake
+    /// repeated after a lost answer) places nothing new.
+    /// </summary>
+    private async Task PlaceCallbackAsync(SurveyStep step, Outbound.OutboundCallRequest request, DateTimeOffset now)
+    {
+        var survey = _survey!;
+        var gateway = gateways.Choose();
+        if (gateway is null || await liveCalls.HasLiveCallFromAsync(survey.Request.Subscriber))
+        {
+            LogCallbackWaits(CallId, gateway is null ? "no gateway places outbound calls" : "the subscriber is on a call with the center");
+            await SaveAsync(_life.CallbackPutOff(survey, now + CallbackWaitWhileBusy, now));
+            return;
+        }
+
+        if (!await Pacer.TryTakeAsync(CallId, now + _life.CallbackHold))
+        {
+            await SaveAsync(_life.CallbackPutOff(survey, now + CallbackWaitForRoom, now));
+            return;
+        }
+
+        await SaveAsync(step.Record!);
+        var placed = await GrainFactory.ReferenceTo<Outbound.IOutboundCallGrain>(step.CallbackCall!).PlaceAsync(request, gateway);
+        LogCallbackPlaced(CallId, step.CallbackCall!, gateway, placed.Conflict);
+    }
+
+    /// <summary>Looks at the callback's call: over, the survey takes its result; not yet, it looks again shortly.</summary>
+    private async Task FollowCallbackAsync(string outboundId, DateTimeOffset now)
+    {
+        var call = await GrainFactory.ReferenceTo<Outbound.IOutboundCallGrain>(outboundId).GetAsync();
+        if (call is null)
+        {
+            // Recorded, then lost before it was placed: placed now, as it would have been.
+            var callback = policy.Value.Callback;
+            var request = new Outbound.OutboundCallRequest(_survey!.Request.Subscriber, callback.Prompt, 1, callback.DigitSeconds, callback.RingSeconds, null);
+            if (gateways.Choose() is { } gateway)
+            {
+                await GrainFactory.ReferenceTo<Outbound.IOutboundCallGrain>(outboundId).PlaceAsync(request, gateway);
+            }
+
+            await SaveAsync(_life.CallbackGoingOn(_survey, now));
+            return;
+        }
+
+        if (call.Phase != Outbound.OutboundCallPhase.Finished)
+        {
+            await SaveAsync(_life.CallbackGoingOn(_survey!, now));
+            return;
+        }
+
+        await SaveAsync(_life.CallbackFinished(_survey!, call, now));
+        await Pacer.GiveBackAsync(CallId);
+        LogCallbackOver(CallId, outboundId, call.Result, _survey!.Status);
+    }
+
+    private ICallbackPacerGrain Pacer => GrainFactory.ReferenceTo<ICallbackPacerGrain>(CallbackPacerGrain.Key);
 
     public async Task<ReplyOutcome> ReplyAsync(IncomingSms reply)
     {
@@ -160,6 +243,15 @@ public sealed partial class SurveyGrain(
     }
 
     private ISubscriberSurveysGrain Subscriber(string number) => GrainFactory.ReferenceTo<ISubscriberSurveysGrain>(number);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId}: callback waits ({Reason})")]
+    private partial void LogCallbackWaits(string callId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId}: callback {OutboundId} placed through {Gateway} {Conflict}")]
+    private partial void LogCallbackPlaced(string callId, string outboundId, string gateway, string? conflict);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId}: callback {OutboundId} over ({Result}); the survey is {Status}")]
+    private partial void LogCallbackOver(string callId, string outboundId, Outbound.OutboundCallResult? result, SurveyStatus status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId} scheduled for {WakeAt}")]
     private partial void LogScheduled(string callId, DateTimeOffset? wakeAt);

@@ -1,3 +1,5 @@
+using ContactCenter.Outbound;
+
 namespace ContactCenter.Surveys;
 
 /// <summary>
@@ -5,8 +7,19 @@ namespace ContactCenter.Surveys;
 /// failed message, a reply and a delivery report make of it. The grain carries the steps out (saves, sends); this
 /// decides them, and sets every step's <see cref="SurveyRecord.WakeAt"/> (one rule: <see cref="NextWake"/>).
 /// </summary>
-public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet)
+/// <param name="quiet">The night of SMS surveys.</param>
+/// <param name="callbackNight">The hours outside which callbacks are placed (<see cref="SurveyCallbackOptions.AllowedFrom"/> to <see cref="SurveyCallbackOptions.AllowedUntil"/>).</param>
+public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet, QuietHours callbackNight)
 {
+    /// <summary>How often a callback in progress is looked at: the outbound call's result reaches the survey this late at most.</summary>
+    public static readonly TimeSpan CallbackPollPeriod = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a callback may hold its place in the trunk's share: ringing, the question, the keys, and room.</summary>
+    public TimeSpan CallbackHold => TimeSpan.FromSeconds(policy.Callback.RingSeconds + policy.Callback.DigitSeconds + 90);
+
+    /// <summary>The outbound call of a callback survey's attempt: its id makes placing it again (after a lost answer) place nothing new.</summary>
+    public static string CallbackCallId(string callId, int attempt) => $"survey-{attempt}-{callId}";
+
     /// <summary>How long a subscriber's reply goes to a survey that closed, as a late reply.</summary>
     public static readonly TimeSpan LateReplyWindow = TimeSpan.FromDays(7);
 
@@ -29,6 +42,11 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet)
         if (!survey.IsOpen || survey.WakeAt > now)
         {
             return SurveyStep.Nothing; // final, or woken early (a repeated or stale wake)
+        }
+
+        if (survey.Request.Channel == SurveyChannel.Callback)
+        {
+            return DueCallback(survey, now);
         }
 
         if (survey.Pending is { } pending)
@@ -69,6 +87,80 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet)
             Woken(survey with { Outbox = null, OutboxAt = null, Pending = message, Messages = message.Number, UpdatedAt = now }),
             message,
             Text(survey, outbox.Value));
+    }
+
+    /// <summary>
+    /// A callback survey that is due: its call in progress looked at, or the next call placed (allowed hours, the
+    /// question's deadline permitting). What can still keep it from being placed (the subscriber on a call with the
+    /// center, no room in the trunk's share, no gateway) the grain asks before it places it (<see cref="CallbackPutOff"/>).
+    /// </summary>
+    private SurveyStep DueCallback(SurveyRecord survey, DateTimeOffset now)
+    {
+        if (survey.CallbackCall is { } call)
+        {
+            return SurveyStep.Poll(call);
+        }
+
+        if (survey.Outbox is null || survey.OutboxAt > now)
+        {
+            return SurveyStep.Save(Woken(survey with { UpdatedAt = now }));
+        }
+
+        if (now >= QuestionDeadline(survey))
+        {
+            return SurveyStep.Save(Close(survey with { Status = SurveyStatus.Failed, Outbox = null, Failure = $"not called within {policy.SendWithin} of the call" }, now));
+        }
+
+        if (callbackNight.IsQuiet(now))
+        {
+            return SurveyStep.Save(Woken(survey with { OutboxAt = callbackNight.NextAllowed(now), UpdatedAt = now }));
+        }
+
+        var attempt = survey.CallbackAttempts + 1;
+        var id = CallbackCallId(survey.Request.CallId, attempt);
+        var callback = policy.Callback;
+        return SurveyStep.Dial(
+            survey with { Outbox = null, OutboxAt = null, CallbackAttempts = attempt, CallbackCall = id, WakeAt = now + CallbackPollPeriod, UpdatedAt = now },
+            id,
+            new OutboundCallRequest(survey.Request.Subscriber, callback.Prompt, MaxDigits: 1, callback.DigitSeconds, callback.RingSeconds, CallerId: null));
+    }
+
+    /// <summary>The callback could not be placed now (the subscriber is on a call with the center, the trunk's share is taken, no gateway): tried again at <paramref name="at"/>.</summary>
+    public SurveyRecord CallbackPutOff(SurveyRecord survey, DateTimeOffset at, DateTimeOffset now) =>
+        Woken(survey with { OutboxAt = at, UpdatedAt = now });
+
+    /// <summary>The callback in progress is not over: looked at again shortly.</summary>
+    public SurveyRecord CallbackGoingOn(SurveyRecord survey, DateTimeOffset now) =>
+        survey with { WakeAt = now + CallbackPollPeriod, UpdatedAt = now };
+
+    /// <summary>
+    /// The callback's call is over. Answered with a key 1-5: the score. Answered without one: the subscriber was asked and
+    /// gave none, and the survey expires. Not answered, busy or failed: called again after a doubling wait, up to the
+    /// attempts allowed.
+    /// </summary>
+    public SurveyRecord CallbackFinished(SurveyRecord survey, OutboundCallSnapshot call, DateTimeOffset now)
+    {
+        var over = survey with { CallbackCall = null, UpdatedAt = now };
+        if (call.Result == OutboundCallResult.Answered)
+        {
+            over = over with { Status = SurveyStatus.Sent, SentAt = call.AnsweredAt ?? now, Reply = call.Digits };
+            if (call.Digits is [var key and >= '1' and <= '5', ..])
+            {
+                var score = key - '0';
+                return Close(over with { Status = SurveyStatus.Answered, Score = score, AnsweredAt = now, FollowUp = score <= policy.LowScoreAtMost }, now);
+            }
+
+            return Close(over with { Status = SurveyStatus.Expired, Failure = "answered the callback and keyed no score" }, now);
+        }
+
+        var callback = policy.Callback;
+        if (survey.CallbackAttempts >= callback.MaxAttempts)
+        {
+            return Close(over with { Status = SurveyStatus.Failed, Failure = $"not reached in {survey.CallbackAttempts} call(s); the last: {call.Result} ({call.Cause})" }, now);
+        }
+
+        var wait = TimeSpan.FromTicks(callback.RetryAfter.Ticks << Math.Min(survey.CallbackAttempts - 1, 10));
+        return Woken(over with { Outbox = SurveyMessageKind.Question, OutboxAt = now + wait });
     }
 
     /// <summary>The gateway took the message.</summary>
@@ -241,12 +333,19 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet)
     }
 }
 
-/// <summary>What a woken survey does: nothing, save a new record, or save it and send a message.</summary>
-public sealed record SurveyStep(SurveyRecord? Record, SurveyMessage? Message, string? Text)
+/// <summary>
+/// What a woken survey does: nothing; save a new record; save it and send a message; save it and place a callback
+/// (<see cref="Callback"/>, under the id <see cref="CallbackCall"/>); or look at its callback in progress.
+/// </summary>
+public sealed record SurveyStep(SurveyRecord? Record, SurveyMessage? Message, string? Text, string? CallbackCall = null, OutboundCallRequest? Callback = null)
 {
     public static readonly SurveyStep Nothing = new(null, null, null);
 
     public static SurveyStep Save(SurveyRecord record) => new(record, null, null);
 
     public static SurveyStep Send(SurveyRecord record, SurveyMessage message, string text) => new(record, message, text);
+
+    public static SurveyStep Dial(SurveyRecord record, string callId, OutboundCallRequest request) => new(record, null, null, callId, request);
+
+    public static SurveyStep Poll(string callId) => new(null, null, null, callId);
 }

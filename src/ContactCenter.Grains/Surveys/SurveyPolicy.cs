@@ -56,6 +56,12 @@ public sealed class SurveyPolicyOptions
     /// </summary>
     public TimeSpan UnconfirmedSendGrace { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How satisfaction callbacks are placed (rules with <see cref="SurveyChannel.Callback"/>).</summary>
+    public SurveyCallbackOptions Callback { get; set; } = new();
+
+    /// <summary>Whether any rule surveys by SMS (and an SMS gateway is needed).</summary>
+    public bool UsesSms => Rules.Append(Default).Any(r => r.Channel == SurveyChannel.Sms);
+
     public string Reminder { get; set; } = "您好，您还未对刚才的服务进行评价，请回复1-5（5非常满意，1非常不满意）。回复TD退订。";
 
     public string AskAgain { get; set; } = "抱歉，未能识别您的回复。请只回复一个数字1-5（5非常满意，1非常不满意）。回复TD退订。";
@@ -78,7 +84,7 @@ public sealed class SurveyPolicyOptions
             : SendWithin <= Delay ? "SendWithin must be longer than Delay"
             : RetryAfter <= TimeSpan.Zero || RetryAtMost < RetryAfter ? "RetryAfter must be positive and RetryAtMost at least RetryAfter"
             : LowScoreAtMost is < 0 or > 5 ? "LowScoreAtMost must be between 0 and 5"
-            : null;
+            : Callback.Validate();
     }
 
     /// <summary>
@@ -110,6 +116,45 @@ public sealed class SurveyPolicyOptions
 
         return new SurveyRequest(call.CallId, call.Caller, queue, agent, caller?.Brand, endedAt, rule.Channel.Value, rule.Question ?? SurveyRule.DefaultQuestion);
     }
+}
+
+/// <summary>Satisfaction callbacks (section <c>ContactCenter:Surveys:Callback</c>).</summary>
+public sealed class SurveyCallbackOptions
+{
+    /// <summary>The SIP edge's outbound prompt that asks the question (<c>SipEdge:Outbound:Prompts</c>).</summary>
+    public string Prompt { get; set; } = "satisfaction";
+
+    /// <summary>The local hours in which a subscriber may be called (the center's time zone); equal times: any hour.</summary>
+    public TimeOnly AllowedFrom { get; set; } = new(9, 0);
+
+    public TimeOnly AllowedUntil { get; set; } = new(20, 0);
+
+    /// <summary>Calls placed for one survey at most: the first, and the retries after no answer, busy or a failure.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>The wait before the first retry; each further retry waits twice as long.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    public int RingSeconds { get; set; } = 30;
+
+    /// <summary>How long the subscriber has after the question to key a score.</summary>
+    public int DigitSeconds { get; set; } = 8;
+
+    /// <summary>The outbound trunk's channels, and the share of them callbacks may hold at once.</summary>
+    public int TrunkChannels { get; set; } = 120;
+
+    public double TrunkShare { get; set; } = 0.1;
+
+    /// <summary>Callbacks in progress at once, center-wide: the share of the trunk, at least one.</summary>
+    public int MaxConcurrent => Math.Max(1, (int)Math.Floor(TrunkChannels * TrunkShare));
+
+    public string? Validate() =>
+        MaxAttempts < 1 ? "Callback:MaxAttempts must be at least 1"
+        : RetryAfter <= TimeSpan.Zero ? "Callback:RetryAfter must be positive"
+        : RingSeconds is < 5 or > 120 || DigitSeconds is < 1 or > 60 ? "Callback:RingSeconds must be 5-120 and DigitSeconds 1-60"
+        : TrunkChannels < 1 || TrunkShare is <= 0 or > 1 ? "Callback:TrunkChannels must be positive and TrunkShare in (0, 1]"
+        : string.IsNullOrWhiteSpace(Prompt) ? "Callback:Prompt must name one of the SIP edge's outbound prompts"
+        : null;
 }
 
 /// <summary>One line of the survey policy: the calls it covers (unset fields match any) and how they are surveyed.</summary>

@@ -26,8 +26,12 @@ public sealed record SurveyRecord
     public SurveyMessage? Pending { get; init; }
     /// <summary>The number of the message that carried the question (its delivery reports decide whether the survey failed).</summary>
     public int? QuestionMessage { get; init; }
-    /// <summary>When the first try to send the current message failed: the gateway down this long fails the survey.</summary>
+    /// <summary>When the first try to send the current message failed (the gateway is down since).</summary>
     public DateTimeOffset? FailingSince { get; init; }
+    /// <summary>Calls placed for a callback survey so far.</summary>
+    public int CallbackAttempts { get; init; }
+    /// <summary>The outbound call of a callback survey in progress (its id: <see cref="SurveyLife.CallbackCallId"/>).</summary>
+    public string? CallbackCall { get; init; }
     public DateTimeOffset? SentAt { get; init; }
     public DateTimeOffset? DeliveredAt { get; init; }
     public DateTimeOffset? RemindedAt { get; init; }

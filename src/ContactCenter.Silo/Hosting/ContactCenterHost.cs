@@ -87,6 +87,7 @@ public static partial class ContactCenterHost
         builder.Services.AddContactCenterHealth();
         builder.Services.AddGatewayLiveness(builder.Configuration);
         builder.Services.AddSingleton<OutboundGateways>();
+        builder.Services.AddSingleton<IOutboundGatewayChooser>(services => services.GetRequiredService<OutboundGateways>());
         builder.Services.AddCallRecordings();
         builder.Services.AddSingleton<WallboardFeed>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WallboardFeed>());

@@ -8,7 +8,7 @@ namespace ContactCenter.Outbound;
 /// order of preference, e.g. the home region's edge first) that is not lost. A gateway that never polled is not
 /// judged lost (<see cref="IGatewayHealth.IsLost"/>): its command waits for it like any other.
 /// </summary>
-public sealed class OutboundGateways(ContactCenterOptions options, IGatewayHealth health)
+public sealed class OutboundGateways(ContactCenterOptions options, IGatewayHealth health) : Surveys.IOutboundGatewayChooser
 {
     public string? Choose() => options.OutboundGateways.FirstOrDefault(g => !health.IsLost(g));
 

@@ -23,7 +23,7 @@ public static class SmsServices
             .Bind(configuration.GetSection(SurveyPolicyOptions.Section))
             .Validate(policy => policy.Validate() is null, $"{SurveyPolicyOptions.Section} is not usable: one of its settings is out of range (docs/configuration.md)")
             // Surveys with nowhere to send would wait, fail a day later, and keep their subscribers from the next survey for CapDays.
-            .Validate(policy => !policy.Enabled || kannel.SendSmsUrl is not null, $"{SurveyPolicyOptions.Section}:Enabled needs an SMS gateway: set {KannelSection}:SendSmsUrl")
+            .Validate(policy => !policy.Enabled || !policy.UsesSms || kannel.SendSmsUrl is not null, $"{SurveyPolicyOptions.Section}:Enabled with SMS surveys needs an SMS gateway: set {KannelSection}:SendSmsUrl")
             .ValidateOnStart();
         services.AddHostedService<SurveyTimers>();
         return services;

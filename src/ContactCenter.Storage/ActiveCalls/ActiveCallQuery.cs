@@ -2,7 +2,11 @@ namespace ContactCenter.ActiveCalls;
 
 /// <summary>A page request over calls that have not ended; every filter is optional.</summary>
 /// <param name="After">The cursor: the last call id of the previous page.</param>
-public sealed record ActiveCallQuery(string? Queue, string? Region, string? GatewayId, int Limit, string? After);
+public sealed record ActiveCallQuery(string? Queue, string? Region, string? GatewayId, int Limit, string? After)
+{
+    /// <summary>The calls of one caller (their E.164 number).</summary>
+    public string? Caller { get; init; }
+}
 
 /// <summary>A call that has not ended, as the active-calls index holds it.</summary>
 public sealed record ActiveCall(

@@ -28,4 +28,7 @@ public sealed class LiveCallIndex(IJournalStore store) : ILiveCallIndex
         while (after is not null && calls.Count < limit);
         return calls;
     }
+
+    public async Task<bool> HasLiveCallFromAsync(string caller, CancellationToken cancellationToken = default) =>
+        (await store.QueryActiveCallsAsync(new ActiveCallQuery(null, null, null, 1, null) { Caller = caller }, cancellationToken)).Calls.Count > 0;
 }

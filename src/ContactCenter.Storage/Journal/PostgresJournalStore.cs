@@ -232,6 +232,7 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource) : IJournal
             FROM active_calls
             WHERE (@queue::text IS NULL OR queue = @queue) AND (@region::text IS NULL OR region = @region)
               AND (@gateway::text IS NULL OR gateway_id = @gateway) AND (@after::text IS NULL OR call_id > @after)
+              AND (@caller::text IS NULL OR caller = @caller)
             ORDER BY call_id
             LIMIT @limit
             """);
@@ -239,6 +240,7 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource) : IJournal
         command.Parameters.Add(new NpgsqlParameter<string?>("region", NpgsqlDbType.Text) { TypedValue = query.Region });
         command.Parameters.Add(new NpgsqlParameter<string?>("gateway", NpgsqlDbType.Text) { TypedValue = query.GatewayId });
         command.Parameters.Add(new NpgsqlParameter<string?>("after", NpgsqlDbType.Text) { TypedValue = query.After });
+        command.Parameters.Add(new NpgsqlParameter<string?>("caller", NpgsqlDbType.Text) { TypedValue = query.Caller });
         command.Parameters.AddWithValue("limit", query.Limit + 1);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await ActiveCallPages.ReadAsync(reader, query.Limit, (row, column) => row.GetFieldValue<DateTimeOffset>(column), cancellationToken);

@@ -89,6 +89,7 @@ public sealed class SqliteJournalStore(string connectionString) : IJournalStore
             FROM active_calls
             WHERE ($queue IS NULL OR queue = $queue) AND ($region IS NULL OR region = $region)
               AND ($gateway IS NULL OR gateway_id = $gateway) AND ($after IS NULL OR call_id > $after)
+              AND ($caller IS NULL OR caller = $caller)
             ORDER BY call_id
             LIMIT $limit
             """;
@@ -96,6 +97,7 @@ public sealed class SqliteJournalStore(string connectionString) : IJournalStore
         command.Parameters.AddWithValue("$region", (object?)query.Region ?? DBNull.Value);
         command.Parameters.AddWithValue("$gateway", (object?)query.GatewayId ?? DBNull.Value);
         command.Parameters.AddWithValue("$after", (object?)query.After ?? DBNull.Value);
+        command.Parameters.AddWithValue("$caller", (object?)query.Caller ?? DBNull.Value);
         command.Parameters.AddWithValue("$limit", query.Limit + 1);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await ActiveCallPages.ReadAsync(reader, query.Limit, (row, column) => ParseTime(row.GetString(column)), cancellationToken);

@@ -24,7 +24,8 @@ public sealed class SurveyLifeTests
         ReminderAfter = TimeSpan.FromHours(4),
     };
 
-    private SurveyLife Life => new(_policy, new QuietHours(_policy.QuietFrom, _policy.QuietUntil, Shanghai));
+    private SurveyLife Life => new(
+        _policy, new QuietHours(_policy.QuietFrom, _policy.QuietUntil, Shanghai), new QuietHours(_policy.Callback.AllowedUntil, _policy.Callback.AllowedFrom, Shanghai));
 
     /// <summary>A moment of 2026-12-08 in Shanghai.</summary>
     private static DateTimeOffset At(int hour, int minute, int day = 8) => new(2026, 12, day, hour, minute, 0, TimeSpan.FromHours(8));
