@@ -27,9 +27,6 @@ public sealed partial class SurveyGrain(
     /// <summary>How long one send may take before it counts as the gateway being unavailable.</summary>
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(20);
 
-    /// <summary>How long a callback waits when the subscriber is on a call with the center, or no gateway can place it.</summary>
-    private static readonly TimeSpan CallbackWaitWhileBusy = TimeSpan.FromMinutes(2);
-
     /// <summary>How long a callback waits for a place in the trunk's share.</summary>
     private static readonly TimeSpan CallbackWaitForRoom = TimeSpan.FromSeconds(15);
 
@@ -101,7 +98,7 @@ public sealed partial class SurveyGrain(
         if (gateway is null || await liveCalls.HasLiveCallFromAsync(survey.Request.Subscriber))
         {
             LogCallbackWaits(CallId, gateway is null ? "no gateway places outbound calls" : "the subscriber is on a call with the center");
-            await SaveAsync(_life.CallbackPutOff(survey, now + CallbackWaitWhileBusy, now));
+            await SaveAsync(_life.CallbackPutOff(survey, now + policy.Value.Callback.WaitWhileOnCall, now));
             return;
         }
 

@@ -137,6 +137,9 @@ public sealed class SurveyCallbackOptions
 
     public int RingSeconds { get; set; } = 30;
 
+    /// <summary>How long a callback waits when the subscriber is on a call with the center (or no gateway can place it) before it looks again.</summary>
+    public TimeSpan WaitWhileOnCall { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How long the subscriber has after the question to key a score.</summary>
     public int DigitSeconds { get; set; } = 8;
 
@@ -150,7 +153,7 @@ public sealed class SurveyCallbackOptions
 
     public string? Validate() =>
         MaxAttempts < 1 ? "Callback:MaxAttempts must be at least 1"
-        : RetryAfter <= TimeSpan.Zero ? "Callback:RetryAfter must be positive"
+        : RetryAfter <= TimeSpan.Zero || WaitWhileOnCall <= TimeSpan.Zero ? "Callback:RetryAfter and Callback:WaitWhileOnCall must be positive"
         : RingSeconds is < 5 or > 120 || DigitSeconds is < 1 or > 60 ? "Callback:RingSeconds must be 5-120 and DigitSeconds 1-60"
         : TrunkChannels < 1 || TrunkShare is <= 0 or > 1 ? "Callback:TrunkChannels must be positive and TrunkShare in (0, 1]"
         : string.IsNullOrWhiteSpace(Prompt) ? "Callback:Prompt must name one of the SIP edge's outbound prompts"
