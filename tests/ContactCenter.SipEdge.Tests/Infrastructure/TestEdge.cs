@@ -51,6 +51,15 @@ public sealed class TestEdge : IAsyncDisposable
 
     public static Task<TestEdge> StartAsync(SiloHost silo, Action<SipEdgeOptions> configure) => StartAsync(silo, (options, _) => configure(options));
 
+    /// <summary>An edge that dials its outbound calls to a subscriber's phone (sipp) on <paramref name="subscriberPort"/>, asking with <see cref="QuestionPrompt"/> as the prompt "satisfaction".</summary>
+    public static Task<TestEdge> StartDiallingAsync(SiloHost silo, int subscriberPort, int maxCalls = 30) =>
+        StartAsync(silo, (options, folder) =>
+        {
+            options.Outbound.Trunk = $"sip:{{number}}@127.0.0.1:{subscriberPort}";
+            options.Outbound.Prompts["satisfaction"] = Path.Combine(folder, QuestionPrompt);
+            options.Outbound.MaxCalls = maxCalls;
+        });
+
     /// <param name="configure">Gets the test's folder too, for files the edge reads at start (menus, prompts).</param>
     public static async Task<TestEdge> StartAsync(SiloHost silo, Action<SipEdgeOptions, string> configure)
     {

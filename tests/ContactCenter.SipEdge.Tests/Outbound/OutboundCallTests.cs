@@ -18,13 +18,7 @@ public sealed class OutboundCallTests(EdgeSiloFixture fixture)
 {
     private readonly CenterClient _center = new(fixture.Host);
 
-    private Task<TestEdge> EdgeDiallingAsync(int subscriberPort, int maxCalls = 30) =>
-        TestEdge.StartAsync(fixture.Host, (options, folder) =>
-        {
-            options.Outbound.Trunk = $"sip:{{number}}@127.0.0.1:{subscriberPort}";
-            options.Outbound.Prompts["satisfaction"] = Path.Combine(folder, TestEdge.QuestionPrompt);
-            options.Outbound.MaxCalls = maxCalls;
-        });
+    private Task<TestEdge> EdgeDiallingAsync(int subscriberPort, int maxCalls = 30) => TestEdge.StartDiallingAsync(fixture.Host, subscriberPort, maxCalls);
 
     private async Task<string> PlaceAsync(string name, int maxDigits, int ringSeconds = 30)
     {

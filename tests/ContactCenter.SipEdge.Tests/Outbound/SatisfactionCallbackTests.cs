@@ -17,12 +17,7 @@ public sealed class SatisfactionCallbackTests(EdgeSiloFixture fixture)
 {
     private readonly CenterClient _center = new(fixture.Host);
 
-    private Task<TestEdge> EdgeDiallingAsync(int subscriberPort) =>
-        TestEdge.StartAsync(fixture.Host, (options, folder) =>
-        {
-            options.Outbound.Trunk = $"sip:{{number}}@127.0.0.1:{subscriberPort}";
-            options.Outbound.Prompts["satisfaction"] = Path.Combine(folder, TestEdge.QuestionPrompt);
-        });
+    private Task<TestEdge> EdgeDiallingAsync(int subscriberPort, int maxCalls = 30) => TestEdge.StartDiallingAsync(fixture.Host, subscriberPort, maxCalls);
 
     /// <summary>The surveyed queue (shared by these tests) and an agent of this test's in it.</summary>
     private async Task<string> AgentInSurveyedQueueAsync()
