@@ -110,34 +110,47 @@ public sealed partial class SurveyGrain(
 
         await SaveAsync(step.Record!);
         var placed = await GrainFactory.ReferenceTo<Outbound.IOutboundCallGrain>(step.CallbackCall!).PlaceAsync(request, gateway);
-        LogCallbackPlaced(CallId, step.CallbackCall!, gateway, placed.Conflict);
+        LogCallbackPlaced(CallId, step.CallbackCall!, placed.Call.GatewayId); // a conflict is found when it is looked at
     }
 
-    /// <summary>Looks at the callback's call: over, the survey takes its result; not yet, it looks again shortly.</summary>
+    /// <summary>
+    /// Looks at the callback's call: over, the survey takes its result; not yet, it looks again shortly, keeping its
+    /// place in the trunk's share (and, while the call waits for the edge, placing it again: that sends its command
+    /// should it be missing, and nothing new otherwise). A call never placed is placed again through every check.
+    /// </summary>
     private async Task FollowCallbackAsync(string outboundId, DateTimeOffset now)
     {
-        var call = await GrainFactory.ReferenceTo<Outbound.IOutboundCallGrain>(outboundId).GetAsync();
+        var survey = _survey!;
+        var outbound = GrainFactory.ReferenceTo<Outbound.IOutboundCallGrain>(outboundId);
+        var call = await outbound.GetAsync();
         if (call is null)
         {
-            // Recorded, then lost before it was placed: placed now, as it would have been.
-            var callback = policy.Value.Callback;
-            var request = new Outbound.OutboundCallRequest(_survey!.Request.Subscriber, callback.Prompt, 1, callback.DigitSeconds, callback.RingSeconds, null);
-            if (gateways.Choose() is { } gateway)
-            {
-                await GrainFactory.ReferenceTo<Outbound.IOutboundCallGrain>(outboundId).PlaceAsync(request, gateway);
-            }
+            await SaveAsync(_life.CallbackNeverPlaced(survey, now));
+            await WakeAsync();
+            return;
+        }
 
-            await SaveAsync(_life.CallbackGoingOn(_survey, now));
+        if (call.Request.To != survey.Request.Subscriber)
+        {
+            LogCallbackIdTaken(CallId, outboundId);
+            await SaveAsync(_life.CallbackIdTaken(survey, outboundId, now));
+            await Pacer.GiveBackAsync(CallId);
             return;
         }
 
         if (call.Phase != Outbound.OutboundCallPhase.Finished)
         {
-            await SaveAsync(_life.CallbackGoingOn(_survey!, now));
+            if (call.Phase == Outbound.OutboundCallPhase.Placed)
+            {
+                await outbound.PlaceAsync(call.Request, call.GatewayId);
+            }
+
+            await Pacer.TryTakeAsync(CallId, now + _life.CallbackHold);
+            await SaveAsync(_life.CallbackGoingOn(survey, now));
             return;
         }
 
-        await SaveAsync(_life.CallbackFinished(_survey!, call, now));
+        await SaveAsync(_life.CallbackFinished(survey, call, now));
         await Pacer.GiveBackAsync(CallId);
         LogCallbackOver(CallId, outboundId, call.Result, _survey!.Status);
     }
@@ -244,8 +257,11 @@ public sealed partial class SurveyGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId}: callback waits ({Reason})")]
     private partial void LogCallbackWaits(string callId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId}: callback {OutboundId} placed through {Gateway} {Conflict}")]
-    private partial void LogCallbackPlaced(string callId, string outboundId, string gateway, string? conflict);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId}: callback {OutboundId} placed through {Gateway}")]
+    private partial void LogCallbackPlaced(string callId, string outboundId, string gateway);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Survey of call {CallId}: the callback's id {OutboundId} is another outbound call's; the survey fails")]
+    private partial void LogCallbackIdTaken(string callId, string outboundId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId}: callback {OutboundId} over ({Result}); the survey is {Status}")]
     private partial void LogCallbackOver(string callId, string outboundId, Outbound.OutboundCallResult? result, SurveyStatus status);

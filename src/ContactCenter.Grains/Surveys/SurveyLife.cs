@@ -14,11 +14,21 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet, Qui
     /// <summary>How often a callback in progress is looked at: the outbound call's result reaches the survey this late at most.</summary>
     public static readonly TimeSpan CallbackPollPeriod = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long a callback may hold its place in the trunk's share: ringing, the question, the keys, and room.</summary>
-    public TimeSpan CallbackHold => TimeSpan.FromSeconds(policy.Callback.RingSeconds + policy.Callback.DigitSeconds + 90);
+    /// <summary>
+    /// How long a callback holds its place in the trunk's share without looking at its call (it takes it again each
+    /// time it does): the edge's time to claim it, ringing, the question and the keys, and room.
+    /// </summary>
+    public TimeSpan CallbackHold => OutboundCallLife.ClaimWithin + TimeSpan.FromSeconds(policy.Callback.RingSeconds + policy.Callback.DigitSeconds + 120);
+
+    /// <summary>The outbound call a callback survey places: the subscriber, the edge's prompt, one key.</summary>
+    public OutboundCallRequest CallbackRequest(SurveyRecord survey) =>
+        new(survey.Request.Subscriber, policy.Callback.Prompt, MaxDigits: 1, policy.Callback.DigitSeconds, policy.Callback.RingSeconds, CallerId: null);
+
+    /// <summary>The outbound call ids of callback surveys begin so; the outbound call API keeps them for the surveys.</summary>
+    public const string CallbackCallPrefix = "survey-callback-";
 
     /// <summary>The outbound call of a callback survey's attempt: its id makes placing it again (after a lost answer) place nothing new.</summary>
-    public static string CallbackCallId(string callId, int attempt) => $"survey-{attempt}-{callId}";
+    public static string CallbackCallId(string callId, int attempt) => $"{CallbackCallPrefix}{attempt}-{callId}";
 
     /// <summary>How long a subscriber's reply goes to a survey that closed, as a late reply.</summary>
     public static readonly TimeSpan LateReplyWindow = TimeSpan.FromDays(7);
@@ -118,12 +128,23 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet, Qui
 
         var attempt = survey.CallbackAttempts + 1;
         var id = CallbackCallId(survey.Request.CallId, attempt);
-        var callback = policy.Callback;
         return SurveyStep.Dial(
             survey with { Outbox = null, OutboxAt = null, CallbackAttempts = attempt, CallbackCall = id, WakeAt = now + CallbackPollPeriod, UpdatedAt = now },
             id,
-            new OutboundCallRequest(survey.Request.Subscriber, callback.Prompt, MaxDigits: 1, callback.DigitSeconds, callback.RingSeconds, CallerId: null));
+            CallbackRequest(survey));
     }
+
+    /// <summary>
+    /// The attempt was recorded and its call never placed (the silo lost in between, or the placement failed): it is
+    /// placed again under the same id, through every check a first placement passes (hours, deadline, the subscriber,
+    /// the trunk's share, a gateway).
+    /// </summary>
+    public SurveyRecord CallbackNeverPlaced(SurveyRecord survey, DateTimeOffset now) =>
+        Woken(survey with { CallbackCall = null, CallbackAttempts = survey.CallbackAttempts - 1, Outbox = SurveyMessageKind.Question, OutboxAt = now, UpdatedAt = now });
+
+    /// <summary>The callback's id is another outbound call's (an operator's placed under it): not this survey's to follow.</summary>
+    public SurveyRecord CallbackIdTaken(SurveyRecord survey, string id, DateTimeOffset now) =>
+        Close(survey with { CallbackCall = null, Status = SurveyStatus.Failed, Failure = $"the callback's id {id} is taken by another outbound call" }, now);
 
     /// <summary>The callback could not be placed now (the subscriber is on a call with the center, the trunk's share is taken, no gateway): tried again at <paramref name="at"/>.</summary>
     public SurveyRecord CallbackPutOff(SurveyRecord survey, DateTimeOffset at, DateTimeOffset now) =>
@@ -134,17 +155,19 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet, Qui
         survey with { WakeAt = now + CallbackPollPeriod, UpdatedAt = now };
 
     /// <summary>
-    /// The callback's call is over. Answered with a key 1-5: the score. Answered without one: the subscriber was asked and
-    /// gave none, and the survey expires. Not answered, busy or failed: called again after a doubling wait, up to the
-    /// attempts allowed.
+    /// The callback's call is over. Answered with a key 1-5: the score; answered without one: the subscriber was asked
+    /// and gave none, and the survey expires. Not answered or busy, or not dialled at all (the edge never claimed it):
+    /// called again after a doubling wait, up to the attempts allowed. Declined or unreachable: not called again. Dialled
+    /// and then lost to the center (the edge restarted, no result came): whether the subscriber was reached is not
+    /// known, and they are not called a second time about the same call.
     /// </summary>
     public SurveyRecord CallbackFinished(SurveyRecord survey, OutboundCallSnapshot call, DateTimeOffset now)
     {
         var over = survey with { CallbackCall = null, UpdatedAt = now };
-        if (call.Result == OutboundCallResult.Answered)
+        if (call.Result == OutboundCallResult.Answered || call.AnsweredAt is not null)
         {
             over = over with { Status = SurveyStatus.Sent, SentAt = call.AnsweredAt ?? now, Reply = call.Digits };
-            if (call.Digits is [var key and >= '1' and <= '5', ..])
+            if (call.Result == OutboundCallResult.Answered && call.Digits is [var key and >= '1' and <= '5', ..])
             {
                 var score = key - '0';
                 return Close(over with { Status = SurveyStatus.Answered, Score = score, AnsweredAt = now, FollowUp = score <= policy.LowScoreAtMost }, now);
@@ -153,10 +176,13 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet, Qui
             return Close(over with { Status = SurveyStatus.Expired, Failure = "answered the callback and keyed no score" }, now);
         }
 
+        var callAgain = call.Result is OutboundCallResult.NoAnswer or OutboundCallResult.Busy
+            || call.Result == OutboundCallResult.Failed && call.DialedAt is null;
         var callback = policy.Callback;
-        if (survey.CallbackAttempts >= callback.MaxAttempts)
+        if (!callAgain || survey.CallbackAttempts >= callback.MaxAttempts)
         {
-            return Close(over with { Status = SurveyStatus.Failed, Failure = $"not reached in {survey.CallbackAttempts} call(s); the last: {call.Result} ({call.Cause})" }, now);
+            var why = callAgain ? $"not reached in {survey.CallbackAttempts} call(s)" : "not called again";
+            return Close(over with { Status = SurveyStatus.Failed, Failure = $"{why}; the last: {call.Result} ({call.Cause})" }, now);
         }
 
         var wait = TimeSpan.FromTicks(callback.RetryAfter.Ticks << Math.Min(survey.CallbackAttempts - 1, 10));

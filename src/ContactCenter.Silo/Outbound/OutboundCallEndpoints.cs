@@ -78,6 +78,11 @@ public static class OutboundCallEndpoints
             return BadRequest($"the id must be 1-{IngestLimits.MaxIdLength} letters, digits or . _ : - @ /");
         }
 
+        if (id.StartsWith(Surveys.SurveyLife.CallbackCallPrefix, StringComparison.Ordinal))
+        {
+            return BadRequest($"ids beginning '{Surveys.SurveyLife.CallbackCallPrefix}' are the satisfaction callbacks'; choose another");
+        }
+
         if (Validate(body) is { } problem)
         {
             return BadRequest(problem);

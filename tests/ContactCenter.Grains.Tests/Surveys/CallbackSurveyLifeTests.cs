@@ -21,9 +21,9 @@ public sealed class CallbackSurveyLifeTests
 
     private static DateTimeOffset At(int hour, int minute, int day = 8) => new(2026, 12, day, hour, minute, 0, TimeSpan.FromHours(8));
 
-    private static OutboundCallSnapshot Call(string id, OutboundCallResult result, string? digits = null) => new(
+    private static OutboundCallSnapshot Call(string id, OutboundCallResult result, string? digits = null, bool dialled = true) => new(
         id, new OutboundCallRequest(Request.Subscriber, "satisfaction", 1, 8, 30, null), "edge", OutboundCallPhase.Finished, result, digits, "completed", null,
-        At(10, 1), At(10, 1), result == OutboundCallResult.Answered ? At(10, 1) : null, At(10, 2));
+        At(10, 1), dialled ? At(10, 1) : null, result == OutboundCallResult.Answered ? At(10, 1) : null, At(10, 2));
 
     [Fact]
     public void TheCallbackIsPlacedAfterTheDelayUnderAnIdOfItsAttemptAndLookedAtWhileItGoesOn()
@@ -97,5 +97,33 @@ public sealed class CallbackSurveyLifeTests
         var late = Life.Due(survey, At(10, 0, day: 9) + TimeSpan.FromMinutes(1));
         Assert.Null(late.Callback);
         Assert.Equal(SurveyStatus.Failed, late.Record!.Status);
+    }
+
+    [Theory]
+    [InlineData(OutboundCallResult.Declined, true, false)]
+    [InlineData(OutboundCallResult.Unreachable, true, false)]
+    [InlineData(OutboundCallResult.Failed, true, false)] // dialled, then lost to the center: perhaps reached, not called twice
+    [InlineData(OutboundCallResult.Failed, false, true)] // never dialled (the edge never claimed it): called again
+    public void OnlyACallThatDidNotReachTheSubscriberIsPlacedAgain(OutboundCallResult result, bool dialled, bool callAgain)
+    {
+        var placed = Life.Due(Life.Schedule(Request, Shanghai.DayOf(At(10, 0)), At(10, 0)), At(10, 1)).Record!;
+
+        var over = Life.CallbackFinished(placed, Call(placed.CallbackCall!, result, dialled: dialled), At(10, 2));
+
+        Assert.Equal(callAgain ? SurveyStatus.Scheduled : SurveyStatus.Failed, over.Status);
+        Assert.Equal(callAgain, over.WakeAt is not null);
+    }
+
+    [Fact]
+    public void AnAttemptRecordedAndNeverPlacedIsPlacedAgainUnderItsOwnIdThroughTheChecks()
+    {
+        var placed = Life.Due(Life.Schedule(Request, Shanghai.DayOf(At(19, 50)), At(19, 50)), At(19, 59)).Record!;
+
+        var again = Life.CallbackNeverPlaced(placed, At(20, 2));
+
+        var step = Life.Due(again, At(20, 2));
+        Assert.Null(step.Callback); // past the allowed hours now: it waits for the morning
+        Assert.Equal(At(9, 0, day: 9), step.Record!.WakeAt);
+        Assert.Equal(SurveyLife.CallbackCallId("c1", 1), Life.Due(step.Record, At(9, 0, day: 9)).CallbackCall);
     }
 }

@@ -181,6 +181,16 @@ public sealed class OutboundCallTests(GatewayHosts hosts)
         Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
     }
 
+    [Fact]
+    public async Task TheSatisfactionCallbacksIdsAreTheirsAlone()
+    {
+        var center = new CenterClient(hosts.On(GatewayHosts.Sqlite));
+        var id = $"survey-callback-1-{center.Id("call")}";
+        using var refused = await center.Admin.PutAsJsonAsync($"/api/v1/outbound-calls/{id}", new { to = "+8613912345678", prompt = "satisfaction" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("satisfaction callbacks", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{"step":"dialing","at":"2026-12-04T10:00:00Z"}""", HttpStatusCode.BadRequest)]
     [InlineData("""{"step":"placed","attempt":"a","at":"2026-12-04T10:00:00Z"}""", HttpStatusCode.BadRequest)]

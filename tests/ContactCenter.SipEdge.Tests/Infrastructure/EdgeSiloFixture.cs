@@ -16,8 +16,8 @@ public sealed class EdgeSiloFixture : IAsyncLifetime
 
     public const string CallbackSurveyQueue = "survey-callbacks";
 
-    /// <summary>How long a callback survey waits before it calls again after no answer or busy.</summary>
-    public static readonly TimeSpan CallbackRetry = TimeSpan.FromSeconds(3);
+    /// <summary>How long a callback survey waits before it calls again after no answer or busy: room for a test to start its next phone.</summary>
+    public static readonly TimeSpan CallbackRetry = TimeSpan.FromSeconds(5);
 
     public int RecordingsPort { get; } = FreePorts.Next();
 

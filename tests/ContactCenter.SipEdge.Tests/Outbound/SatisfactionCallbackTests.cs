@@ -58,7 +58,7 @@ public sealed class SatisfactionCallbackTests(EdgeSiloFixture fixture)
 
     private async Task<JsonObject?> OutboundAsync(string callName, int attempt)
     {
-        using var response = await _center.Admin.GetAsync($"/api/v1/outbound-calls/survey-{attempt}-{_center.Id(callName)}");
+        using var response = await _center.Admin.GetAsync($"/api/v1/outbound-calls/survey-callback-{attempt}-{_center.Id(callName)}");
         return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
     }
 
