@@ -22,7 +22,7 @@ public sealed class ContactCenterClient : IAsyncDisposable
     private readonly EventOutbox _outbox;
     private readonly CommandPoller _commands;
     private readonly RestartReporter _restart;
-    private readonly OutboundReporter _outbound;
+    private readonly ReportPoster _reports;
     private readonly Task _sending;
     private readonly Task _probing;
 
@@ -46,7 +46,7 @@ public sealed class ContactCenterClient : IAsyncDisposable
         _commands = new CommandPoller(_regions, http, options, _tally);
         var answered = new AnsweredPost(_regions, http, options, _tally);
         _restart = new RestartReporter(answered);
-        _outbound = new OutboundReporter(answered);
+        _reports = new ReportPoster(answered);
         _sending = new EventSender(_outbox, _regions, http, options, _tally).RunAsync(_stopping.Token);
         _probing = new HomeProbe(_regions, http, options.HomeProbeInterval, options.RequestTimeout).RunAsync(_stopping.Token);
     }
@@ -136,7 +136,19 @@ public sealed class ContactCenterClient : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(callId);
         ArgumentNullException.ThrowIfNull(report);
-        return _outbound.ReportAsync(callId, report, cancellationToken);
+        return _reports.ReportOutboundAsync(callId, report, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reports what became of a <see cref="CommandKinds.SurveyAfterCall"/> on the call <paramref name="callId"/>: the keys
+    /// the caller pressed after the agent hung up, or why they were not asked. Sent to the current region, and again
+    /// (elsewhere if need be) until one answers.
+    /// </summary>
+    public Task<SurveyAnswerReceipt> ReportSurveyAnswerAsync(string callId, SurveyAnswerReport report, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(callId);
+        ArgumentNullException.ThrowIfNull(report);
+        return _reports.ReportSurveyAnswerAsync(callId, report, cancellationToken);
     }
 
     /// <summary>Stops sending and probing; events still without a final outcome fail with <see cref="ObjectDisposedException"/>.</summary>

@@ -20,6 +20,7 @@ namespace ContactCenter.Gateways;
 [JsonDerivedType(typeof(ResumeRecording), "resume_recording")]
 [JsonDerivedType(typeof(PlaceCall), "place_call")]
 [JsonDerivedType(typeof(TransferCall), "transfer")]
+[JsonDerivedType(typeof(SurveyAfterCall), "survey_after_call")]
 public abstract record GatewayCommand(string CallId);
 
 /// <summary>Ring the agent's endpoint with this call.</summary>
@@ -107,6 +108,14 @@ public sealed record PlaceCall(string CallId, string To, string Prompt, int MaxD
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cc.TransferCall")]
 public sealed record TransferCall(string CallId, string FromAgent, string ToQueue, string By) : GatewayCommand(CallId);
+
+/// <summary>
+/// The call's IVR survey: should the agent hang up while talking to the caller, keep the caller on the line, play the
+/// prompt named <see cref="Prompt"/>, collect up to <see cref="MaxDigits"/> keys (waiting <see cref="DigitSeconds"/>
+/// after the prompt), then hang up and report what was keyed. A caller who hangs up first is not asked.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cc.SurveyAfterCall")]
+public sealed record SurveyAfterCall(string CallId, string Prompt, int MaxDigits, int DigitSeconds) : GatewayCommand(CallId);
 
 /// <summary>A command as the gateway receives it: with the id it acknowledges.</summary>
 public sealed record DeliveredCommand(long Id, GatewayCommand Command, DateTimeOffset CreatedAt, int Deliveries);

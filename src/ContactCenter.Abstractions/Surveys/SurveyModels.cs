@@ -10,6 +10,11 @@ public enum SurveyChannel
     Sms,
     /// <summary>An outbound call through the SIP edge: the subscriber hears the question and keys a score.</summary>
     Callback,
+    /// <summary>
+    /// On the same line, after the call: the caller who stays on when the agent hangs up hears the question and keys a
+    /// score. The survey starts when the agent answers, so the gateway knows before the agent hangs up.
+    /// </summary>
+    Ivr,
 }
 
 /// <summary>
@@ -32,7 +37,11 @@ public enum SurveyStatus
     Failed,
 }
 
-/// <summary>What the call's end tells its survey: who to ask about whom, and where the call was.</summary>
+/// <summary>
+/// What the call tells its survey: who to ask about whom, and where the call was. For an <see cref="SurveyChannel.Ivr"/>
+/// survey, started at the answer, <see cref="CallEndedAt"/> and <see cref="Agent"/> are the answer's until the call ends.
+/// </summary>
+/// <param name="GatewayId">The gateway that has the call: the one an IVR survey asks to put the question.</param>
 [GenerateSerializer, Immutable, Alias("cc.SurveyRequest")]
 public sealed record SurveyRequest(
     [property: Id(0)] string CallId,
@@ -42,7 +51,43 @@ public sealed record SurveyRequest(
     [property: Id(4)] string? Brand,
     [property: Id(5)] DateTimeOffset CallEndedAt,
     [property: Id(6)] SurveyChannel Channel,
-    [property: Id(7)] string Question);
+    [property: Id(7)] string Question,
+    [property: Id(8)] string? GatewayId = null);
+
+/// <summary>How the call of an IVR survey ended: whether its caller was left on the line for the question.</summary>
+/// <param name="Queue">The call's queue at its end; null: the one it was answered in.</param>
+/// <param name="Agent">The agent the caller talked to last, the one the survey is about; null: the one who answered.</param>
+/// <param name="CallerKept">The agent hung up while talking to the caller: the gateway keeps the caller and asks.</param>
+[GenerateSerializer, Immutable, Alias("cc.SurveyCallEnd")]
+public sealed record SurveyCallEnd(
+    [property: Id(0)] string? Queue,
+    [property: Id(1)] string? Agent,
+    [property: Id(2)] DateTimeOffset EndedAt,
+    [property: Id(3)] bool CallerKept);
+
+/// <summary>What the gateway reports of an IVR survey's question, put to the caller after the agent hung up.</summary>
+/// <param name="Asked">The caller heard the question (or its start); false when the gateway could not put it (see the cause).</param>
+/// <param name="Digits">The keys the caller pressed, in order.</param>
+/// <param name="Cause">How it ended, in the gateway's words (<c>completed</c>, <c>no_keys</c>, <c>hung_up</c>, <c>unknown_prompt</c>...).</param>
+[GenerateSerializer, Immutable, Alias("cc.AfterCallAnswer")]
+public sealed record AfterCallAnswer(
+    [property: Id(0)] bool Asked,
+    [property: Id(1)] string? Digits,
+    [property: Id(2)] string Cause,
+    [property: Id(3)] DateTimeOffset At);
+
+/// <summary>What became of a gateway's report of an IVR survey.</summary>
+public enum AfterCallAnswerOutcome
+{
+    /// <summary>Taken (or the same report again).</summary>
+    Taken,
+    /// <summary>The call has no IVR survey.</summary>
+    NoSurvey,
+    /// <summary>The survey is closed already (its time ran out, or another report closed it).</summary>
+    Closed,
+    /// <summary>Another gateway has the call.</summary>
+    WrongGateway,
+}
 
 /// <summary>A survey as supervisors and reports see it.</summary>
 [GenerateSerializer, Immutable, Alias("cc.SurveyView")]
@@ -115,6 +160,14 @@ public interface ISurveyGrain : IGrainWithStringKey
     /// <summary>A delivery report for the survey's message number <paramref name="attempt"/>; repeats change nothing.</summary>
     [Alias("DeliveryReport")]
     Task DeliveryReportAsync(int attempt, bool delivered, bool failed);
+
+    /// <summary>The call of an IVR survey ended (a repeated effect changes nothing).</summary>
+    [Alias("CallEnded")]
+    Task CallEndedAsync(SurveyCallEnd end);
+
+    /// <summary>The gateway <paramref name="gatewayId"/> put the question of an IVR survey to the caller, or could not.</summary>
+    [Alias("AfterCallAnswer")]
+    Task<AfterCallAnswerOutcome> AfterCallAnswerAsync(string gatewayId, AfterCallAnswer answer);
 
     [Alias("Get")]
     Task<SurveyView?> GetAsync();

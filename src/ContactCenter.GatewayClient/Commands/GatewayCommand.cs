@@ -64,4 +64,11 @@ public static class CommandKinds
     /// cluster routes the call again. Nothing to do when the call is not with <c>fromAgent</c>.
     /// </summary>
     public const string Transfer = "transfer";
+    /// <summary>
+    /// The call has an IVR survey: fields <c>prompt</c>, <c>maxDigits</c>, <c>digitSeconds</c>. Should the agent hang up
+    /// on the caller, report <c>ended</c> as usual but keep the caller on the line, play the prompt, collect the keys
+    /// (<c>#</c> ends them early), hang up, and report with <see cref="ContactCenterClient.ReportSurveyAnswerAsync"/>.
+    /// A caller who hangs up first is not asked, and nothing is reported.
+    /// </summary>
+    public const string SurveyAfterCall = "survey_after_call";
 }

@@ -112,4 +112,5 @@ internal sealed record AnswerLine(int Index, string? Outcome, string? Reason);
 [JsonSerializable(typeof(RestartReport))]
 [JsonSerializable(typeof(RestartResult))]
 [JsonSerializable(typeof(OutboundReport))]
+[JsonSerializable(typeof(SurveyAnswerReport))]
 internal sealed partial class WireJson : JsonSerializerContext;

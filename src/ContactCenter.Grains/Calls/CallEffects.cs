@@ -119,13 +119,14 @@ public sealed class CallEffects(IGrainFactory grains, ISubscriberDirectory subsc
     {
         await LeavePreviousQueueAsync(step, time);
         await Agent(answered.Agent).CallAnsweredAsync(step.After.CallId);
+        await surveys.CallAnsweredAsync(step.After, time.ToSilo(answered.OccurredAt));
     }
 
     private async Task EndedAsync(CallStep step, GatewayClock time)
     {
         await LeavePreviousQueueAsync(step, time);
         await AgentDoneAsync(step.Before!);
-        await surveys.CallEndedAsync(step.Before!, time.ToSilo(step.Event.OccurredAt));
+        await surveys.CallEndedAsync(step.Before!, (CallEnded)step.Event, time.ToSilo(step.Event.OccurredAt));
     }
 
     /// <summary>The agent who had the call is done with it: wrap-up, or free if it only rang.</summary>

@@ -1,4 +1,5 @@
 using ContactCenter.Calls;
+using ContactCenter.Gateways;
 using ContactCenter.Journal;
 using ContactCenter.Kpis;
 using ContactCenter.Sms;
@@ -19,6 +20,7 @@ public sealed partial class SurveyGrain(
     ISmsGateway sms,
     ILiveCallIndex liveCalls,
     IOutboundGatewayChooser gateways,
+    IGatewayCommands commands,
     IOptions<SurveyPolicyOptions> policy,
     CenterCalendar calendar,
     TimeProvider clock,
@@ -51,6 +53,11 @@ public sealed partial class SurveyGrain(
         var now = clock.GetUtcNow();
         await SaveAsync(_life.Schedule(request, calendar.DayOf(request.CallEndedAt), now));
         LogScheduled(CallId, _survey!.WakeAt);
+        if (request.Channel == SurveyChannel.Ivr)
+        {
+            // Asked now, not at the timers' next round: the agent may hang up any moment.
+            await WakeAsync();
+        }
     }
 
     public async Task WakeAsync()
@@ -71,6 +78,12 @@ public sealed partial class SurveyGrain(
         if (step.CallbackCall is { } inProgress)
         {
             await FollowCallbackAsync(inProgress, now);
+            return;
+        }
+
+        if (step.AfterCall is { } ask)
+        {
+            await AskGatewayAsync(step.Record!, ask);
             return;
         }
 
@@ -153,6 +166,58 @@ public sealed partial class SurveyGrain(
         await SaveAsync(_life.CallbackFinished(survey, call, now));
         await Pacer.GiveBackAsync(CallId);
         LogCallbackOver(CallId, outboundId, call.Result, _survey!.Status);
+    }
+
+    /// <summary>
+    /// Asks the call's gateway to put the question after the call, then records that it did: the command is durable
+    /// once sent, and sent again harmlessly should the record not be saved (the gateway does the same twice once).
+    /// </summary>
+    private async Task AskGatewayAsync(SurveyRecord asked, SurveyAfterCall command)
+    {
+        try
+        {
+            await commands.SendAsync(asked.Request.GatewayId!, command);
+        }
+        catch (Exception ex)
+        {
+            LogGatewayNotAsked(ex, CallId);
+            await SaveAsync(_life.GatewayNotAsked(_survey!, clock.GetUtcNow()));
+            return;
+        }
+
+        await SaveAsync(asked);
+    }
+
+    public async Task CallEndedAsync(SurveyCallEnd end)
+    {
+        if (_survey is null)
+        {
+            return;
+        }
+
+        var next = _life.AfterCallEnded(_survey, end, calendar.DayOf(end.EndedAt), clock.GetUtcNow());
+        if (next != _survey)
+        {
+            await SaveAsync(next);
+            LogCallEnded(CallId, end.CallerKept, next.Status);
+        }
+    }
+
+    public async Task<AfterCallAnswerOutcome> AfterCallAnswerAsync(string gatewayId, AfterCallAnswer answer)
+    {
+        if (_survey is null)
+        {
+            return AfterCallAnswerOutcome.NoSurvey;
+        }
+
+        var (next, outcome) = _life.AfterCallAnswered(_survey, gatewayId, answer, clock.GetUtcNow());
+        if (next != _survey)
+        {
+            await SaveAsync(next);
+            LogAfterCallAnswer(CallId, answer.Asked, answer.Cause, next.Status, next.Score);
+        }
+
+        return outcome;
     }
 
     private ICallbackPacerGrain Pacer => GrainFactory.ReferenceTo<ICallbackPacerGrain>(CallbackPacerGrain.Key);
@@ -265,6 +330,15 @@ public sealed partial class SurveyGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId}: callback {OutboundId} over ({Result}); the survey is {Status}")]
     private partial void LogCallbackOver(string callId, string outboundId, Outbound.OutboundCallResult? result, SurveyStatus status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Survey of call {CallId}: its gateway could not be asked to put the question after the call; trying again")]
+    private partial void LogGatewayNotAsked(Exception ex, string callId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId}: the call ended (caller kept for the question: {Kept}); the survey is {Status}")]
+    private partial void LogCallEnded(string callId, bool kept, SurveyStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId}: the gateway's report (asked {Asked}, {Cause}); the survey is {Status} (score {Score})")]
+    private partial void LogAfterCallAnswer(string callId, bool asked, string cause, SurveyStatus status, int? score);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId} scheduled for {WakeAt}")]
     private partial void LogScheduled(string callId, DateTimeOffset? wakeAt);

@@ -1,3 +1,4 @@
+using ContactCenter.Gateways;
 using ContactCenter.Outbound;
 
 namespace ContactCenter.Surveys;
@@ -36,13 +37,18 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet, Qui
     /// <summary>The longest a survey can stay open: its question's last chance, the reply window after it, and a day to spare.</summary>
     public static TimeSpan LongestOpen(SurveyPolicyOptions policy) => policy.SendWithin + policy.ReplyWindow + policy.UnconfirmedSendGrace + TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// A new survey. An IVR survey, started at the answer, asks its gateway at once (the agent may hang up any moment)
+    /// and gives its call <see cref="SurveyIvrOptions.LongestCall"/> to end.
+    /// </summary>
     public SurveyRecord Schedule(SurveyRequest request, DateOnly day, DateTimeOffset now) => Woken(new SurveyRecord
     {
         Request = request,
         Day = day,
         Status = SurveyStatus.Scheduled,
         Outbox = SurveyMessageKind.Question,
-        OutboxAt = now + policy.Delay,
+        OutboxAt = request.Channel == SurveyChannel.Ivr ? now : now + policy.Delay,
+        ExpiresAt = request.Channel == SurveyChannel.Ivr ? now + policy.Ivr.LongestCall : null,
         UpdatedAt = now,
     });
 
@@ -57,6 +63,11 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet, Qui
         if (survey.Request.Channel == SurveyChannel.Callback)
         {
             return DueCallback(survey, now);
+        }
+
+        if (survey.Request.Channel == SurveyChannel.Ivr)
+        {
+            return DueAfterCall(survey, now);
         }
 
         if (survey.Pending is { } pending)
@@ -135,6 +146,100 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet, Qui
     }
 
     /// <summary>
+    /// An IVR survey that is due: its gateway asked to keep the caller for the question, or its time is up (the call did
+    /// not end in time, or the gateway's report did not come after it ended).
+    /// </summary>
+    private SurveyStep DueAfterCall(SurveyRecord survey, DateTimeOffset now)
+    {
+        if (survey.ExpiresAt <= now)
+        {
+            var why = survey.CallerKeptAt is null
+                ? $"not asked: the call did not end within {policy.Ivr.LongestCall} of its answer"
+                : $"no report from the gateway within {policy.Ivr.AnswerWithin} of the call's end";
+            return SurveyStep.Save(Close(survey with { Status = SurveyStatus.Failed, Outbox = null, Failure = why }, now));
+        }
+
+        if (survey.Outbox is null || survey.OutboxAt > now)
+        {
+            return SurveyStep.Save(Woken(survey with { UpdatedAt = now }));
+        }
+
+        if (survey.Request.GatewayId is null)
+        {
+            return SurveyStep.Save(Close(survey with { Status = SurveyStatus.Failed, Outbox = null, Failure = "not asked: the call's gateway is not known" }, now));
+        }
+
+        var ask = new SurveyAfterCall(survey.Request.CallId, policy.Ivr.Prompt, MaxDigits: 1, policy.Ivr.DigitSeconds);
+        return SurveyStep.AskGateway(Woken(survey with { Outbox = null, OutboxAt = null, GatewayAskedAt = now, UpdatedAt = now }), ask);
+    }
+
+    /// <summary>The gateway's command could not be made durable: asked again after <see cref="SurveyPolicyOptions.RetryAfter"/>.</summary>
+    public SurveyRecord GatewayNotAsked(SurveyRecord survey, DateTimeOffset now) =>
+        Woken(survey with { Outbox = SurveyMessageKind.Question, OutboxAt = now + policy.RetryAfter, UpdatedAt = now });
+
+    /// <summary>
+    /// The IVR survey's call ended: the survey is about the agent and queue of the end, and counts for its day. With the
+    /// caller kept on the line, the gateway's report is awaited; otherwise the caller was not asked, and the survey fails
+    /// without having surveyed them. A repeated end, or one after the report, changes nothing.
+    /// </summary>
+    public SurveyRecord AfterCallEnded(SurveyRecord survey, SurveyCallEnd end, DateOnly day, DateTimeOffset now)
+    {
+        if (survey.Request.Channel != SurveyChannel.Ivr || !survey.IsOpen || survey.CallerKeptAt is not null)
+        {
+            return survey;
+        }
+
+        var ended = survey with { Request = survey.Request with { Agent = end.Agent ?? survey.Request.Agent, Queue = end.Queue ?? survey.Request.Queue, CallEndedAt = end.EndedAt }, Day = day, UpdatedAt = now };
+        if (!end.CallerKept || survey.GatewayAskedAt is null)
+        {
+            var why = end.CallerKept ? "not asked: the gateway was not asked before the call ended" : "not asked: the call did not end with the agent hanging up on the caller";
+            return Close(ended with { Status = SurveyStatus.Failed, Outbox = null, Failure = why }, now);
+        }
+
+        return Woken(ended with { CallerKeptAt = end.EndedAt, ExpiresAt = now + policy.Ivr.AnswerWithin });
+    }
+
+    /// <summary>
+    /// The gateway's report of the question put after the call: a key 1-5 is the score; heard and no score, the survey
+    /// expires (the caller was asked); not put at all, it fails (they were not). The same report again is taken again.
+    /// </summary>
+    public (SurveyRecord Survey, AfterCallAnswerOutcome Outcome) AfterCallAnswered(SurveyRecord survey, string gatewayId, AfterCallAnswer answer, DateTimeOffset now)
+    {
+        if (survey.Request.Channel != SurveyChannel.Ivr)
+        {
+            return (survey, AfterCallAnswerOutcome.NoSurvey);
+        }
+
+        if (survey.Request.GatewayId != gatewayId)
+        {
+            return (survey, AfterCallAnswerOutcome.WrongGateway);
+        }
+
+        if (!survey.IsOpen)
+        {
+            return (survey, survey.AnswerReportedAt == answer.At ? AfterCallAnswerOutcome.Taken : AfterCallAnswerOutcome.Closed);
+        }
+
+        var reported = survey with { AnswerReportedAt = answer.At, Reply = answer.Digits, Outbox = null, UpdatedAt = now };
+        if (!answer.Asked)
+        {
+            return (Close(reported with { Status = SurveyStatus.Failed, Failure = $"not asked: {answer.Cause}" }, now), AfterCallAnswerOutcome.Taken);
+        }
+
+        var asked = reported with { Status = SurveyStatus.Sent, SentAt = survey.CallerKeptAt ?? now };
+        if (KeyedScore(answer.Digits) is { } score)
+        {
+            return (Close(asked with { Status = SurveyStatus.Answered, Score = score, AnsweredAt = now, FollowUp = score <= policy.LowScoreAtMost }, now), AfterCallAnswerOutcome.Taken);
+        }
+
+        var none = answer.Cause == "hung_up" ? "hung up after the question without keying a score" : "heard the question and keyed no score";
+        return (Close(asked with { Status = SurveyStatus.Expired, Failure = none }, now), AfterCallAnswerOutcome.Taken);
+    }
+
+    /// <summary>The score a subscriber keyed on the phone: the first key, when it is 1-5.</summary>
+    private static int? KeyedScore(string? digits) => digits is [var key and >= '1' and <= '5', ..] ? key - '0' : null;
+
+    /// <summary>
     /// The attempt was recorded and its call never placed (the silo lost in between, or the placement failed): it is
     /// placed again under the same id, through every check a first placement passes (hours, deadline, the subscriber,
     /// the trunk's share, a gateway).
@@ -167,9 +272,8 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet, Qui
         if (call.Result == OutboundCallResult.Answered || call.AnsweredAt is not null)
         {
             over = over with { Status = SurveyStatus.Sent, SentAt = call.AnsweredAt ?? now, Reply = call.Digits };
-            if (call.Result == OutboundCallResult.Answered && call.Digits is [var key and >= '1' and <= '5', ..])
+            if (call.Result == OutboundCallResult.Answered && KeyedScore(call.Digits) is { } score)
             {
-                var score = key - '0';
                 return Close(over with { Status = SurveyStatus.Answered, Score = score, AnsweredAt = now, FollowUp = score <= policy.LowScoreAtMost }, now);
             }
 
@@ -361,10 +465,13 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet, Qui
 
 /// <summary>
 /// What a woken survey does: nothing; save a new record; save it and send a message; save it and place a callback
-/// (<see cref="Callback"/>, under the id <see cref="CallbackCall"/>); or look at its callback in progress.
+/// (<see cref="Callback"/>, under the id <see cref="CallbackCall"/>); look at its callback in progress; or ask its
+/// call's gateway to put the question after the call (<see cref="AfterCall"/>), and save it.
 /// </summary>
-public sealed record SurveyStep(SurveyRecord? Record, SurveyMessage? Message, string? Text, string? CallbackCall = null, OutboundCallRequest? Callback = null)
+public sealed record SurveyStep(SurveyRecord? Record, SurveyMessage? Message, string? Text, string? CallbackCall = null, OutboundCallRequest? Callback = null, SurveyAfterCall? AfterCall = null)
 {
+    public static SurveyStep AskGateway(SurveyRecord record, SurveyAfterCall command) => new(record, null, null, AfterCall: command);
+
     public static readonly SurveyStep Nothing = new(null, null, null);
 
     public static SurveyStep Save(SurveyRecord record) => new(record, null, null);

@@ -59,8 +59,14 @@ public sealed class SurveyPolicyOptions
     /// <summary>How satisfaction callbacks are placed (rules with <see cref="SurveyChannel.Callback"/>).</summary>
     public SurveyCallbackOptions Callback { get; set; } = new();
 
+    /// <summary>How IVR surveys put their question after the call (rules with <see cref="SurveyChannel.Ivr"/>).</summary>
+    public SurveyIvrOptions Ivr { get; set; } = new();
+
     /// <summary>Whether any rule surveys by SMS (and an SMS gateway is needed).</summary>
     public bool UsesSms => Rules.Append(Default).Any(r => r.Channel == SurveyChannel.Sms);
+
+    /// <summary>The highest sampling rate of the rules that survey by IVR; 0 when none does.</summary>
+    private double IvrRateAtMost => Rules.Append(Default).Where(r => r.Channel == SurveyChannel.Ivr).Select(r => r.SampleRate).DefaultIfEmpty(0).Max();
 
     public string Reminder { get; set; } = "您好，您还未对刚才的服务进行评价，请回复1-5（5非常满意，1非常不满意）。回复TD退订。";
 
@@ -84,8 +90,15 @@ public sealed class SurveyPolicyOptions
             : SendWithin <= Delay ? "SendWithin must be longer than Delay"
             : RetryAfter <= TimeSpan.Zero || RetryAtMost < RetryAfter ? "RetryAfter must be positive and RetryAtMost at least RetryAfter"
             : LowScoreAtMost is < 0 or > 5 ? "LowScoreAtMost must be between 0 and 5"
-            : Callback.Validate();
+            : Callback.Validate() ?? Ivr.Validate();
     }
+
+    /// <summary>
+    /// Whether an answered call may have been drawn for an IVR survey, which is then told of the call's end: a call no
+    /// IVR rule's rate could have drawn is not (the draw only grows with the rate), so no survey is looked up for it.
+    /// </summary>
+    public bool MayHaveSurveyAfterCall(CallSnapshot call) =>
+        Enabled && call.AnsweredAt is not null && call.Caller != PhoneNumbers.Withheld && IvrRateAtMost > 0 && SurveySampling.Draws(call.CallId, IvrRateAtMost);
 
     /// <summary>
     /// Whether the call may be surveyed at all, whatever the rules: surveys on, the number not withheld, and the call
@@ -114,7 +127,7 @@ public sealed class SurveyPolicyOptions
             return null;
         }
 
-        return new SurveyRequest(call.CallId, call.Caller, queue, agent, caller?.Brand, endedAt, rule.Channel.Value, rule.Question ?? SurveyRule.DefaultQuestion);
+        return new SurveyRequest(call.CallId, call.Caller, queue, agent, caller?.Brand, endedAt, rule.Channel.Value, rule.Question ?? SurveyRule.DefaultQuestion, call.GatewayId);
     }
 }
 
@@ -157,6 +170,29 @@ public sealed class SurveyCallbackOptions
         : RingSeconds is < 5 or > 120 || DigitSeconds is < 1 or > 60 ? "Callback:RingSeconds must be 5-120 and DigitSeconds 1-60"
         : TrunkChannels < 1 || TrunkShare is <= 0 or > 1 ? "Callback:TrunkChannels must be positive and TrunkShare in (0, 1]"
         : string.IsNullOrWhiteSpace(Prompt) ? "Callback:Prompt must name one of the SIP edge's outbound prompts"
+        : null;
+}
+
+/// <summary>IVR surveys after the call (section <c>ContactCenter:Surveys:Ivr</c>).</summary>
+public sealed class SurveyIvrOptions
+{
+    /// <summary>The SIP edge's prompt that asks the question (one of <c>SipEdge:Outbound:Prompts</c>, the prompts the cluster names).</summary>
+    public string Prompt { get; set; } = "satisfaction";
+
+    /// <summary>How long the caller has after the question to key a score.</summary>
+    public int DigitSeconds { get; set; } = 8;
+
+    /// <summary>How long after the call's end the gateway's report may come (the question, the keys, and room): later, the survey fails.</summary>
+    public TimeSpan AnswerWithin { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long an IVR survey waits for its call to end; a call talking longer than this is not asked.</summary>
+    public TimeSpan LongestCall { get; set; } = TimeSpan.FromHours(4);
+
+    public string? Validate() =>
+        DigitSeconds is < 1 or > 60 ? "Ivr:DigitSeconds must be 1-60"
+        : AnswerWithin <= TimeSpan.FromSeconds(DigitSeconds) ? "Ivr:AnswerWithin must be longer than Ivr:DigitSeconds"
+        : LongestCall <= TimeSpan.Zero ? "Ivr:LongestCall must be positive"
+        : string.IsNullOrWhiteSpace(Prompt) ? "Ivr:Prompt must name one of the SIP edge's prompts"
         : null;
 }
 

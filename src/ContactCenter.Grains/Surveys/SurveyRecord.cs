@@ -32,6 +32,12 @@ public sealed record SurveyRecord
     public int CallbackAttempts { get; init; }
     /// <summary>The outbound call of a callback survey in progress (its id: <see cref="SurveyLife.CallbackCallId"/>).</summary>
     public string? CallbackCall { get; init; }
+    /// <summary>When an IVR survey's gateway was asked (durably) to put the question after the call.</summary>
+    public DateTimeOffset? GatewayAskedAt { get; init; }
+    /// <summary>When an IVR survey's call ended with the caller kept on the line for the question.</summary>
+    public DateTimeOffset? CallerKeptAt { get; init; }
+    /// <summary>The time (the gateway's) of the gateway's report on an IVR survey's question: the same report again is recognised.</summary>
+    public DateTimeOffset? AnswerReportedAt { get; init; }
     public DateTimeOffset? SentAt { get; init; }
     public DateTimeOffset? DeliveredAt { get; init; }
     public DateTimeOffset? RemindedAt { get; init; }

@@ -128,6 +128,7 @@ public static partial class ContactCenterHost
         api.MapSupervisorAudit();
         api.MapReports();
         api.MapSurveys();
+        api.MapAfterCallSurveys();
         api.MapKannelInbound();
         app.MapContactCenterApiDocument();
         app.MapContactCenterMetrics();

@@ -138,14 +138,9 @@ public static class OutboundCallEndpoints
             return BadRequest("'result' is given with 'finished', and only with it");
         }
 
-        if (body.Digits is { } digits && (digits.Length > MaxDigitsAllowed || digits.AsSpan().IndexOfAnyExcept("0123456789*#ABCD") >= 0))
+        if (KeysProblem(body.Digits, body.Cause) is { } problem)
         {
-            return BadRequest($"'digits' are at most {MaxDigitsAllowed} of 0-9 * # A-D");
-        }
-
-        if (body.Cause is { } cause && (cause.Length > MaxCauseLength || !EventFields.IsIdentifier(cause)))
-        {
-            return BadRequest($"'cause' is at most {MaxCauseLength} letters, digits or . _ : - @ /");
+            return BadRequest(problem);
         }
 
         if (body.SipStatus is { } status && status is < 300 or > 699)
@@ -159,6 +154,14 @@ public static class OutboundCallEndpoints
             ? Results.Problem(refusal, statusCode: StatusCodes.Status409Conflict)
             : Results.Ok(new { phase = outcome.Call!.Phase });
     }
+
+    /// <summary>What is wrong with the keys and the cause a gateway reports of a call it put a question on; null when nothing.</summary>
+    internal static string? KeysProblem(string? digits, string? cause) =>
+        digits is not null && (digits.Length > MaxDigitsAllowed || digits.AsSpan().IndexOfAnyExcept("0123456789*#ABCD") >= 0)
+            ? $"'digits' are at most {MaxDigitsAllowed} of 0-9 * # A-D"
+            : cause is not null && (cause.Length > MaxCauseLength || !EventFields.IsIdentifier(cause))
+                ? $"'cause' is at most {MaxCauseLength} letters, digits or . _ : - @ /"
+                : null;
 
     private static string? Validate(OutboundCallBody? body)
     {

@@ -125,6 +125,12 @@ public sealed class CallDirector
 
         if (!_calls.TryGetValue(command.CallId, out var call))
         {
+            if (command.Kind == CommandKinds.SurveyAfterCall)
+            {
+                // The survey waits for a word of its question: it has none to wait for.
+                _services.Reporter.ReportSurveyAnswer(command.CallId, new SurveyAnswerReport(Asked: false, "no_such_call", _services.Time.GetUtcNow()));
+            }
+
             // A call that ended here before the command came (the caller hung up), or one a restart of the edge lost.
             _services.Log.LogInformation("command {Id} ({Kind}) for call {CallId}, which this edge does not have", command.Id, command.Kind, command.CallId);
             return;
@@ -158,6 +164,9 @@ public sealed class CallDirector
             case CommandKinds.Transfer when command.Field("toQueue") is { } queue && command.Field("fromAgent") is { } from:
                 call.TransferToQueue(from, queue, command.Field("by") ?? "cluster");
                 break;
+            case CommandKinds.SurveyAfterCall:
+                AskAfterCall(call, command);
+                break;
             case CommandKinds.Overflowed or CommandKinds.Moved:
                 // The call waits on in another queue: nothing changes for the caller, who keeps hearing the music.
                 break;
@@ -165,6 +174,20 @@ public sealed class CallDirector
                 _services.Log.LogWarning("command {Id} of kind {Kind} is not carried out by this edge yet", command.Id, command.Kind);
                 break;
         }
+    }
+
+    private void AskAfterCall(EdgeCall call, GatewayCommand command)
+    {
+        var prompt = command.Field("prompt") is { } name ? _services.Prompts.Named(name) : null;
+        if (prompt is null || !int.TryParse(command.Field("maxDigits"), out var maxDigits) || !int.TryParse(command.Field("digitSeconds"), out var digitSeconds)
+            || maxDigits < 0 || digitSeconds < 1)
+        {
+            _services.Log.LogError("command {Id} (survey_after_call) names no prompt of this edge ('{Prompt}') or lacks a number; the caller is not asked", command.Id, command.Field("prompt"));
+            _services.Reporter.ReportSurveyAnswer(call.Id, new SurveyAnswerReport(Asked: false, prompt is null ? "unknown_prompt" : "bad_command", _services.Time.GetUtcNow()));
+            return;
+        }
+
+        call.AskAfterCall(new EdgeCall.AfterCallQuestion(prompt, maxDigits, digitSeconds));
     }
 
     /// <summary>The edge is stopping: every call is ended now, so the cluster learns of it instead of waiting for the gateway to be lost.</summary>

@@ -32,6 +32,25 @@ public sealed class CallEventReporter : IAsyncDisposable
 
     public void Report(GatewayEvent e) => _events.Writer.TryWrite(e);
 
+    /// <summary>What a call's survey question after the call came to: sent from a task of its own, until a region answers.</summary>
+    public void ReportSurveyAnswer(string callId, SurveyAnswerReport report) => _ = SendSurveyAnswerAsync(callId, report);
+
+    private async Task SendSurveyAnswerAsync(string callId, SurveyAnswerReport report)
+    {
+        try
+        {
+            var receipt = await _client.ReportSurveyAnswerAsync(callId, report);
+            if (!receipt.Taken)
+            {
+                _log.LogWarning("the cluster did not take the survey answer of call {CallId}: {Refusal}", callId, receipt.Refusal);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // the edge is stopping
+        }
+    }
+
     private async Task PumpAsync()
     {
         await foreach (var e in _events.Reader.ReadAllAsync())

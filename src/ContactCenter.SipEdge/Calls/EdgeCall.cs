@@ -202,9 +202,10 @@ public sealed partial class EdgeCall
         _services.Log.LogInformation("call {CallId}: recording {Change} for {By}", Id, pause ? "paused" : "resumed", by);
     }
 
-    /// <summary>The edge is stopping: the caller is hung up (its call ends with cause <c>edge_stopping</c>).</summary>
+    /// <summary>The edge is stopping: the caller is hung up (its call ends with cause <c>edge_stopping</c>, or a survey's question with it).</summary>
     public void Abort(string cause)
     {
+        EndQuestion(cause, hangUp: true);
         Finish(cause, HangupSide.System);
     }
 
@@ -281,7 +282,7 @@ public sealed partial class EdgeCall
             return;
         }
 
-        if (_connected == attempt)
+        if (_connected == attempt && !(ending.ByFarEnd && KeepCallerForQuestion()))
         {
             Finish(ending.ByFarEnd ? "normal_clearing" : ending.Cause, ending.ByFarEnd ? HangupSide.Agent : HangupSide.System);
         }
@@ -289,6 +290,7 @@ public sealed partial class EdgeCall
 
     private void OnCallerEnded(LegEnding ending)
     {
+        EndQuestion(ending.ByFarEnd ? "hung_up" : ending.Cause, hangUp: false);
         if (_ended)
         {
             return;
@@ -304,14 +306,21 @@ public sealed partial class EdgeCall
             return;
         }
 
+        EndForCluster(cause, side);
+        _caller.Hangup(cause);
+        ReleaseCaller();
+    }
+
+    /// <summary>The call is over for the cluster: every leg but the caller's hung up, the recording stopped, the end reported.</summary>
+    private void EndForCluster(string cause, HangupSide side)
+    {
         // Marked first: hanging up the legs below ends them, and their endings must not end the call again.
         _ended = true;
         _ivr?.Cancel();
         EndSupervision(cause);
-        _caller.Hangup(cause);
         _attempt?.Leg.Hangup(cause);
         _connected?.Leg.Hangup(cause);
-        _callerPlayer.Stop();
+        _callerPlayer.Silence();
         if (_recording is { } recording)
         {
             recording.Stop();
@@ -319,9 +328,15 @@ public sealed partial class EdgeCall
         }
 
         Events.Report((id, call, seq, at) => GatewayEvent.Ended(id, call, seq, at, cause, side));
+        _services.Log.LogInformation("call {CallId} ended: {Cause} by {Side}", Id, cause, side);
+    }
+
+    /// <summary>The caller's leg is done with (hung up already): its media freed and the call dropped from the edge's table.</summary>
+    private void ReleaseCaller()
+    {
+        _callerPlayer.Stop();
         _ = _callerMedia.DisposeAsync();
         _services.Forget(this);
-        _services.Log.LogInformation("call {CallId} ended: {Cause} by {Side}", Id, cause, side);
     }
 
     private SessionDescription? OnCallerReoffer(SessionDescription offer)
@@ -361,15 +376,16 @@ public sealed partial class EdgeCall
     {
         if (_connected is not { } agent)
         {
-            // Before an agent answers, a key the caller presses is the menu's (on the loop, like everything the menu does).
-            if (header.PayloadType == from.Audio?.TelephoneEventPayloadType && _ivr is { } ivr
+            // Before an agent answers, a key the caller presses is the menu's; after the agent hung up, the survey's
+            // (on the loop, like everything the menu and the survey do).
+            if (header.PayloadType == from.Audio?.TelephoneEventPayloadType && (_ivr is not null || _question is not null)
                 && _dtmf.Receive(header.Timestamp, packet.Slice(header.PayloadOffset, header.PayloadLength)) is { } digit)
             {
-                _services.Loop.Post(() => ivr.OnDigit(digit));
+                _services.Loop.Post(() => OnCallerKey(digit));
             }
 
             // Waiting for the next agent after a transfer: the caller's side of the call's recording goes on.
-            if (_recording is { } waiting && header.PayloadType == from.Audio?.PayloadType)
+            if (!_ended && _recording is { } waiting && header.PayloadType == from.Audio?.PayloadType)
             {
                 waiting.Caller(from.Law, packet.Slice(header.PayloadOffset, header.PayloadLength));
             }
@@ -391,6 +407,18 @@ public sealed partial class EdgeCall
         if (!isAudio || mixer is not { MixesToAgent: true })
         {
             agent.Media.Forward(from, header, packet);
+        }
+    }
+
+    private void OnCallerKey(char digit)
+    {
+        if (_afterCallKeys is { } keys)
+        {
+            keys.Key(digit);
+        }
+        else if (!_ended)
+        {
+            _ivr?.OnDigit(digit);
         }
     }
 

@@ -6,12 +6,17 @@ namespace ContactCenter.SipEdge.Calls;
 /// <summary>
 /// The audio the edge plays, as 8 kHz linear samples loaded once at start: the configured WAV files (made by
 /// deploy/sip-edge/make-prompts.sh with flite, or recorded), and for a prompt without a file the tone a caller
-/// recognises (busy: 425 Hz half a second on, half off, ITU-T E.180), so no call ever waits in dead silence for lack of a file.
+/// recognises (busy: 425 Hz half a second on, half off, ITU-T E.180), so no call ever waits in dead silence for lack of a file;
+/// and the prompts the cluster names in its commands (an outbound call's question, an IVR survey's), by name.
 /// </summary>
 public sealed class Prompts
 {
-    public Prompts(PromptFiles files)
+    private readonly Dictionary<string, short[]> _named;
+
+    /// <param name="named">The named prompts' files (<c>SipEdge:Outbound:Prompts</c>): every one is read now, so a broken file stops the edge rather than failing a call.</param>
+    public Prompts(PromptFiles files, IReadOnlyDictionary<string, string> named)
     {
+        _named = named.ToDictionary(p => p.Key, p => WavFile.ReadMono(p.Value), StringComparer.Ordinal);
         Music = Load(files.Music) ?? Tone(3_000, 0, [(440, 1.0)]);
         NoAgents = Load(files.NoAgents) ?? Cadence(3, 250, 250, 950);
         MaxWait = Load(files.MaxWait) ?? Cadence(3, 250, 250, 950);
@@ -28,6 +33,9 @@ public sealed class Prompts
     public short[] Busy { get; }
 
     public short[] Announcement(string kind) => kind == "max_wait" ? MaxWait : NoAgents;
+
+    /// <summary>The prompt a command names; null when the edge has none of that name.</summary>
+    public short[]? Named(string name) => _named.GetValueOrDefault(name);
 
     private static short[]? Load(string? path) => string.IsNullOrWhiteSpace(path) ? null : WavFile.ReadMono(path);
 

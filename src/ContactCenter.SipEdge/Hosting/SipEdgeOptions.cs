@@ -130,7 +130,7 @@ public sealed class OutboundOptions
     /// <summary>Calls that may wait for their turn; one more is failed <c>outbound_queue_full</c> at once.</summary>
     public int MaxWaiting { get; set; } = 10_000;
 
-    /// <summary>The prompts a <c>place_call</c> may name, by name: WAV files, 8 kHz mono.</summary>
+    /// <summary>The prompts the cluster may name, by name (a <c>place_call</c>'s, a <c>survey_after_call</c>'s): WAV files, 8 kHz mono.</summary>
     public Dictionary<string, string> Prompts { get; set; } = [];
 
     internal void Validate()

@@ -47,7 +47,7 @@ public sealed class SipEdgeRuntime : IAsyncDisposable
             Loop = Loop,
             Clock = Clock,
             Ports = new RtpPortPool(options.Listen, options.RtpPortFirst, options.RtpPortLast),
-            Prompts = new Prompts(options.Prompts),
+            Prompts = new Prompts(options.Prompts, options.Outbound.Prompts),
             Reporter = Reporter,
             MediaAddress = IPAddress.Parse(options.Advertised),
             Region = options.Region,

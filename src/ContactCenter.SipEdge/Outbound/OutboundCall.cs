@@ -17,7 +17,7 @@ namespace ContactCenter.SipEdge.Outbound;
 internal sealed class OutboundCall(CallServices services, PlaceRequest request, string attempt, Action<string, OutboundReport> report, Action<OutboundCall> finished)
 {
     private readonly DtmfReceiver _dtmf = new();
-    private readonly List<char> _digits = [];
+    private KeyCollector? _keys;
     private IOutboundLeg? _leg;
     private RtpLeg? _media;
     private PromptPlayer? _player;
@@ -107,25 +107,9 @@ internal sealed class OutboundCall(CallServices services, PlaceRequest request, 
         _media.PacketReceived = OnPacket;
         Report(new OutboundReport(OutboundSteps.Answered, attempt, services.Time.GetUtcNow()));
         _player = new PromptPlayer(_media);
+        _keys = new KeyCollector(services.Loop, request.MaxDigits, request.DigitSeconds, keyPressed: () => _player.Silence(), done: HangUp);
         services.Clock.Add(_player);
-        _player.Play(prompt, loop: false, finished: () => services.Loop.Post(WaitForKeys));
-    }
-
-    private void WaitForKeys()
-    {
-        if (_done)
-        {
-            return;
-        }
-
-        if (request.MaxDigits == 0)
-        {
-            HangUp("completed");
-            return;
-        }
-
-        _timer?.Dispose();
-        _timer = services.Loop.After(TimeSpan.FromSeconds(request.DigitSeconds), () => HangUp(_digits.Count > 0 ? "completed" : "no_keys"));
+        _player.Play(prompt, loop: false, finished: () => services.Loop.Post(() => _keys.QuestionPlayed()));
     }
 
     private void OnPacket(RtpLeg from, in RtpHeader header, ReadOnlySpan<byte> packet)
@@ -140,26 +124,9 @@ internal sealed class OutboundCall(CallServices services, PlaceRequest request, 
 
     private void OnDigit(char digit)
     {
-        if (_done || request.MaxDigits == 0)
+        if (!_done)
         {
-            return;
-        }
-
-        if (digit == '#' && _digits.Count > 0)
-        {
-            HangUp("completed");
-            return;
-        }
-
-        _digits.Add(digit);
-        _player?.Silence(); // a subscriber who answers during the question has heard enough of it
-        if (_digits.Count >= request.MaxDigits)
-        {
-            HangUp("completed");
-        }
-        else
-        {
-            WaitForKeys();
+            _keys?.Key(digit);
         }
     }
 
@@ -211,6 +178,7 @@ internal sealed class OutboundCall(CallServices services, PlaceRequest request, 
 
         _done = true;
         _timer?.Dispose();
+        _keys?.Stop();
         _player?.Stop();
         if (_media is { } media)
         {
@@ -221,7 +189,7 @@ internal sealed class OutboundCall(CallServices services, PlaceRequest request, 
         {
             Result = result,
             Cause = cause,
-            Digits = _answered ? new string([.. _digits]) : null,
+            Digits = _answered ? _keys?.Digits ?? "" : null,
             SipStatus = _answered ? null : sipStatus is >= 300 ? sipStatus : null,
         });
         services.Log.LogInformation("outbound call {OutboundId} finished: {Result} ({Cause})", Id, result, cause);

@@ -24,7 +24,6 @@ public sealed class OutboundDialer
     private readonly OutboundOptions _options;
     private readonly ContactCenterClient _client;
     private readonly CancellationToken _stopping;
-    private readonly Dictionary<string, short[]> _prompts;
     private readonly Queue<PlaceRequest> _waiting = new();
     private readonly Dictionary<string, OutboundCall> _active = new(StringComparer.Ordinal);
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
@@ -42,8 +41,6 @@ public sealed class OutboundDialer
         _options = options;
         _client = client;
         _stopping = stopping;
-        // Every prompt is read at start: a broken file stops the edge rather than failing a callback.
-        _prompts = options.Prompts.ToDictionary(p => p.Key, p => WavFile.ReadMono(p.Value), StringComparer.Ordinal);
         _attemptPrefix = $"{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
         _spacing = TimeSpan.FromSeconds(1 / options.CallsPerSecond);
     }
@@ -129,7 +126,7 @@ public sealed class OutboundDialer
             return;
         }
 
-        if (!_prompts.TryGetValue(request.Prompt, out var prompt))
+        if (_services.Prompts.Named(request.Prompt) is not { } prompt)
         {
             call.Fail("unknown_prompt");
             return;
