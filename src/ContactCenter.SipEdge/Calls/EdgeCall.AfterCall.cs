@@ -36,6 +36,7 @@ public sealed partial class EdgeCall
         }
 
         EndForCluster("normal_clearing", HangupSide.Agent);
+        _connected = null; // the caller's packets are the question's now: keys to collect, nothing to forward
         _afterCallKeys = new KeyCollector(_services.Loop, question.MaxDigits, question.DigitSeconds, keyPressed: _callerPlayer.Silence, done: cause => EndQuestion(cause, hangUp: true));
         _callerPlayer.Play(question.Prompt, loop: false, finished: () => _services.Loop.Post(() => _afterCallKeys?.QuestionPlayed()));
         _services.Log.LogInformation("call {CallId}: the agent hung up; the caller stays for the survey's question", Id);

@@ -6,7 +6,8 @@ namespace ContactCenter.SipEdge.Tests.Infrastructure;
 /// The embedded silo of the edge's whole-call tests, which knows where the test edge serves its recordings: the
 /// gateway the edges run as (<see cref="TestTokens.NanjingGateway"/>) has its <c>RecordingsUrl</c> on
 /// <see cref="RecordingsPort"/>, which an edge takes with <see cref="TestEdge.ServeHttpAsync"/>. Calls answered in the
-/// queue <see cref="CallbackSurveyQueue"/> (and no other) are surveyed by a satisfaction callback at once, at any hour.
+/// queue <see cref="CallbackSurveyQueue"/> are surveyed by a satisfaction callback at once, at any hour, and those answered
+/// in <see cref="AfterCallSurveyQueue"/> by the IVR survey after the call; no others.
 /// </summary>
 public sealed class EdgeSiloFixture : IAsyncLifetime
 {
@@ -15,6 +16,8 @@ public sealed class EdgeSiloFixture : IAsyncLifetime
     public SiloHost Host { get; private set; } = null!;
 
     public const string CallbackSurveyQueue = "survey-callbacks";
+
+    public const string AfterCallSurveyQueue = "survey-after-call";
 
     /// <summary>How long a callback survey waits before it calls again after no answer or busy: room for a test to start its next phone.</summary>
     public static readonly TimeSpan CallbackRetry = TimeSpan.FromSeconds(5);
@@ -31,6 +34,9 @@ public sealed class EdgeSiloFixture : IAsyncLifetime
         new("ContactCenter:Surveys:Rules:0:Queue", CallbackSurveyQueue),
         new("ContactCenter:Surveys:Rules:0:Channel", "Callback"),
         new("ContactCenter:Surveys:Rules:0:SampleRate", "1"),
+        new("ContactCenter:Surveys:Rules:1:Queue", AfterCallSurveyQueue),
+        new("ContactCenter:Surveys:Rules:1:Channel", "Ivr"),
+        new("ContactCenter:Surveys:Rules:1:SampleRate", "1"),
         new("ContactCenter:Surveys:Delay", "00:00:00"),
         new("ContactCenter:Surveys:CapDays", "0"),
         new("ContactCenter:Surveys:Callback:AllowedFrom", "00:00"),
