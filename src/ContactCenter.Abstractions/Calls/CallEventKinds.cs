@@ -11,13 +11,16 @@ public static class CallEventKinds
         .GetCustomAttributes<JsonDerivedTypeAttribute>()
         .ToFrozenDictionary(a => a.DerivedType, a => (string)a.TypeDiscriminator!);
 
-    private static readonly FrozenDictionary<string, Type> TypesByName =
-        NamesByType.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+    /// <summary>The kinds a gateway may send: all but the cluster's own record of a refused event.</summary>
+    private static readonly FrozenDictionary<string, Type> GatewayTypesByName = NamesByType
+        .Where(p => p.Key != typeof(EventRefused))
+        .ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
 
-    /// <summary>Every kind a gateway may send, in declaration order.</summary>
-    public static IReadOnlyCollection<string> All { get; } = [.. NamesByType.Values.Order(StringComparer.Ordinal)];
+    /// <summary>Every kind a gateway may send, in name order.</summary>
+    public static IReadOnlyCollection<string> FromGateways { get; } = [.. GatewayTypesByName.Keys.Order(StringComparer.Ordinal)];
 
     public static string NameOf(Type eventType) => NamesByType[eventType];
 
-    public static bool TryGetType(string name, out Type eventType) => TypesByName.TryGetValue(name, out eventType!);
+    /// <summary>The event type of a kind a gateway sent; false for an unknown kind, and for one only the cluster writes.</summary>
+    public static bool TryGetGatewayType(string name, out Type eventType) => GatewayTypesByName.TryGetValue(name, out eventType!);
 }

@@ -30,6 +30,7 @@ namespace ContactCenter.Calls;
 [JsonDerivedType(typeof(RecordingResumed), "recording_resumed")]
 [JsonDerivedType(typeof(RecordingStopped), "recording_stopped")]
 [JsonDerivedType(typeof(CallEnded), "ended")]
+[JsonDerivedType(typeof(EventRefused), "refused")]
 public abstract record CallEvent(string EventId, string CallId, int Sequence, DateTimeOffset OccurredAt)
 {
     /// <summary>The wire name of this event kind, as gateways send it.</summary>
@@ -129,6 +130,16 @@ public sealed record RecordingStopped(string EventId, string CallId, int Sequenc
 [GenerateSerializer, Immutable, Alias("cc.CallEnded")]
 public sealed record CallEnded(
     string EventId, string CallId, int Sequence, DateTimeOffset OccurredAt, string Cause, HangupSide HungUpBy)
+    : CallEvent(EventId, CallId, Sequence, OccurredAt);
+
+/// <summary>
+/// The cluster's own entry, never a gateway's (<see cref="CallEventKinds.FromGateways"/>): the call's event at
+/// <see cref="CallEvent.Sequence"/> was refused (malformed, naming a queue the center does not have, or impossible in
+/// the call's state), with <see cref="Reason"/>. It takes that event's place in the call's sequence, so the events after
+/// it are applied instead of being held for ever for one that can never come right, and the refusal is on record.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cc.EventRefused")]
+public sealed record EventRefused(string EventId, string CallId, int Sequence, DateTimeOffset OccurredAt, string Reason)
     : CallEvent(EventId, CallId, Sequence, OccurredAt);
 
 /// <summary>Why a further party is on the call.</summary>

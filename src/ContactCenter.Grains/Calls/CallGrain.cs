@@ -20,6 +20,9 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
     internal const int MaxSequenceGap = 64;
 
     private readonly Dictionary<string, int> _sequenceByEventId = new(StringComparer.Ordinal);
+
+    /// <summary>The reasons of the call's refused events, by event id: one sent again is refused again, for the same reason.</summary>
+    private readonly Dictionary<string, string> _refusals = new(StringComparer.Ordinal);
     private readonly SortedDictionary<int, (string GatewayId, CallEvent Event)> _held = [];
     private CallSnapshot? _call;
 
@@ -48,7 +51,7 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
                 $"journal replay of call {CallId} failed at sequence {entry.Event.Sequence}: {transition.Error}");
             _replayed![entry.Event.EventId] = new CallStep(entry.Event, _call, next);
             _call = next;
-            _sequenceByEventId[entry.Event.EventId] = entry.Event.Sequence;
+            Remember(entry.Event);
         }
 
         if (history.Count > 0)
@@ -226,9 +229,9 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
 
         if (_sequenceByEventId.TryGetValue(e.EventId, out var sequence) || batch.SequenceByEventId.TryGetValue(e.EventId, out sequence))
         {
-            return sequence == e.Sequence
-                ? EventResult.Duplicate(e.EventId)
-                : EventResult.Rejected(e.EventId, $"event id already used for sequence {sequence}");
+            return sequence != e.Sequence ? EventResult.Rejected(e.EventId, $"event id already used for sequence {sequence}")
+                : _refusals.TryGetValue(e.EventId, out var reason) || batch.Refusals.TryGetValue(e.EventId, out reason) ? EventResult.Rejected(e.EventId, reason)
+                : EventResult.Duplicate(e.EventId);
         }
 
         var expected = (batch.State?.LastSequence ?? 0) + 1;
@@ -243,7 +246,7 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
         }
 
         var result = Apply(batch, gatewayId, e);
-        if (result.Outcome == EventOutcome.Accepted)
+        if (batch.State?.LastSequence == e.Sequence)
         {
             ApplyHeldEventsThatNowFit(batch);
         }
@@ -251,16 +254,27 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
         return result;
     }
 
+    /// <summary>
+    /// Applies the event in its turn. One the call's state refuses still takes its place in the sequence, as an
+    /// <see cref="EventRefused"/>: otherwise every later event of the call would be held for it for ever, and the call
+    /// would never end. Not so once the call has ended (nothing follows its end) or before it began.
+    /// </summary>
     private static EventResult Apply(PendingBatch batch, string gatewayId, CallEvent e)
     {
         var transition = CallStateMachine.Apply(batch.State, gatewayId, e);
-        if (!transition.IsValid)
+        if (transition.IsValid)
         {
-            return EventResult.Rejected(e.EventId, transition.Error!);
+            batch.Accept(e, transition.Next!);
+            return e is EventRefused refused ? EventResult.Rejected(e.EventId, refused.Reason) : EventResult.Accepted(e.EventId);
         }
 
-        batch.Accept(e, transition.Next!);
-        return EventResult.Accepted(e.EventId);
+        if (batch.State is { IsEnded: false } live)
+        {
+            var refusal = new EventRefused(e.EventId, e.CallId, e.Sequence, e.OccurredAt, transition.Error!);
+            batch.Accept(refusal, CallStateMachine.Apply(live, gatewayId, refusal).Next!);
+        }
+
+        return EventResult.Rejected(e.EventId, transition.Error!);
     }
 
     private EventResult Hold(string gatewayId, CallEvent e, int expected)
@@ -282,9 +296,15 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
     {
         while (_held.Remove(batch.State!.LastSequence + 1, out var held))
         {
-            if (held.GatewayId != batch.State.GatewayId || Apply(batch, held.GatewayId, held.Event).Outcome != EventOutcome.Accepted)
+            if (held.GatewayId != batch.State.GatewayId)
             {
-                // An impossible held event stops the drain; its resend will be answered with the reason.
+                return;
+            }
+
+            // A refused held event takes its place too (its resend is answered with the reason); only the call's end stops the drain.
+            Apply(batch, held.GatewayId, held.Event);
+            if (batch.State.LastSequence != held.Event.Sequence)
+            {
                 return;
             }
         }
@@ -294,14 +314,23 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
     {
         LiveCallsByPhase.Moved(_call, batch.State);
         _call = batch.State;
-        foreach (var (eventId, sequence) in batch.SequenceByEventId)
+        foreach (var e in batch.Accepted)
         {
-            _sequenceByEventId[eventId] = sequence;
+            Remember(e);
         }
 
         foreach (var stale in _held.Keys.Where(s => s <= _call!.LastSequence).ToList())
         {
             _held.Remove(stale);
+        }
+    }
+
+    private void Remember(CallEvent e)
+    {
+        _sequenceByEventId[e.EventId] = e.Sequence;
+        if (e is EventRefused refused)
+        {
+            _refusals[e.EventId] = refused.Reason;
         }
     }
 
@@ -316,7 +345,8 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
 
         LogAppendFailed(ex, CallId, batch.Accepted.Count);
         var reason = ex is JournalConflictException ? "the call changed elsewhere; resend" : "the journal could not commit; resend";
-        return results.Select(r => batch.SequenceByEventId.ContainsKey(r.EventId) && r.Outcome is EventOutcome.Accepted or EventOutcome.Duplicate
+        // A refusal whose place was not committed is not final either: resent, it is refused again and its place taken then.
+        return results.Select(r => batch.SequenceByEventId.ContainsKey(r.EventId) && r.Outcome is EventOutcome.Accepted or EventOutcome.Duplicate or EventOutcome.Rejected
             ? EventResult.Unavailable(r.EventId, reason)
             : r);
     }
@@ -328,6 +358,9 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
         public List<CallEvent> Accepted { get; } = [];
         public Dictionary<string, int> SequenceByEventId { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>The reasons of this batch's refused events that took their place.</summary>
+        public Dictionary<string, string> Refusals { get; } = new(StringComparer.Ordinal);
+
         /// <summary>Each accepted event with the state before and after it: what the effects are computed from.</summary>
         public List<CallStep> Steps { get; } = [];
 
@@ -337,6 +370,10 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
             State = next;
             Accepted.Add(e);
             SequenceByEventId[e.EventId] = e.Sequence;
+            if (e is EventRefused refused)
+            {
+                Refusals[e.EventId] = refused.Reason;
+            }
         }
     }
 

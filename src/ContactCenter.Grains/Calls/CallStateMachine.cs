@@ -28,6 +28,12 @@ public static class CallStateMachine
             return Transition.Invalid($"'{e.Kind}' after the call ended");
         }
 
+        if (e is EventRefused)
+        {
+            // Only the place is taken: the call is as it was.
+            return Transition.To(call with { LastSequence = e.Sequence });
+        }
+
         var next = ApplyToLiveCall(call, e);
         if (!next.IsValid)
         {

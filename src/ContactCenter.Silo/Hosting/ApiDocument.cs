@@ -1,3 +1,4 @@
+using ContactCenter.Calls;
 using ContactCenter.Security;
 using ContactCenter.Sms;
 using Microsoft.AspNetCore.Authorization;
@@ -70,6 +71,21 @@ public static class ApiDocument
                         Description = "The SMS gateway's key (ContactCenter:Sms:Kannel:InboundKey), in the URLs Kannel is configured with.",
                     },
                 };
+                return Task.CompletedTask;
+            });
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                // The call's own record of a refused event is a CallEvent for the journal, never one a gateway may send.
+                if (context.JsonTypeInfo.Type == typeof(CallEvent) && schema.AnyOf is { } kinds)
+                {
+                    var refused = kinds.OfType<OpenApiSchema>().FirstOrDefault(k => k.Metadata is { } about && about.TryGetValue("x-schema-id", out var id) && id as string == nameof(EventRefused));
+                    if (refused is not null)
+                    {
+                        kinds.Remove(refused);
+                        schema.Discriminator?.Mapping?.Remove(CallEventKinds.NameOf(typeof(EventRefused)));
+                    }
+                }
+
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>

@@ -5,7 +5,16 @@ using Microsoft.Extensions.Options;
 namespace ContactCenter.Ingest;
 
 /// <summary>One element of a gateway batch: the event, or why it cannot be one.</summary>
-public sealed record ParsedEvent(int Index, string? EventId, string? CallId, CallEvent? Event, string? Error);
+/// <param name="Sequence">The event's place in its call, when its id, call and sequence could be read (even if the rest could not).</param>
+public sealed record ParsedEvent(int Index, string? EventId, string? CallId, CallEvent? Event, string? Error, int? Sequence = null)
+{
+    /// <summary>
+    /// A refused event whose place in its call is known: the record that takes that place (<see cref="EventRefused"/>),
+    /// so the call's later events are not held for it; null for a valid event, or one whose call or place is not known.
+    /// </summary>
+    public EventRefused? RefusalAt(DateTimeOffset now) =>
+        Event is null && Error is not null && EventId is { } id && CallId is { } call && Sequence is { } sequence ? new EventRefused(id, call, sequence, now, Error) : null;
+}
 
 /// <summary>
 /// Turns a gateway's JSON batch into typed events. Each element is judged alone: a malformed one gets its
@@ -93,22 +102,23 @@ public sealed class CallEventParser(TimeProvider clock, IOptions<IngestOptions> 
         var eventId = fields.Id("eventId");
         var callId = fields.Id("callId");
         var sequence = fields.Sequence("sequence");
+        int? place = fields.Error is null ? sequence : null;
         var occurredAt = fields.Timestamp("occurredAt", window);
         var kind = fields.Text("type", 32, _ => true, "");
         if (fields.Error is not null)
         {
-            return new ParsedEvent(index, eventId, callId, null, fields.Error);
+            return new ParsedEvent(index, eventId, callId, null, fields.Error, place);
         }
 
-        if (!CallEventKinds.TryGetType(kind, out var type))
+        if (!CallEventKinds.TryGetGatewayType(kind, out var type))
         {
-            return new ParsedEvent(index, eventId, callId, null, $"unknown event type '{kind}'; known: {string.Join(", ", CallEventKinds.All)}");
+            return new ParsedEvent(index, eventId, callId, null, $"unknown event type '{kind}'; known: {string.Join(", ", CallEventKinds.FromGateways)}", place);
         }
 
         var e = Build(type, fields, eventId, callId, sequence, occurredAt);
         return fields.Error is null
-            ? new ParsedEvent(index, eventId, callId, e, null)
-            : new ParsedEvent(index, eventId, callId, null, fields.Error);
+            ? new ParsedEvent(index, eventId, callId, e, null, place)
+            : new ParsedEvent(index, eventId, callId, null, fields.Error, place);
     }
 
     private static CallEvent Build(Type type, EventFields f, string id, string call, int seq, DateTimeOffset at)

@@ -10,54 +10,73 @@ public sealed record IndexedResult(int Index, string? EventId, EventOutcome Outc
 /// <summary>
 /// Sends a batch's valid events to their Call grains: one grain call per call in the batch (its events in
 /// sequence order), all calls in parallel. Parse errors, and events naming a queue the center does not have,
-/// are answered here without touching a grain: an unknown id must not activate one (a queue grain keeps
-/// itself alive with its timer, so every made-up id would stay in memory for good).
+/// are refused here without activating a grain for them (an unknown id must not activate one: a queue grain keeps
+/// itself alive with its timer, so every made-up id would stay in memory for good). A refused event whose call and
+/// place in it are known still goes to its call, as an <see cref="EventRefused"/> that takes its place: the call's
+/// later events are not held for it, and the refusal is on the call's record.
 /// </summary>
-public sealed partial class EventDispatcher(IGrainFactory grains, HomeRegionMap center, ILogger<EventDispatcher> logger)
+public sealed partial class EventDispatcher(IGrainFactory grains, HomeRegionMap center, TimeProvider clock, ILogger<EventDispatcher> logger)
 {
     public async Task<IReadOnlyList<IndexedResult>> DispatchAsync(string gatewayId, IReadOnlyList<ParsedEvent> batch)
     {
         var results = new IndexedResult[batch.Count];
-        var valid = new List<ParsedEvent>(batch.Count);
+        var toCalls = new List<(ParsedEvent Parsed, CallEvent Event)>(batch.Count);
         foreach (var parsed in batch)
         {
             if (parsed.Event is null)
             {
                 results[parsed.Index] = new IndexedResult(parsed.Index, parsed.EventId, EventOutcome.Rejected, parsed.Error);
+                if (parsed.RefusalAt(clock.GetUtcNow()) is { } refusal)
+                {
+                    toCalls.Add((parsed, refusal));
+                }
             }
             else if (await UnknownQueueAsync(parsed.Event) is { } refusal)
             {
                 results[parsed.Index] = new IndexedResult(parsed.Index, parsed.EventId, refusal.Outcome, refusal.Reason);
+                if (refusal.Outcome == EventOutcome.Rejected)
+                {
+                    var e = parsed.Event;
+                    toCalls.Add((parsed, new EventRefused(e.EventId, e.CallId, e.Sequence, e.OccurredAt, refusal.Reason)));
+                }
             }
             else
             {
-                valid.Add(parsed);
+                toCalls.Add((parsed, parsed.Event));
             }
         }
 
-        var byCall = valid.GroupBy(p => p.CallId!, StringComparer.Ordinal);
+        var byCall = toCalls.GroupBy(p => p.Event.CallId, StringComparer.Ordinal);
         await Task.WhenAll(byCall.Select(call => DispatchCallAsync(gatewayId, call.Key, [.. call], results)));
         return results;
     }
 
-    private async Task DispatchCallAsync(string gatewayId, string callId, List<ParsedEvent> events, IndexedResult[] results)
+    private async Task DispatchCallAsync(string gatewayId, string callId, List<(ParsedEvent Parsed, CallEvent Event)> events, IndexedResult[] results)
     {
         ImmutableArray<EventResult> outcomes;
         try
         {
-            outcomes = await grains.ReferenceTo<ICallGrain>(callId).ProcessAsync(gatewayId, [.. events.Select(p => p.Event!)]);
+            outcomes = await grains.ReferenceTo<ICallGrain>(callId).ProcessAsync(gatewayId, [.. events.Select(p => p.Event)]);
         }
         catch (Exception ex)
         {
             // The grain could not be reached or activated (e.g. its journal replay failed): none of these events
             // was acknowledged, so the gateway must resend them; the rest of the batch is unaffected.
             LogCallFailed(ex, callId, events.Count);
-            outcomes = [.. events.Select(p => EventResult.Unavailable(p.EventId!, "the call could not be processed now; resend"))];
+            outcomes = [.. events.Select(p => EventResult.Unavailable(p.Event.EventId, "the call could not be processed now; resend"))];
         }
 
         for (var i = 0; i < events.Count; i++)
         {
-            results[events[i].Index] = new IndexedResult(events[i].Index, outcomes[i].EventId, outcomes[i].Outcome, outcomes[i].Reason);
+            var (parsed, sent) = events[i];
+            var outcome = outcomes[i];
+            if (sent is EventRefused refused && outcome.Outcome is EventOutcome.Rejected or EventOutcome.Accepted or EventOutcome.Duplicate)
+            {
+                // Its place is taken (or was already, or is another event's): to the gateway it is what it was, refused for its own reason.
+                outcome = EventResult.Rejected(refused.EventId, refused.Reason);
+            }
+
+            results[parsed.Index] = new IndexedResult(parsed.Index, outcome.EventId, outcome.Outcome, outcome.Reason);
         }
     }
 

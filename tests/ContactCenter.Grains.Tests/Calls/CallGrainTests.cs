@@ -107,7 +107,58 @@ public sealed class CallGrainTests(ClusterFixture fixture)
         var outcome = (await Send(script.CallId, held)).Single();
         Assert.Equal(EventOutcome.Rejected, outcome.Outcome);
         Assert.Contains("not allowed while the call is Queued", outcome.Reason);
+        // Its place is taken by the refusal, on record; the call is as it was.
+        Assert.Equal(3, await JournalRows(script.CallId));
+        Assert.Equal((CallPhase.Queued, 3), ((await Grain(script.CallId).GetSnapshotAsync())!.Phase, (await Grain(script.CallId).GetSnapshotAsync())!.LastSequence));
+    }
+
+    [Fact]
+    public async Task ARefusedEventDoesNotHoldTheCallsLaterEventsForEverAndIsRefusedAgainWhenResent()
+    {
+        var script = CallScript.New();
+        await Send(script.CallId, script.Offered(), script.Queued());
+        var impossible = script.Held();
+        var ended = script.After(5).Ended();
+        Assert.Equal(EventOutcome.Held, (await Send(script.CallId, ended)).Single().Outcome);
+
+        var refused = (await Send(script.CallId, impossible)).Single();
+
+        Assert.Equal(EventOutcome.Rejected, refused.Outcome);
+        Assert.Equal(CallPhase.Ended, (await Grain(script.CallId).GetSnapshotAsync())!.Phase);
+        Assert.Equal(1L, await fixture.CountAsync("SELECT count(*) FROM call_detail_records WHERE call_id = $id", ("$id", script.CallId)));
+        Assert.Equal(EventOutcome.Duplicate, (await Send(script.CallId, ended)).Single().Outcome);
+        // Sent again, after the call was rebuilt from its journal too: refused again, for its own reason.
+        await fixture.Cluster.DeactivateAsync(Grain(script.CallId));
+        var again = (await Send(script.CallId, impossible)).Single();
+        Assert.Equal((EventOutcome.Rejected, refused.Reason), (again.Outcome, again.Reason));
+        Assert.Equal(4, await JournalRows(script.CallId));
+    }
+
+    [Fact]
+    public async Task ARefusalTakesTheEventsPlaceAndTheEventsAfterItApply()
+    {
+        var script = CallScript.New();
+        await Send(script.CallId, script.Offered());
+        var refused = new EventRefused("bad-2", script.CallId, 2, script.Now, "'queue': unknown queue 'nope'");
+        script.Queued(); // sequence 2 is the refused event's
+
+        var results = await Send(script.CallId, script.After(3).Ended(), refused);
+
+        Assert.Equal([EventOutcome.Accepted, EventOutcome.Rejected], results.Select(r => r.Outcome));
+        Assert.Equal((CallPhase.Ended, 3), ((await Grain(script.CallId).GetSnapshotAsync())!.Phase, (await Grain(script.CallId).GetSnapshotAsync())!.LastSequence));
+    }
+
+    [Fact]
+    public async Task NothingTakesAPlaceAfterTheCallEndedOrBeforeItBegan()
+    {
+        var script = CallScript.New();
+        await Send(script.CallId, script.Offered(), script.Ended());
+
+        Assert.Equal(EventOutcome.Rejected, (await Send(script.CallId, script.Held())).Single().Outcome);
         Assert.Equal(2, await JournalRows(script.CallId));
+        var never = CallScript.New();
+        Assert.Equal(EventOutcome.Rejected, (await Send(never.CallId, never.Queued())).Single().Outcome);
+        Assert.Equal(0, await JournalRows(never.CallId));
     }
 
     [Fact]

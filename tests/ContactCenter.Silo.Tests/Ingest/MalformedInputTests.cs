@@ -30,7 +30,7 @@ public sealed class MalformedInputTests(EmbeddedHostFixture fixture)
             .Add(new JsonObject { ["eventId"] = "x", ["callId"] = call, ["sequence"] = 2, ["type"] = "queued", ["queue"] = "q", ["occurredAt"] = "yesterday" }) // 6 bad time
             .Event(call, 0, "queued", new { queue = "q" })                                        // 7 sequence 0
             .Event(call, 2, "transferred", new { toQueue = "q1", toAgent = "a1" })                 // 8 two targets
-            .Event(call, 2, "queued", new { queue = center.Id("gotone") })                        // 9 valid
+            .Event(call, 3, "queued", new { queue = center.Id("gotone") })                        // 9 valid (3: the first refused sequence 2 took its place)
             .PostAsync(Host.Client());
 
         Assert.Equal(200, reply.Status);
