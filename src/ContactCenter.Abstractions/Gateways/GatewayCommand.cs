@@ -21,6 +21,7 @@ namespace ContactCenter.Gateways;
 [JsonDerivedType(typeof(PlaceCall), "place_call")]
 [JsonDerivedType(typeof(TransferCall), "transfer")]
 [JsonDerivedType(typeof(SurveyAfterCall), "survey_after_call")]
+[JsonDerivedType(typeof(CancelSurveyAfterCall), "cancel_survey_after_call")]
 public abstract record GatewayCommand(string CallId);
 
 /// <summary>Ring the agent's endpoint with this call.</summary>
@@ -116,6 +117,13 @@ public sealed record TransferCall(string CallId, string FromAgent, string ToQueu
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cc.SurveyAfterCall")]
 public sealed record SurveyAfterCall(string CallId, string Prompt, int MaxDigits, int DigitSeconds) : GatewayCommand(CallId);
+
+/// <summary>
+/// The call's IVR survey closed before the call ended (the subscriber opted out, its time ran out): should the agent
+/// hang up, let the caller go as usual. Nothing to do once the question has begun.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cc.CancelSurveyAfterCall")]
+public sealed record CancelSurveyAfterCall(string CallId) : GatewayCommand(CallId);
 
 /// <summary>A command as the gateway receives it: with the id it acknowledges.</summary>
 public sealed record DeliveredCommand(long Id, GatewayCommand Command, DateTimeOffset CreatedAt, int Deliveries);

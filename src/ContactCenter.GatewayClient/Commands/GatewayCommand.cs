@@ -68,7 +68,9 @@ public static class CommandKinds
     /// The call has an IVR survey: fields <c>prompt</c>, <c>maxDigits</c>, <c>digitSeconds</c>. Should the agent hang up
     /// on the caller, report <c>ended</c> as usual but keep the caller on the line, play the prompt, collect the keys
     /// (<c>#</c> ends them early), hang up, and report with <see cref="ContactCenterClient.ReportSurveyAnswerAsync"/>.
-    /// A caller who hangs up first is not asked, and nothing is reported.
+    /// A call that ends otherwise is reported not asked.
     /// </summary>
     public const string SurveyAfterCall = "survey_after_call";
+    /// <summary>The call's IVR survey closed before the agent hung up: let the caller go as usual; nothing to do once the question has begun.</summary>
+    public const string CancelSurveyAfterCall = "cancel_survey_after_call";
 }

@@ -92,7 +92,9 @@ public sealed partial class SurveyGrain(
             return;
         }
 
+        var before = _survey;
         await SaveAsync(step.Record);
+        await LetCallerGoIfAskedAsync(before);
         if (step.Message is { } message)
         {
             await SendAsync(message, step.Text!);
@@ -169,23 +171,42 @@ public sealed partial class SurveyGrain(
     }
 
     /// <summary>
-    /// Asks the call's gateway to put the question after the call, then records that it did: the command is durable
-    /// once sent, and sent again harmlessly should the record not be saved (the gateway does the same twice once).
+    /// Asks the call's gateway to put the question after the call. Recorded first (still due again after the retry wait),
+    /// then sent, then recorded as sent: a send that fails, or a silo lost in between, is sent again at that wake.
     /// </summary>
     private async Task AskGatewayAsync(SurveyRecord asked, SurveyAfterCall command)
     {
+        await SaveAsync(asked);
         try
         {
             await commands.SendAsync(asked.Request.GatewayId!, command);
         }
         catch (Exception ex)
         {
-            LogGatewayNotAsked(ex, CallId);
-            await SaveAsync(_life.GatewayNotAsked(_survey!, clock.GetUtcNow()));
+            LogGatewayNotAsked(ex, CallId, asked.WakeAt);
             return;
         }
 
-        await SaveAsync(asked);
+        await SaveAsync(_life.GatewayAsked(_survey!, clock.GetUtcNow()));
+    }
+
+    /// <summary>The survey closed while the call goes on with its gateway asked to keep the caller: told to let them go.</summary>
+    private async Task LetCallerGoIfAskedAsync(SurveyRecord before)
+    {
+        if (!SurveyLife.ClosedWhileGatewayAsked(before, _survey!))
+        {
+            return;
+        }
+
+        try
+        {
+            await commands.SendAsync(before.Request.GatewayId!, new CancelSurveyAfterCall(CallId));
+        }
+        catch (Exception ex)
+        {
+            // The edge then asks and its report is refused: the answer is not counted either way.
+            LogCancelNotSent(ex, CallId);
+        }
     }
 
     public async Task CallEndedAsync(SurveyCallEnd end)
@@ -229,10 +250,12 @@ public sealed partial class SurveyGrain(
             return ReplyOutcome.NoSurvey;
         }
 
+        var before = _survey;
         var (next, outcome) = _life.Reply(_survey, reply, clock.GetUtcNow());
         if (next != _survey)
         {
             await SaveAsync(next);
+            await LetCallerGoIfAskedAsync(before);
         }
 
         // A question asked again is due now: the survey timers send it within a second, not this reply's request.
@@ -331,8 +354,11 @@ public sealed partial class SurveyGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId}: callback {OutboundId} over ({Result}); the survey is {Status}")]
     private partial void LogCallbackOver(string callId, string outboundId, Outbound.OutboundCallResult? result, SurveyStatus status);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Survey of call {CallId}: its gateway could not be asked to put the question after the call; trying again")]
-    private partial void LogGatewayNotAsked(Exception ex, string callId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Survey of call {CallId}: its gateway could not be asked to put the question after the call; asked again at {WakeAt}")]
+    private partial void LogGatewayNotAsked(Exception ex, string callId, DateTimeOffset? wakeAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Survey of call {CallId} closed before the call ended, and its gateway could not be told to let the caller go")]
+    private partial void LogCancelNotSent(Exception ex, string callId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId}: the call ended (caller kept for the question: {Kept}); the survey is {Status}")]
     private partial void LogCallEnded(string callId, bool kept, SurveyStatus status);

@@ -169,13 +169,23 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet, Qui
             return SurveyStep.Save(Close(survey with { Status = SurveyStatus.Failed, Outbox = null, Failure = "not asked: the call's gateway is not known" }, now));
         }
 
+        // Recorded as asked before the command is sent, and still due again after the retry wait: should the send fail
+        // (or its answer be lost), the gateway is asked again then, and at worst twice (it does the same twice once).
         var ask = new SurveyAfterCall(survey.Request.CallId, policy.Ivr.Prompt, MaxDigits: 1, policy.Ivr.DigitSeconds);
-        return SurveyStep.AskGateway(Woken(survey with { Outbox = null, OutboxAt = null, GatewayAskedAt = now, UpdatedAt = now }), ask);
+        return SurveyStep.AskGateway(Woken(survey with { OutboxAt = now + policy.RetryAfter, GatewayAskedAt = now, UpdatedAt = now }), ask);
     }
 
-    /// <summary>The gateway's command could not be made durable: asked again after <see cref="SurveyPolicyOptions.RetryAfter"/>.</summary>
-    public SurveyRecord GatewayNotAsked(SurveyRecord survey, DateTimeOffset now) =>
-        Woken(survey with { Outbox = SurveyMessageKind.Question, OutboxAt = now + policy.RetryAfter, UpdatedAt = now });
+    /// <summary>The gateway's command is durable: nothing more to send.</summary>
+    public SurveyRecord GatewayAsked(SurveyRecord survey, DateTimeOffset now) =>
+        Woken(survey with { Outbox = null, OutboxAt = null, UpdatedAt = now });
+
+    /// <summary>
+    /// Whether a wake or a reply closed the survey (<paramref name="before"/> to <paramref name="after"/>) while its gateway
+    /// was asked to keep the caller and the call goes on: the gateway must be told to let the caller go after all, or a
+    /// subscriber who opted out would still be asked on the line.
+    /// </summary>
+    public static bool ClosedWhileGatewayAsked(SurveyRecord before, SurveyRecord after) =>
+        before is { IsOpen: true, Request.Channel: SurveyChannel.Ivr, GatewayAskedAt: not null, CallerKeptAt: null } && !after.IsOpen;
 
     /// <summary>
     /// The IVR survey's call ended: the survey is about the agent and queue of the end, and counts for its day. With the

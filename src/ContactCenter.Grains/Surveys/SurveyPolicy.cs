@@ -65,8 +65,10 @@ public sealed class SurveyPolicyOptions
     /// <summary>Whether any rule surveys by SMS (and an SMS gateway is needed).</summary>
     public bool UsesSms => Rules.Append(Default).Any(r => r.Channel == SurveyChannel.Sms);
 
-    /// <summary>The highest sampling rate of the rules that survey by IVR; 0 when none does.</summary>
-    private double IvrRateAtMost => Rules.Append(Default).Where(r => r.Channel == SurveyChannel.Ivr).Select(r => r.SampleRate).DefaultIfEmpty(0).Max();
+    /// <summary>The highest sampling rate of the rules that may survey a call of <paramref name="queue"/> by IVR (whatever its caller); 0 when none.</summary>
+    private double IvrRateAtMost(string? queue) => Rules.Append(Default)
+        .Where(r => r.Channel == SurveyChannel.Ivr && (r.Queue is null || r.Queue == queue))
+        .Select(r => r.SampleRate).DefaultIfEmpty(0).Max();
 
     public string Reminder { get; set; } = "您好，您还未对刚才的服务进行评价，请回复1-5（5非常满意，1非常不满意）。回复TD退订。";
 
@@ -95,10 +97,13 @@ public sealed class SurveyPolicyOptions
 
     /// <summary>
     /// Whether an answered call may have been drawn for an IVR survey, which is then told of the call's end: a call no
-    /// IVR rule's rate could have drawn is not (the draw only grows with the rate), so no survey is looked up for it.
+    /// IVR rule of its queue could have drawn is not (the draw only grows with the rate), so no survey is looked up for
+    /// it, and most calls cost nothing. Decided before the master data is asked, so a rule's brand or class is not
+    /// looked at. A call transferred out of an IVR-surveyed queue is not told at its end: its survey closes by the
+    /// gateway's report, or after <see cref="SurveyIvrOptions.LongestCall"/>.
     /// </summary>
     public bool MayHaveSurveyAfterCall(CallSnapshot call) =>
-        Enabled && call.AnsweredAt is not null && call.Caller != PhoneNumbers.Withheld && IvrRateAtMost > 0 && SurveySampling.Draws(call.CallId, IvrRateAtMost);
+        Enabled && call.AnsweredAt is not null && call.Caller != PhoneNumbers.Withheld && IvrRateAtMost(call.Queue) is > 0 and var rate && SurveySampling.Draws(call.CallId, rate);
 
     /// <summary>
     /// Whether the call may be surveyed at all, whatever the rules: surveys on, the number not withheld, and the call

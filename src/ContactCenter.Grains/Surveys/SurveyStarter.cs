@@ -1,5 +1,6 @@
 using ContactCenter.Calls;
 using ContactCenter.Customers;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ContactCenter.Surveys;
@@ -11,7 +12,7 @@ namespace ContactCenter.Surveys;
 /// and it is told of the end. Only the drawn calls reach a survey's grains; the subscriber's brand and class come from
 /// the batched master-data lookup, not a grain.
 /// </summary>
-public sealed class SurveyStarter(IGrainFactory grains, ISubscriberDirectory subscribers, IOptions<SurveyPolicyOptions> policy)
+public sealed class SurveyStarter(IGrainFactory grains, ISubscriberDirectory subscribers, IOptions<SurveyPolicyOptions> policy, ILogger<SurveyStarter> logger)
 {
     /// <param name="call">The call as the answer left it.</param>
     public async Task CallAnsweredAsync(CallSnapshot call, DateTimeOffset answeredAt)
@@ -22,9 +23,18 @@ public sealed class SurveyStarter(IGrainFactory grains, ISubscriberDirectory sub
             return; // decided before the master data is asked
         }
 
-        if (await PlanAsync(call, answeredAt) is { Channel: SurveyChannel.Ivr } request)
+        try
         {
-            await grains.ReferenceTo<ISubscriberSurveysGrain>(call.Caller).StartSurveyAsync(request);
+            if (await PlanAsync(call, answeredAt) is { Channel: SurveyChannel.Ivr } request)
+            {
+                await grains.ReferenceTo<ISubscriberSurveysGrain>(call.Caller).StartSurveyAsync(request);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Not retried with the call's effects: the call's later ones (its end, which frees the agent) would wait
+            // behind it. The call goes unsurveyed; its end, told to a survey that does not exist, changes nothing.
+            logger.LogWarning(ex, "Call {CallId}: its IVR survey could not be started; the call is not surveyed", call.CallId);
         }
     }
 

@@ -167,6 +167,9 @@ public sealed class CallDirector
             case CommandKinds.SurveyAfterCall:
                 AskAfterCall(call, command);
                 break;
+            case CommandKinds.CancelSurveyAfterCall:
+                call.ForgetQuestion();
+                break;
             case CommandKinds.Overflowed or CommandKinds.Moved:
                 // The call waits on in another queue: nothing changes for the caller, who keeps hearing the music.
                 break;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using ContactCenter.GatewayClient;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,7 @@ namespace ContactCenter.SipEdge.Calls;
 public sealed class CallEventReporter : IAsyncDisposable
 {
     private readonly Channel<GatewayEvent> _events = Channel.CreateUnbounded<GatewayEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<Task, byte> _answers = new();
     private readonly ContactCenterClient _client;
     private readonly ILogger _log;
     private readonly Task _pumping;
@@ -32,8 +34,16 @@ public sealed class CallEventReporter : IAsyncDisposable
 
     public void Report(GatewayEvent e) => _events.Writer.TryWrite(e);
 
-    /// <summary>What a call's survey question after the call came to: sent from a task of its own, until a region answers.</summary>
-    public void ReportSurveyAnswer(string callId, SurveyAnswerReport report) => _ = SendSurveyAnswerAsync(callId, report);
+    /// <summary>
+    /// What a call's survey question after the call came to: sent from a task of its own, until a region answers (a
+    /// stopping edge waits a few seconds for them, as for the calls' last events).
+    /// </summary>
+    public void ReportSurveyAnswer(string callId, SurveyAnswerReport report)
+    {
+        var sending = SendSurveyAnswerAsync(callId, report);
+        _answers.TryAdd(sending, 0);
+        _ = sending.ContinueWith(done => _answers.TryRemove(done, out _), TaskScheduler.Default);
+    }
 
     private async Task SendSurveyAnswerAsync(string callId, SurveyAnswerReport report)
     {
@@ -42,7 +52,8 @@ public sealed class CallEventReporter : IAsyncDisposable
             var receipt = await _client.ReportSurveyAnswerAsync(callId, report);
             if (!receipt.Taken)
             {
-                _log.LogWarning("the cluster did not take the survey answer of call {CallId}: {Refusal}", callId, receipt.Refusal);
+                // A question not put, for a survey that already closed (the call's end told it first), is no news.
+                _log.Log(report.Asked ? LogLevel.Warning : LogLevel.Information, "the cluster did not take the survey answer of call {CallId} ({Cause}): {Refusal}", callId, report.Cause, receipt.Refusal);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
@@ -80,6 +91,7 @@ public sealed class CallEventReporter : IAsyncDisposable
     {
         _events.Writer.TryComplete();
         await _pumping.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll(_answers.Keys).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 }
 

@@ -307,6 +307,7 @@ public sealed partial class EdgeCall
         }
 
         EndForCluster(cause, side);
+        ReportNotAsked(cause);
         _caller.Hangup(cause);
         ReleaseCaller();
     }

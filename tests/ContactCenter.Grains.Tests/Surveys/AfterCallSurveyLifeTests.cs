@@ -26,7 +26,7 @@ public sealed class AfterCallSurveyLifeTests
     {
         var step = Life.Due(Life.Schedule(Request, Shanghai.DayOf(At(23, 50)), At(23, 50)), At(23, 50));
         Assert.NotNull(step.AfterCall);
-        return step.Record!;
+        return Life.GatewayAsked(step.Record!, At(23, 50));
     }
 
     private SurveyRecord EndedWithCallerKept() =>
@@ -42,19 +42,33 @@ public sealed class AfterCallSurveyLifeTests
 
         Assert.Equal(new Gateways.SurveyAfterCall("c1", _policy.Ivr.Prompt, 1, _policy.Ivr.DigitSeconds), step.AfterCall);
         Assert.Equal((SurveyStatus.Scheduled, At(23, 50)), (step.Record!.Status, step.Record.GatewayAskedAt));
-        Assert.Equal(At(23, 50) + _policy.Ivr.LongestCall, step.Record.WakeAt);
-        Assert.Null(Life.Due(step.Record, At(23, 51)).AfterCall);
     }
 
     [Fact]
-    public void AGatewayNotAskedIsAskedAgainAfterTheRetryWait()
+    public void TheGatewayIsAskedAgainAtTheRetryWaitUnlessTheSendWasRecorded()
     {
-        var survey = Life.Schedule(Request, Shanghai.DayOf(At(23, 50)), At(23, 50));
+        var step = Life.Due(Life.Schedule(Request, Shanghai.DayOf(At(23, 50)), At(23, 50)), At(23, 50));
 
-        var retry = Life.GatewayNotAsked(survey, At(23, 50));
+        // Recorded as asked before the send: a send that failed is made again at the retry wait.
+        Assert.Equal(At(23, 50) + _policy.RetryAfter, step.Record!.WakeAt);
+        Assert.NotNull(Life.Due(step.Record, step.Record.WakeAt!.Value).AfterCall);
+        var sent = Life.GatewayAsked(step.Record, At(23, 50));
+        Assert.Equal(At(23, 50) + _policy.Ivr.LongestCall, sent.WakeAt);
+        Assert.Null(Life.Due(sent, At(23, 52)).AfterCall);
+    }
 
-        Assert.Equal(At(23, 50) + _policy.RetryAfter, retry.WakeAt);
-        Assert.NotNull(Life.Due(retry, retry.WakeAt!.Value).AfterCall);
+    [Fact]
+    public void ASurveyClosedByAnOptOutWhileTheGatewayKeepsTheCallerLetsTheCallerGo()
+    {
+        var asked = Asked();
+
+        var (optedOut, _) = Life.Reply(asked, new IncomingSms(Request.Subscriber, "TD", At(23, 55), null), At(23, 55));
+
+        Assert.Equal(SurveyStatus.OptedOut, optedOut.Status);
+        Assert.True(SurveyLife.ClosedWhileGatewayAsked(asked, optedOut));
+        // Once the caller is kept for the question, it has begun: nothing to tell.
+        var kept = EndedWithCallerKept();
+        Assert.False(SurveyLife.ClosedWhileGatewayAsked(kept, Life.Due(kept, kept.WakeAt!.Value).Record!));
     }
 
     [Fact]
@@ -128,7 +142,7 @@ public sealed class AfterCallSurveyLifeTests
     }
 
     [Fact]
-    public void OnlyCallsAnIvrRuleCouldHaveDrawnAreLookedUpAtTheirEnd()
+    public void OnlyCallsAnIvrRuleOfTheirQueueCouldHaveDrawnAreLookedUpAtTheirEnd()
     {
         var call = new CallSnapshot
         {
@@ -141,6 +155,7 @@ public sealed class AfterCallSurveyLifeTests
             Region = "nanjing",
             OfferedAt = At(9, 59),
             AnsweredAt = At(10, 0),
+            Queue = "billing",
         };
         var policy = new SurveyPolicyOptions { Enabled = true, Default = new SurveyRule { Channel = SurveyChannel.Sms } };
         Assert.False(policy.MayHaveSurveyAfterCall(call));
@@ -148,6 +163,7 @@ public sealed class AfterCallSurveyLifeTests
         policy.Rules.Add(new SurveyRule { Queue = "billing", Channel = SurveyChannel.Ivr, SampleRate = 1 });
 
         Assert.True(policy.MayHaveSurveyAfterCall(call));
+        Assert.False(policy.MayHaveSurveyAfterCall(call with { Queue = "sales" }));
         Assert.False(policy.MayHaveSurveyAfterCall(call with { AnsweredAt = null }));
         Assert.False(policy.MayHaveSurveyAfterCall(call with { Caller = PhoneNumbers.Withheld }));
     }

@@ -127,4 +127,42 @@ public sealed class AfterCallSurveyTests(EdgeSiloFixture fixture)
             await LogOutAsync();
         }
     }
+
+    [Fact]
+    public async Task TheGatewayIsAskedAtTheAnswerAndItsReportIsCheckedAndTakenOnce()
+    {
+        await AgentPhoneAsync();
+        await LogOutAsync(); // only the agent's id is needed: the gateway here is the test itself
+        var call = _center.Id("c1");
+        Assert.Equal(3, (await new GatewayBatch()
+            .Offered(call, "+8613512300001")
+            .Event(call, 2, "queued", new { queue = Queue })
+            .Event(call, 3, "answered", new { agent = _center.Id("agent") })
+            .PostAsync(_center.Gateway)).Count("acknowledged"));
+
+        var asked = (await _center.CommandForAsync("c1", "survey_after_call"))!;
+        Assert.Equal(("satisfaction", 1), (asked["command"]!["prompt"]!.GetValue<string>(), asked["command"]!["maxDigits"]!.GetValue<int>()));
+        await _center.AcknowledgeAsync(asked);
+        Assert.Equal(1, (await new GatewayBatch().Event(call, 4, "ended", new { cause = "normal", hungUpBy = "agent" }).PostAsync(_center.Gateway)).Count("acknowledged"));
+
+        var path = $"/api/v1/gateway/calls/{call}/survey-answer";
+        var answer = new { asked = true, digits = "5", cause = "completed", at = DateTimeOffset.UtcNow };
+        await CenterClient.ExpectAsync(400, _center.Gateway.PostAsJsonAsync(path, new { asked = true, digits = "5x", cause = "completed", at = DateTimeOffset.UtcNow }));
+        await CenterClient.ExpectAsync(400, _center.Gateway.PostAsJsonAsync(path, new { asked = false, digits = "5", cause = "completed", at = DateTimeOffset.UtcNow }));
+        await CenterClient.ExpectAsync(400, _center.Gateway.PostAsJsonAsync(path, new { digits = "5" }));
+        await CenterClient.ExpectAsync(400, _center.Gateway.PostAsync(path, new StringContent("{\"asked\":\"yes\"}", System.Text.Encoding.UTF8, "application/json")));
+        using (var huaian = fixture.Host.Client(TestTokens.HuaianToken))
+        {
+            await CenterClient.ExpectAsync(403, huaian.PostAsJsonAsync(path, answer));
+        }
+
+        await CenterClient.ExpectAsync(200, _center.Gateway.PostAsJsonAsync(path, answer));
+        await CenterClient.ExpectAsync(200, _center.Gateway.PostAsJsonAsync(path, answer));
+        await CenterClient.ExpectAsync(409, _center.Gateway.PostAsJsonAsync(path, answer with { digits = "1", at = DateTimeOffset.UtcNow.AddSeconds(1) }));
+        await CenterClient.ExpectAsync(409, _center.Gateway.PostAsJsonAsync($"/api/v1/gateway/calls/{_center.Id("none")}/survey-answer", answer));
+        var survey = (await SurveyAsync(call))!;
+        Assert.Equal(("answered", 5), (survey["status"]!.GetValue<string>(), survey["score"]!.GetValue<int>()));
+        // The gateway's clock of the report, and the call's end: sent when the question began, at the end.
+        Assert.NotNull(survey["sentAt"]);
+    }
 }
