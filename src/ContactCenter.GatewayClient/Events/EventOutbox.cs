@@ -143,7 +143,8 @@ internal sealed class EventOutbox
                         settled += Settle(e, EventOutcome.Duplicate, null, region);
                         break;
                     case "rejected":
-                        settled += Refuse(e, EventOutcome.Rejected, reason, region);
+                        // The silo keeps the refused event's place in its call, so the call's later events still apply.
+                        settled += Settle(e, EventOutcome.Rejected, reason, region);
                         break;
                     case "forbidden":
                         settled += Refuse(e, EventOutcome.Forbidden, reason, region);
@@ -233,8 +234,10 @@ internal sealed class EventOutbox
     }
 
     /// <summary>
-    /// A refused event's later events cannot be applied: the silo would hold them for the refused sequence
-    /// forever. They are given up at once rather than resent until <see cref="GatewayClientOptions.GapTimeout"/>.
+    /// An event the silo did not take in its call's sequence (another gateway's call, an event it never got to read, a
+    /// request refused whole): the call's later events cannot be applied, as the silo would hold them for it forever.
+    /// They are given up at once rather than resent until <see cref="GatewayClientOptions.GapTimeout"/>. (An event the
+    /// silo read and rejected keeps its place there, and the later ones go on.)
     /// </summary>
     private int Refuse(PendingEvent e, EventOutcome outcome, string? reason, Region region)
     {
