@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ContactCenter.Hosting;
 using ContactCenter.LoadTests.Measurement;
 using ContactCenter.Schema;
 using ContactCenter.Surveys;
@@ -28,13 +29,13 @@ public sealed class SurveyTimerBenchmark(DatabaseTarget database, SurveyTimerOpt
         await FillAsync("due", 0, options.Due, due: true);
         await FillAsync("waiting", 0, options.Small, due: false);
         var small = await RoundsAsync(store);
-        Console.Error.WriteLine($"{options.Small:N0} waiting: a round of {SurveyTimers.Batch} takes {small.P50:F2} ms (p50)");
+        Console.Error.WriteLine($"{options.Small:N0} waiting: a round of {RowTimers.Batch} takes {small.P50:F2} ms (p50)");
 
         var filling = Stopwatch.StartNew();
         await FillAsync("waiting", options.Small, options.Pending, due: false);
         Console.Error.WriteLine($"filled to {options.Pending:N0} waiting in {filling.Elapsed.TotalSeconds:F0} s");
         var large = await RoundsAsync(store);
-        Console.Error.WriteLine($"{options.Pending:N0} waiting: a round of {SurveyTimers.Batch} takes {large.P50:F2} ms (p50)");
+        Console.Error.WriteLine($"{options.Pending:N0} waiting: a round of {RowTimers.Batch} takes {large.P50:F2} ms (p50)");
 
         var stepping = Stopwatch.StartNew();
         var steps = await StepsAsync(store);
@@ -54,10 +55,10 @@ public sealed class SurveyTimerBenchmark(DatabaseTarget database, SurveyTimerOpt
             do
             {
                 var started = Stopwatch.GetTimestamp();
-                taken = (await store.TakeDueAsync(Now, SurveyTimers.Lease, SurveyTimers.Batch)).Count;
+                taken = (await store.TakeDueAsync(Now, SurveyTimers.SurveyLease, RowTimers.Batch)).Count;
                 recorder.Record(Stopwatch.GetElapsedTime(started));
             }
-            while (taken == SurveyTimers.Batch);
+            while (taken == RowTimers.Batch);
         }
 
         return recorder.Summarize();
@@ -160,7 +161,7 @@ public sealed class SurveyTimerBenchmark(DatabaseTarget database, SurveyTimerOpt
 
 public sealed record SurveyTimerOptions(int Pending, int Small, int Due, int Rounds, int Steps, int Concurrency);
 
-/// <param name="RoundSmall">Milliseconds a round takes (up to <see cref="SurveyTimers.Batch"/> due surveys) with the small table.</param>
+/// <param name="RoundSmall">Milliseconds a round takes (up to <see cref="RowTimers.Batch"/> due surveys) with the small table.</param>
 /// <param name="RoundLarge">The same with <see cref="SurveyTimerOptions.Pending"/> surveys waiting.</param>
 /// <param name="LargeOverSmall">The p50 round with the large table over the p50 with the small one: 1 is "costs the same".</param>
 /// <param name="Step">Milliseconds a survey's step (one versioned save) takes, from concurrent writers.</param>

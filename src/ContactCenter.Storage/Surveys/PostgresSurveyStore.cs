@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ContactCenter.Timers;
 using Npgsql;
 using NpgsqlTypes;
 using Orleans.Storage;
@@ -47,7 +48,7 @@ public sealed class PostgresSurveyStore(NpgsqlDataSource dataSource) : ISurveySt
         command.Parameters.Add(Time("taken_until", now + lease));
         command.Parameters.AddWithValue("limit", limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await SurveyRows.ReadTakenAsync(reader, cancellationToken);
+        return await DueRows.ReadTakenAsync(reader, cancellationToken);
     }
 
     public async Task<IReadOnlyList<SurveyCountRow>> CountDayAsync(DateOnly day, CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using ContactCenter.Journal;
+using ContactCenter.Timers;
 using Microsoft.Data.Sqlite;
 using Orleans.Storage;
 
@@ -55,7 +56,7 @@ public sealed class SqliteSurveyStore(string connectionString) : ISurveyStore
         command.Parameters.AddWithValue("@taken_until", SqliteJournalStore.FormatTime(now + lease));
         command.Parameters.AddWithValue("@limit", limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await SurveyRows.ReadTakenAsync(reader, cancellationToken);
+        return await DueRows.ReadTakenAsync(reader, cancellationToken);
     }
 
     public async Task<IReadOnlyList<SurveyCountRow>> CountDayAsync(DateOnly day, CancellationToken cancellationToken = default)

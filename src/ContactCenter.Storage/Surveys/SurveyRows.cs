@@ -3,6 +3,8 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ContactCenter.Timers;
+
 namespace ContactCenter.Surveys;
 
 /// <summary>What both databases' survey stores share: the record's JSON, the status as the table writes it, the rows read back.</summary>
@@ -49,30 +51,8 @@ internal static class SurveyRows
         WHERE surveys.version = excluded.version - 1
         """;
 
-    /// <summary>
-    /// The due surveys no other silo holds, taken for the lease. <paramref name="skipLocked"/> (PostgreSQL): a silo's round
-    /// skips the rows another silo's round is taking, instead of waiting for them.
-    /// </summary>
-    public static string TakeDue(bool skipLocked) => $"""
-        UPDATE surveys SET wake_taken_until = @taken_until
-        WHERE call_id IN (
-            SELECT call_id FROM surveys
-            WHERE wake_at IS NOT NULL AND wake_at <= @now AND (wake_taken_until IS NULL OR wake_taken_until < @now)
-            ORDER BY wake_at
-            LIMIT @limit{(skipLocked ? " FOR UPDATE SKIP LOCKED" : "")})
-        RETURNING call_id
-        """;
-
-    public static async Task<IReadOnlyList<string>> ReadTakenAsync(DbDataReader reader, CancellationToken cancellationToken)
-    {
-        var taken = new List<string>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            taken.Add(reader.GetString(0));
-        }
-
-        return taken;
-    }
+    /// <summary>The due surveys no other silo holds, taken for the lease (<see cref="DueRows"/>).</summary>
+    public static string TakeDue(bool skipLocked) => DueRows.TakeDue("surveys", "call_id", skipLocked);
 
     /// <summary>The report's statement; <paramref name="from"/> and <paramref name="to"/> are the dialect's parameters of the days.</summary>
     public static string Report(SurveyGrouping by, string from, string to)
