@@ -3,6 +3,7 @@ using ContactCenter.Kpis;
 using ContactCenter.Placement;
 using ContactCenter.Sms;
 using ContactCenter.Surveys;
+using ContactCenter.WorkOrders;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Hosting;
@@ -19,6 +20,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<CallEffects>();
         services.AddSingleton<SurveyStarter>();
         services.AddOptions<SurveyPolicyOptions>();
+        services.AddOptions<WorkOrderOptions>();
         // Where the host configures no SMS gateway, a survey's message waits and is retried, as when one is down.
         services.TryAddSingleton<ISmsGateway, NoSmsGateway>();
         // Where the host names no outbound gateways (the grains' tests), a callback finds none, and waits.

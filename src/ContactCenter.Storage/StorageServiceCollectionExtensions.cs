@@ -7,6 +7,7 @@ using ContactCenter.Journal;
 using ContactCenter.Reports;
 using ContactCenter.Schema;
 using ContactCenter.Surveys;
+using ContactCenter.WorkOrders;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -41,6 +42,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<ISupervisorAuditLog>(sp => new PostgresSupervisorAuditLog(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<IKpiReportStore>(sp => new PostgresKpiReportStore(sp.GetRequiredService<NpgsqlDataSource>()));
             services.AddSingleton<ISurveyStore>(sp => new PostgresSurveyStore(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<IWorkOrderStore>(sp => new PostgresWorkOrderStore(sp.GetRequiredService<NpgsqlDataSource>()));
         }
         else
         {
@@ -52,6 +54,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<ISupervisorAuditLog>(new SqliteSupervisorAuditLog(database.ConnectionString));
             services.AddSingleton<IKpiReportStore>(new SqliteKpiReportStore(database.ConnectionString));
             services.AddSingleton<ISurveyStore>(new SqliteSurveyStore(database.ConnectionString));
+            services.AddSingleton<IWorkOrderStore>(new SqliteWorkOrderStore(database.ConnectionString));
         }
 
         services.AddSingleton<ISubscriberDirectory>(sp => new BatchedSubscriberDirectory(sp.GetRequiredService<ISubscriberRows>()));

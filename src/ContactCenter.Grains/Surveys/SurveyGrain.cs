@@ -22,6 +22,7 @@ public sealed partial class SurveyGrain(
     IOutboundGatewayChooser gateways,
     IGatewayCommands commands,
     IOptions<SurveyPolicyOptions> policy,
+    IOptions<WorkOrders.WorkOrderOptions> workOrders,
     CenterCalendar calendar,
     TimeProvider clock,
     ILogger<SurveyGrain> logger) : Grain, ISurveyGrain
@@ -84,6 +85,12 @@ public sealed partial class SurveyGrain(
         if (step.AfterCall is { } ask)
         {
             await AskGatewayAsync(step.Record!, ask);
+            return;
+        }
+
+        if (step.WorkOrder is { } orderId)
+        {
+            await OpenWorkOrderAsync(orderId, now);
             return;
         }
 
@@ -188,6 +195,23 @@ public sealed partial class SurveyGrain(
         }
 
         await SaveAsync(_life.GatewayAsked(_survey!, clock.GetUtcNow()));
+    }
+
+    /// <summary>
+    /// The low score's work order, for the department that owns service quality, about the call's queue and agent. Opened
+    /// under an id of the survey's, so a wake repeated after a lost answer opens nothing new; the survey records it then.
+    /// </summary>
+    private async Task OpenWorkOrderAsync(string orderId, DateTimeOffset now)
+    {
+        var survey = _survey!;
+        var request = survey.Request;
+        var summary = $"满意度评分 {survey.Score} 分（通话 {request.CallId}，队列 {request.Queue}，坐席 {request.Agent}）：{survey.Reply}";
+        var order = new WorkOrders.OpenWorkOrder(
+            request.Subscriber, workOrders.Value.LowScoreCategory, summary.Length > WorkOrders.WorkOrderLimits.MaxSummaryLength ? summary[..WorkOrders.WorkOrderLimits.MaxSummaryLength] : summary,
+            request.CallId, Owner: null, WorkOrders.WorkOrderSource.LowScore, OpenedBy: "survey");
+        await GrainFactory.ReferenceTo<WorkOrders.IWorkOrderGrain>(orderId).OpenAsync(order);
+        await SaveAsync(SurveyLife.WorkOrderOpened(survey, orderId, now));
+        LogWorkOrderOpened(CallId, orderId, survey.Score);
     }
 
     /// <summary>The survey closed while the call goes on with its gateway asked to keep the caller: told to let them go.</summary>
@@ -365,6 +389,9 @@ public sealed partial class SurveyGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId}: the gateway's report (asked {Asked}, {Cause}); the survey is {Status} (score {Score})")]
     private partial void LogAfterCallAnswer(string callId, bool asked, string cause, SurveyStatus status, int? score);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId}: its low score {Score} opened work order {OrderId}")]
+    private partial void LogWorkOrderOpened(string callId, string orderId, int? score);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId} scheduled for {WakeAt}")]
     private partial void LogScheduled(string callId, DateTimeOffset? wakeAt);

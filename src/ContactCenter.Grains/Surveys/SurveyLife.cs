@@ -52,12 +52,21 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet, Qui
         UpdatedAt = now,
     });
 
+    /// <summary>The work order a survey's low score opens: its id makes opening it again (after a lost answer) open nothing new.</summary>
+    public static string WorkOrderIdOf(string callId) => $"survey-{callId}";
+
     /// <summary>What the survey does when woken at <paramref name="now"/>.</summary>
     public SurveyStep Due(SurveyRecord survey, DateTimeOffset now)
     {
-        if (!survey.IsOpen || survey.WakeAt > now)
+        if (survey.WakeAt is null || survey.WakeAt > now)
         {
             return SurveyStep.Nothing; // final, or woken early (a repeated or stale wake)
+        }
+
+        if (!survey.IsOpen)
+        {
+            // Closed with a low score whose work order is not open yet: the one thing a closed survey still does.
+            return NeedsWorkOrder(survey) ? SurveyStep.OpenWorkOrder(WorkOrderIdOf(survey.Request.CallId)) : SurveyStep.Nothing;
         }
 
         if (survey.Request.Channel == SurveyChannel.Callback)
@@ -449,8 +458,15 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet, Qui
 
     private DateTimeOffset QuestionDeadline(SurveyRecord survey) => survey.Request.CallEndedAt + policy.SendWithin;
 
-    private static SurveyRecord Close(SurveyRecord survey, DateTimeOffset now) =>
-        survey with { Pending = null, OutboxAt = null, WakeAt = null, UpdatedAt = now };
+    /// <summary>Final: nothing more is due, but the work order of a low score, at once (the timers open it, and again until it is).</summary>
+    private SurveyRecord Close(SurveyRecord survey, DateTimeOffset now) =>
+        survey with { Pending = null, OutboxAt = null, WakeAt = NeedsWorkOrder(survey) ? now : null, UpdatedAt = now };
+
+    private bool NeedsWorkOrder(SurveyRecord survey) => policy.LowScoreOpensWorkOrder && survey is { FollowUp: true, WorkOrderId: null };
+
+    /// <summary>The low score's work order is open.</summary>
+    public static SurveyRecord WorkOrderOpened(SurveyRecord survey, string id, DateTimeOffset now) =>
+        survey with { WorkOrderId = id, WakeAt = null, UpdatedAt = now };
 
     /// <summary>The record with its next wake: the earliest of what is due (a send, a reminder, the expiry, an unconfirmed send's grace).</summary>
     private SurveyRecord Woken(SurveyRecord survey) => survey with { WakeAt = NextWake(survey) };
@@ -476,9 +492,11 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet, Qui
 /// <summary>
 /// What a woken survey does: nothing; save a new record; save it and send a message; save it and place a callback
 /// (<see cref="Callback"/>, under the id <see cref="CallbackCall"/>); look at its callback in progress; or ask its
-/// call's gateway to put the question after the call (<see cref="AfterCall"/>), and save it.
+/// call's gateway to put the question after the call (<see cref="AfterCall"/>), and save it; or, closed with a low score,
+/// open its work order (<see cref="WorkOrder"/>, the order's id).
 /// </summary>
-public sealed record SurveyStep(SurveyRecord? Record, SurveyMessage? Message, string? Text, string? CallbackCall = null, OutboundCallRequest? Callback = null, SurveyAfterCall? AfterCall = null)
+public sealed record SurveyStep(
+    SurveyRecord? Record, SurveyMessage? Message, string? Text, string? CallbackCall = null, OutboundCallRequest? Callback = null, SurveyAfterCall? AfterCall = null, string? WorkOrder = null)
 {
     public static SurveyStep AskGateway(SurveyRecord record, SurveyAfterCall command) => new(record, null, null, AfterCall: command);
 
@@ -491,4 +509,6 @@ public sealed record SurveyStep(SurveyRecord? Record, SurveyMessage? Message, st
     public static SurveyStep Dial(SurveyRecord record, string callId, OutboundCallRequest request) => new(record, null, null, callId, request);
 
     public static SurveyStep Poll(string callId) => new(null, null, null, callId);
+
+    public static SurveyStep OpenWorkOrder(string id) => new(null, null, null, WorkOrder: id);
 }

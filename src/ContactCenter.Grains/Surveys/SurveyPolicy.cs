@@ -38,6 +38,9 @@ public sealed class SurveyPolicyOptions
     /// <summary>A score at or below this opens a follow-up for the call's queue and agent.</summary>
     public int LowScoreAtMost { get; set; } = 2;
 
+    /// <summary>A low score also opens a work order (<c>ContactCenter:WorkOrders:LowScoreCategory</c>), which the department follows up.</summary>
+    public bool LowScoreOpensWorkOrder { get; set; } = true;
+
     /// <summary>The first wait after the SMS gateway failed; each failure doubles it, up to <see cref="RetryAtMost"/>.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -51,6 +51,8 @@ public sealed record SurveyRecord
     public string? Failure { get; init; }
     /// <summary>A low score awaiting a supervisor's follow-up.</summary>
     public bool FollowUp { get; init; }
+    /// <summary>The work order the low score opened (its id: <see cref="SurveyLife.WorkOrderIdOf"/>); null before it is.</summary>
+    public string? WorkOrderId { get; init; }
     public DateTimeOffset? FollowUpClosedAt { get; init; }
     public string? FollowUpClosedBy { get; init; }
     /// <summary>When the survey is next due to act; null once it is final.</summary>

@@ -30,6 +30,7 @@ public static class ApiDocument
         [AccessPolicies.AgentDesk] = "agents (themselves only), supervisors and admins",
         [AccessPolicies.Admin] = "admins",
         [AccessPolicies.SmsGateway] = "the SMS gateway (Kannel), by the key in its URLs",
+        [AccessPolicies.WorkOrders] = "agents (their own orders), departments (their department's) and operators (all)",
     };
 
     public static IServiceCollection AddContactCenterApiDocument(this IServiceCollection services) =>

@@ -14,4 +14,6 @@ public static class ApiRoutes
 
     /// <summary>An outbound call's resource.</summary>
     public static string OutboundCall(string id) => $"{Version1}/outbound-calls/{Uri.EscapeDataString(id)}";
+
+    public static string WorkOrder(string id) => $"{Version1}/work-orders/{Uri.EscapeDataString(id)}";
 }

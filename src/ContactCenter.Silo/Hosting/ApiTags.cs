@@ -10,5 +10,6 @@ public static class ApiTags
     public const string Supervisors = "Supervisors";
     public const string Reports = "Reports";
     public const string Surveys = "Surveys";
+    public const string WorkOrders = "WorkOrders";
     public const string Administration = "Administration";
 }

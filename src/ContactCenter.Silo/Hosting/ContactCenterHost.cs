@@ -19,6 +19,7 @@ using ContactCenter.Sms;
 using ContactCenter.Supervision;
 using ContactCenter.Surveys;
 using ContactCenter.Wallboard;
+using ContactCenter.WorkOrders;
 using Microsoft.AspNetCore.Authorization;
 using Orleans.Dashboard;
 using Serilog;
@@ -64,6 +65,7 @@ public static partial class ContactCenterHost
             .AddPolicy(AccessPolicies.CallReader, policy => policy.RequireRole(Roles.Gateway, Roles.Supervisor, Roles.Admin))
             .AddPolicy(AccessPolicies.AgentDesk, policy => policy.RequireRole(Roles.Agent, Roles.Supervisor, Roles.Admin))
             .AddPolicy(AccessPolicies.Admin, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(AccessPolicies.WorkOrders, policy => policy.RequireRole(Roles.Agent, Roles.Department, Roles.Supervisor, Roles.Admin))
             .AddPolicy(AccessPolicies.SmsGateway, policy => policy.AddAuthenticationSchemes(SmsGatewayKeyAuthentication.SchemeName).RequireRole(Roles.SmsGateway));
         // Supervisor actions refused for the caller's role are audited before the 403 goes out.
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, SupervisorRefusalAudit>();
@@ -93,6 +95,7 @@ public static partial class ContactCenterHost
         builder.Services.AddHostedService(services => services.GetRequiredService<WallboardFeed>());
         builder.Services.AddHostedService<QueueKeeper>();
         builder.Services.AddSurveysAndSms(builder.Configuration);
+        builder.Services.AddWorkOrders(builder.Configuration);
 
         replaceServices?.Invoke(builder.Services);
         var app = builder.Build();
@@ -129,6 +132,7 @@ public static partial class ContactCenterHost
         api.MapReports();
         api.MapSurveys();
         api.MapAfterCallSurveys();
+        api.MapWorkOrders();
         api.MapKannelInbound();
         app.MapContactCenterApiDocument();
         app.MapContactCenterMetrics();

@@ -8,6 +8,8 @@ public sealed class AccessOptions
     public List<OperatorAccess> Operators { get; init; } = [];
 
     public List<AgentAccess> Agents { get; init; } = [];
+
+    public List<DepartmentAccess> Departments { get; init; } = [];
 }
 
 /// <summary>A telephony gateway: it reports calls and may read only its own.</summary>
@@ -46,14 +48,26 @@ public sealed class AgentAccess
     public required string Token { get; init; }
 }
 
+/// <summary>A back-office department's desk: it may read and reply to the work orders of its own department only.</summary>
+public sealed class DepartmentAccess
+{
+    /// <summary>The department's id, as the work-order categories name it (<c>ContactCenter:WorkOrders:Categories</c>).</summary>
+    public required string Id { get; init; }
+
+    public required string Token { get; init; }
+}
+
 public static class Roles
 {
     public const string Agent = "agent";
     public const string Gateway = "gateway";
     public const string Supervisor = "supervisor";
     public const string Admin = "admin";
+    public const string Department = "department";
     /// <summary>The SMS gateway (Kannel) passing on subscribers' texts and delivery reports, by its key.</summary>
     public const string SmsGateway = "sms-gateway";
+    /// <summary>Agents (their own orders), departments (theirs) and operators (all).</summary>
+    public const string WorkOrders = "work-orders";
 }
 
 public static class AccessPolicies
@@ -66,4 +80,6 @@ public static class AccessPolicies
     public const string AgentDesk = "agent-desk";
     public const string Admin = "admin";
     public const string SmsGateway = "sms-gateway";
+    /// <summary>Agents (their own orders), departments (theirs) and operators (all).</summary>
+    public const string WorkOrders = "work-orders";
 }

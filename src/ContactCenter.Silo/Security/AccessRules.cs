@@ -24,6 +24,7 @@ public static class AccessRules
         var holders = access.Gateways.Select((g, i) => (Holder: $"Gateways:{i} ('{g.Id}')", g.Id, g.Token))
             .Concat(access.Operators.Select((o, i) => (Holder: $"Operators:{i} ('{o.Name}')", Id: o.Name, o.Token)))
             .Concat(access.Agents.Select((a, i) => (Holder: $"Agents:{i} ('{a.Id}')", a.Id, a.Token)))
+            .Concat(access.Departments.Select((d, i) => (Holder: $"Departments:{i} ('{d.Id}')", d.Id, d.Token)))
             .ToList();
 
         var problems = new List<string>();
@@ -58,7 +59,8 @@ public static class AccessRules
         // Gateways are told apart by id (their calls, their commands, their limits), people by name: one entry each.
         problems.AddRange(Repeated("Gateways", access.Gateways.Select(g => g.Id))
             .Concat(Repeated("Operators", access.Operators.Select(o => o.Name)))
-            .Concat(Repeated("Agents", access.Agents.Select(a => a.Id))));
+            .Concat(Repeated("Agents", access.Agents.Select(a => a.Id)))
+            .Concat(Repeated("Departments", access.Departments.Select(d => d.Id))));
 
         problems.AddRange(access.Operators
             .Select((o, i) => (o, i))

@@ -77,6 +77,7 @@ public sealed partial class ApiTokenDirectory
         access.Gateways.Select(g => (g.Token, Principal: Principal(g.Id, Roles.Gateway)))
             .Concat(access.Operators.Select(o => (o.Token, Principal: Principal(o.Name, o.Role))))
             .Concat(access.Agents.Select(a => (a.Token, Principal: Principal(a.Id, Roles.Agent))))
+            .Concat(access.Departments.Select(d => (d.Token, Principal: Principal(d.Id, Roles.Department))))
             .ToFrozenDictionary(p => Digest(p.Token), p => p.Principal);
 
     private static ClaimsPrincipal Principal(string name, string role) =>
@@ -91,6 +92,10 @@ public static class PrincipalExtensions
     public static string GatewayId(this ClaimsPrincipal user) => user.Identity!.Name!;
 
     public static bool IsGateway(this ClaimsPrincipal user) => user.IsInRole(Roles.Gateway);
+
+    public static bool IsAgent(this ClaimsPrincipal user) => user.IsInRole(Roles.Agent);
+
+    public static bool IsDepartment(this ClaimsPrincipal user) => user.IsInRole(Roles.Department);
 
     /// <summary>Whether the user may act for this agent: the agent themselves, or an operator.</summary>
     public static bool MayActFor(this ClaimsPrincipal user, string agentId) =>

@@ -59,4 +59,5 @@ public static class AuditTargets
     public const string Call = "call";
     public const string Queue = "queue";
     public const string OutboundCall = "outbound_call";
+    public const string WorkOrder = "work_order";
 }

@@ -83,7 +83,7 @@ public sealed class AfterCallSurveyLifeTests
         Assert.Equal(AfterCallAnswerOutcome.Taken, outcome);
         Assert.Equal((SurveyStatus.Answered, 1, true), (answered.Status, answered.Score, answered.FollowUp));
         Assert.Equal(At(0, 5, day: 9), answered.SentAt);
-        Assert.Null(answered.WakeAt);
+        Assert.Equal(At(0, 6, day: 9), answered.WakeAt); // the low score's work order, at once
         Assert.Equal(new SurveyCounters { Sent = 1, Answered = 1, LowScores = 1, ScoreSum = 1 }, SurveyTally.Of(answered));
         // The same report again is taken again; another one is not.
         Assert.Equal(AfterCallAnswerOutcome.Taken, Life.AfterCallAnswered(answered, "edge-1", new AfterCallAnswer(true, "1", "completed", At(0, 6, day: 9)), At(0, 7, day: 9)).Outcome);

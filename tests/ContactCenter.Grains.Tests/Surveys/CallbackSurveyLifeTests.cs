@@ -59,7 +59,7 @@ public sealed class CallbackSurveyLifeTests
         var scored = Life.CallbackFinished(placed, Call(placed.CallbackCall!, OutboundCallResult.Answered, "2"), At(10, 2));
         Assert.Equal((SurveyStatus.Answered, 2, true), (scored.Status, scored.Score, scored.FollowUp));
         Assert.Equal(new SurveyCounters { Sent = 1, Answered = 1, LowScores = 1, ScoreSum = 2 }, SurveyTally.Of(scored));
-        Assert.Null(scored.WakeAt);
+        Assert.NotNull(Life.Due(scored, At(10, 2)).WorkOrder); // its low score's work order, the one thing still due
 
         var silent = Life.CallbackFinished(placed, Call(placed.CallbackCall!, OutboundCallResult.Answered, null), At(10, 2));
         Assert.Equal(SurveyStatus.Expired, silent.Status);

@@ -210,7 +210,12 @@ public sealed class SurveyLifeTests
         var (low, scored) = Life.Reply(sent, Sms("1"), At(10, 5));
         Assert.Equal((ReplyOutcome.Scored, SurveyStatus.Answered, 1, true), (scored, low.Status, low.Score, low.FollowUp));
         Assert.Equal(new SurveyCounters { Sent = 1, Answered = 1, LowScores = 1, ScoreSum = 1 }, SurveyTally.Of(low));
-        Assert.Null(low.WakeAt);
+        // Closed, the low score's work order still to open: due at once, and nothing more once it is.
+        Assert.Equal(At(10, 5), low.WakeAt);
+        Assert.Equal(SurveyLife.WorkOrderIdOf(Request.CallId), Life.Due(low, At(10, 5)).WorkOrder);
+        var ordered = SurveyLife.WorkOrderOpened(low, SurveyLife.WorkOrderIdOf(Request.CallId), At(10, 5));
+        Assert.Null(ordered.WakeAt);
+        Assert.Same(SurveyStep.Nothing, Life.Due(ordered, At(10, 6)));
 
         var (optedOut, outcome) = Life.Reply(sent, Sms("TD"), At(10, 5));
         Assert.Equal((ReplyOutcome.OptedOut, SurveyStatus.OptedOut), (outcome, optedOut.Status));

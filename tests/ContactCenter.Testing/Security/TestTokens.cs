@@ -12,6 +12,14 @@ public static class TestTokens
     /// <summary>The desktop of agent <see cref="DeskAgent"/>, who may act only for themselves.</summary>
     public const string DeskAgent = "desk-agent-1";
     public const string DeskAgentToken = "test-token-desk-agent-1";
+    /// <summary>A second agent's desktop, for what one agent may not do with another's.</summary>
+    public const string OtherAgent = "desk-agent-2";
+    public const string OtherAgentToken = "test-token-desk-agent-2";
+    /// <summary>The desk of the department that owns fees and business complaints, and of one that owns network faults.</summary>
+    public const string ItCenter = "it_center";
+    public const string ItCenterToken = "test-token-it-center";
+    public const string NetworkMaintenance = "network_maintenance";
+    public const string NetworkMaintenanceToken = "test-token-network-maintenance";
 
     public static IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
@@ -27,5 +35,11 @@ public static class TestTokens
         new("ContactCenter:Access:Operators:1:Role", "admin"),
         new("ContactCenter:Access:Agents:0:Id", DeskAgent),
         new("ContactCenter:Access:Agents:0:Token", DeskAgentToken),
+        new("ContactCenter:Access:Agents:1:Id", OtherAgent),
+        new("ContactCenter:Access:Agents:1:Token", OtherAgentToken),
+        new("ContactCenter:Access:Departments:0:Id", ItCenter),
+        new("ContactCenter:Access:Departments:0:Token", ItCenterToken),
+        new("ContactCenter:Access:Departments:1:Id", NetworkMaintenance),
+        new("ContactCenter:Access:Departments:1:Token", NetworkMaintenanceToken),
     ];
 }
