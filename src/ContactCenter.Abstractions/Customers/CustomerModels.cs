@@ -15,7 +15,7 @@ public sealed record ContactSummary(string CallId, DateTimeOffset At, string? Qu
 
 /// <summary>What the agent sees when the call is offered: who is calling, their recent contacts, their open work orders.</summary>
 [GenerateSerializer, Immutable, Alias("cc.ScreenPop")]
-public sealed record ScreenPop(CustomerProfile Profile, ImmutableArray<ContactSummary> RecentContacts, int TotalContacts, ImmutableArray<string> OpenWorkOrders);
+public sealed record ScreenPop(CustomerProfile Profile, ImmutableArray<ContactSummary> RecentContacts, int TotalContacts, ImmutableArray<WorkOrders.WorkOrderBrief> OpenWorkOrders);
 
 /// <summary>A subscriber's most recent contacts, newest first, and how many there are in all.</summary>
 [GenerateSerializer, Immutable, Alias("cc.ContactHistory")]

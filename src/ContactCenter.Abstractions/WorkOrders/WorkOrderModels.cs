@@ -90,6 +90,18 @@ public sealed record WorkOrderView(
     [property: Id(16)] int Reopened,
     [property: Id(17)] ImmutableArray<WorkOrderEntry> History);
 
+/// <summary>An open order as the customer's screen-pop shows it: what it is about, where it is, and how late.</summary>
+[GenerateSerializer, Immutable, Alias("cc.WorkOrderBrief")]
+public sealed record WorkOrderBrief(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Category,
+    [property: Id(2)] string Department,
+    [property: Id(3)] WorkOrderState State,
+    [property: Id(4)] WorkOrderLateness Lateness,
+    [property: Id(5)] DateTimeOffset OpenedAt,
+    [property: Id(6)] DateTimeOffset? ReplyDueAt,
+    [property: Id(7)] string Summary);
+
 /// <summary>A change asked of an order.</summary>
 [GenerateSerializer, Immutable, Alias("cc.WorkOrderChange")]
 public sealed record WorkOrderChange(

@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using ContactCenter.WorkOrders;
 using Orleans.Placement;
 
 namespace ContactCenter.Customers;
@@ -6,15 +6,18 @@ namespace ContactCenter.Customers;
 /// <summary>
 /// One subscriber. The profile is master data, read from the subscribers table when the grain activates and
 /// never written here. The contact history is the CDRs (written with each call's last event), read when an
-/// agent needs the screen-pop: no write per call, and nothing to keep in step. Callers missing from the
-/// master data are still served, as unknown callers.
+/// agent needs the screen-pop: no write per call, and nothing to keep in step; so are the subscriber's open work
+/// orders (the work-orders table). Callers missing from the master data are still served, as unknown callers.
 /// </summary>
 [CollectionAgeLimit(Minutes = 10)] // a subscriber calls a few times a month: do not hold millions of profiles
 [PreferLocalPlacement] // beside the call that asks for the profile
-public sealed class CustomerGrain(ISubscriberDirectory subscribers, IContactHistory history) : Grain, ICustomerGrain
+public sealed class CustomerGrain(ISubscriberDirectory subscribers, IContactHistory history, IWorkOrderStore workOrders) : Grain, ICustomerGrain
 {
     /// <summary>Enough for the agent to see a pattern (repeat callers) at a glance.</summary>
     public const int RecentContactsShown = 20;
+
+    /// <summary>The open orders shown, the reply due soonest first: more than a handful is a case for a supervisor.</summary>
+    public const int OpenWorkOrdersShown = 20;
 
     private CustomerProfile _profile = null!;
 
@@ -28,8 +31,9 @@ public sealed class CustomerGrain(ISubscriberDirectory subscribers, IContactHist
 
     public async Task<ScreenPop> GetScreenPopAsync()
     {
-        var contacts = await history.RecentAsync(_profile.Number, RecentContactsShown);
-        // Work orders arrive with the work-order issue; until then a subscriber has none open.
-        return new ScreenPop(_profile, contacts.Recent, contacts.Total, ImmutableArray<string>.Empty);
+        var contacts = history.RecentAsync(_profile.Number, RecentContactsShown);
+        var orders = workOrders.ListAsync(new WorkOrderQuery(Department: null, Owner: null, _profile.Number, OpenOnly: true, OpenWorkOrdersShown));
+        await Task.WhenAll(contacts, orders);
+        return new ScreenPop(_profile, contacts.Result.Recent, contacts.Result.Total, [.. orders.Result.Select(o => o.Brief())]);
     }
 }

@@ -44,6 +44,8 @@ public sealed record WorkOrderRecord
     /// <summary>The department's first reply came within its deadline.</summary>
     public bool RepliedInTime => FirstRepliedAt is { } replied && replied <= FirstReplyDueAt;
 
+    public WorkOrderBrief Brief() => new(Id, Order.Category, Department, State, Lateness, OpenedAt, ReplyDueAt, Order.Summary);
+
     public WorkOrderView View() => new(
         Id, Order.Subscriber, Order.Category, Department, State, Order.Source, Order.Owner, Order.Summary, Order.CallId, OpenedAt,
         ReplyDueAt, ProblemAt, RepliedAt, ClosedAt, Lateness, RepliedInTime, Reopened, History);

@@ -89,6 +89,17 @@ public sealed class SmsSurveyLoopTests(SmsSurveyFixture surveys) : IClassFixture
         Assert.Empty((await _center.Admin.GetFromJsonAsync<JsonArray>($"/api/v1/surveys/follow-ups?queue={_center.Id("billing")}"))!);
         await CenterClient.ExpectAsync(409, _center.Admin.PostAsJsonAsync($"/api/v1/surveys/{_center.Id("c1")}/follow-up", new { note = "again" }));
         await CenterClient.ExpectAsync(404, _center.Admin.PostAsJsonAsync($"/api/v1/surveys/{_center.Id("nosuch")}/follow-up", new { note = "x" }));
+
+        // The low score opened a work order for service quality, about the call, once (the survey records it).
+        async Task<JsonObject?> OrderAsync()
+        {
+            using var response = await _center.Admin.GetAsync($"/api/v1/work-orders/survey-{_center.Id("c1")}");
+            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
+        }
+
+        var order = await Eventually.ReadAsync(OrderAsync, o => o is not null);
+        Assert.Equal(("service_quality", "lowScore", _center.Id("c1")), (order!["department"]!.GetValue<string>(), order["source"]!.GetValue<string>(), order["callId"]!.GetValue<string>()));
+        Assert.Contains(_center.Id("a1"), order["summary"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
