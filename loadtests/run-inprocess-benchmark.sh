@@ -3,7 +3,8 @@
 # every queue holding 5 or 500 waiting calls: freed-to-offered latency, CPU per routed call), memory (managed heap
 # per live call and per waiting call, after full collections), wallboard (its cost and
 # refresh under routing load), subscribers (import rate, customer lookup cold and warm), reports (KPI
-# history over a day of CDRs) and survey-timers (a round of the surveys' timers with 10,000 and 1,000,000 waiting). Builds Release, starts a private
+# history over a day of CDRs), survey-timers (a round of the surveys' timers with 10,000 and 1,000,000 waiting) and
+# work-orders (opening, replying, a department's desk, a screen-pop and the figures over a month of orders). Builds Release, starts a private
 # PostgreSQL on a free loopback port (unless the mode is embedded), runs the benchmark in its own process (with a
 # silo hosted in it, or the report store alone), prints JSON, and stops what it started.
 #
@@ -14,13 +15,14 @@
 #   loadtests/run-inprocess-benchmark.sh subscribers [postgres|embedded] [--rows 40000000 --lookups 20000]
 #   loadtests/run-inprocess-benchmark.sh reports     [postgres|embedded] [--queued 370000 --ivr 1000000 --runs 5]
 #   loadtests/run-inprocess-benchmark.sh survey-timers [postgres|embedded] [--pending 1000000 --due 2000 --steps 5000]
+#   loadtests/run-inprocess-benchmark.sh work-orders [postgres|embedded] [--open 30000 --closed 100000 --steps 5000]
 #
 # Results also go to artifacts/loadtests/<benchmark>-<mode>.json.
 set -euo pipefail
 
 benchmark=${1:-}
 mode=${2:-postgres}
-case "$benchmark" in routing|routing-backlog|memory|subscribers|wallboard|reports|survey-timers) ;; *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
+case "$benchmark" in routing|routing-backlog|memory|subscribers|wallboard|reports|survey-timers|work-orders) ;; *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
 case "$mode" in postgres|embedded) ;; *) echo "mode is postgres or embedded" >&2; exit 2 ;; esac
 shift $(( $# >= 2 ? 2 : 1 ))
 

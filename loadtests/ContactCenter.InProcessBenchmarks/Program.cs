@@ -7,7 +7,7 @@ using ContactCenter.Benchmarks.Subscribers;
 using ContactCenter.Benchmarks.Surveys;
 using ContactCenter.Benchmarks.Wallboard;
 
-// Usage: ContactCenter.InProcessBenchmarks <routing|routing-backlog|memory|subscribers|wallboard|reports|survey-timers> [--postgres CONNECTION] [--name value ...]
+// Usage: ContactCenter.InProcessBenchmarks <routing|routing-backlog|memory|subscribers|wallboard|reports|survey-timers|work-orders> [--postgres CONNECTION] [--name value ...]
 //   routing          --queues 32 --agents 1500 --concurrency 64 --seconds 30 --warmup 5
 //   routing-backlog  --backlogs 5,500 --rate 0 --queues 32 --agents 320 --concurrency 64 --seconds 30 --warmup 10
 //   memory           --calls 20000 --queues 32 --agents 320 --settle 5
@@ -15,10 +15,11 @@ using ContactCenter.Benchmarks.Wallboard;
 //   subscribers  --rows 1000000 --known-rows 0 --lookups 20000 --concurrency 16
 //   reports      --queued 370000 --ivr 1000000 --queues 16 --agents 581 --runs 5 --day 2026-11-23
 //   survey-timers --pending 1000000 --small 10000 --due 2000 --rounds 20 --steps 5000 --concurrency 16
+//   work-orders --open 30000 --closed 100000 --steps 5000 --reads 200 --concurrency 16
 // Without --postgres the silo runs embedded on SQLite in a temporary folder. Prints the result as JSON.
-if (args is not [var command, .. var rest] || command is not ("routing" or "routing-backlog" or "memory" or "subscribers" or "wallboard" or "reports" or "survey-timers"))
+if (args is not [var command, .. var rest] || command is not ("routing" or "routing-backlog" or "memory" or "subscribers" or "wallboard" or "reports" or "survey-timers" or "work-orders"))
 {
-    Console.Error.WriteLine("usage: ContactCenter.InProcessBenchmarks <routing|routing-backlog|memory|subscribers|wallboard|reports|survey-timers> [--postgres CONNECTION] [options]");
+    Console.Error.WriteLine("usage: ContactCenter.InProcessBenchmarks <routing|routing-backlog|memory|subscribers|wallboard|reports|survey-timers|work-orders> [--postgres CONNECTION] [options]");
     return 2;
 }
 
@@ -69,6 +70,11 @@ try
     {
         result = await new SurveyTimerBenchmark(Database(), new SurveyTimerOptions(
             Int("pending", 1_000_000), Int("small", 10_000), Int("due", 2_000), Int("rounds", 20), Int("steps", 5_000), Int("concurrency", 16))).RunAsync();
+    }
+    else if (command == "work-orders")
+    {
+        result = await new ContactCenter.Benchmarks.WorkOrders.WorkOrderBenchmark(Database(), new ContactCenter.Benchmarks.WorkOrders.WorkOrderBenchmarkOptions(
+            Int("open", 30_000), Int("closed", 100_000), Int("steps", 5_000), Int("reads", 200), Int("concurrency", 16))).RunAsync();
     }
     else
     {

@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS work_orders (
 -- The timers: only orders with a deadline still to raise.
 CREATE INDEX IF NOT EXISTS work_orders_due ON work_orders (wake_at) WHERE wake_at IS NOT NULL;
 -- A department's desk: its open orders by deadline.
-CREATE INDEX IF NOT EXISTS work_orders_by_department ON work_orders (department, reply_due_at) WHERE state <> 'closed';
+CREATE INDEX IF NOT EXISTS work_orders_by_department ON work_orders (department, reply_due_at, opened_at, id) WHERE state <> 'closed';
 -- The customer's screen-pop and an agent's own orders.
 CREATE INDEX IF NOT EXISTS work_orders_by_subscriber ON work_orders (subscriber) WHERE state <> 'closed';
 CREATE INDEX IF NOT EXISTS work_orders_by_owner ON work_orders (owner) WHERE state <> 'closed';

@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS work_orders (
 );
 
 CREATE INDEX IF NOT EXISTS work_orders_due ON work_orders (wake_at) WHERE wake_at IS NOT NULL;
-CREATE INDEX IF NOT EXISTS work_orders_by_department ON work_orders (department, reply_due_at) WHERE state <> 'closed';
+CREATE INDEX IF NOT EXISTS work_orders_by_department ON work_orders (department, reply_due_at, opened_at, id) WHERE state <> 'closed';
 CREATE INDEX IF NOT EXISTS work_orders_by_subscriber ON work_orders (subscriber) WHERE state <> 'closed';
 CREATE INDEX IF NOT EXISTS work_orders_by_owner ON work_orders (owner) WHERE state <> 'closed';
 CREATE INDEX IF NOT EXISTS work_orders_by_opening ON work_orders (opened_at);

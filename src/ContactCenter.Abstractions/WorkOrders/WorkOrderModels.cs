@@ -103,11 +103,13 @@ public sealed record WorkOrderBrief(
     [property: Id(7)] string Summary);
 
 /// <summary>A change asked of an order.</summary>
+/// <param name="Overrule">A supervisor's: a close takes an order in any open state (withdrawn, a duplicate, a mistake).</param>
 [GenerateSerializer, Immutable, Alias("cc.WorkOrderChange")]
 public sealed record WorkOrderChange(
     [property: Id(0)] WorkOrderAction Action,
     [property: Id(1)] string By,
-    [property: Id(2)] string? Text);
+    [property: Id(2)] string? Text,
+    [property: Id(3)] bool Overrule = false);
 
 /// <summary>The changes an order takes, each from the party the flow gives it to.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<WorkOrderAction>))]
@@ -121,7 +123,7 @@ public enum WorkOrderAction
     Confirm,
     /// <summary>The customer was not satisfied with the answer: back to the department (replied or confirmed orders).</summary>
     Reopen,
-    /// <summary>Done (confirmed orders; or, by a supervisor, any open one).</summary>
+    /// <summary>Done (replied or confirmed orders; or, by a supervisor, any open one).</summary>
     Close,
 }
 

@@ -207,8 +207,11 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
         }
 
         _replayed = null;
+        // A refused event resent is answered with its refusal, not as a duplicate: it counts the same (its step has no effects,
+        // but a resend that reaches it reaches the call's last event).
         var resent = Enumerable.Range(0, events.Length)
-            .Where(i => results[i].Outcome == EventOutcome.Duplicate && replayed.ContainsKey(events[i].EventId))
+            .Where(i => replayed.TryGetValue(events[i].EventId, out var step)
+                && (results[i].Outcome == EventOutcome.Duplicate || results[i].Outcome == EventOutcome.Rejected && step.Event is EventRefused))
             .Select(i => replayed[events[i].EventId])
             .OrderBy(step => step.Event.Sequence)
             .ToList();
@@ -227,14 +230,28 @@ public sealed partial class CallGrain(ICallJournal journal, CallEffects effects,
             return EventResult.Forbidden(e.EventId);
         }
 
+        var expected = (batch.State?.LastSequence ?? 0) + 1;
         if (_sequenceByEventId.TryGetValue(e.EventId, out var sequence) || batch.SequenceByEventId.TryGetValue(e.EventId, out sequence))
         {
-            return sequence != e.Sequence ? EventResult.Rejected(e.EventId, $"event id already used for sequence {sequence}")
-                : _refusals.TryGetValue(e.EventId, out var reason) || batch.Refusals.TryGetValue(e.EventId, out reason) ? EventResult.Rejected(e.EventId, reason)
-                : EventResult.Duplicate(e.EventId);
+            if (sequence == e.Sequence)
+            {
+                return _refusals.TryGetValue(e.EventId, out var reason) || batch.Refusals.TryGetValue(e.EventId, out reason)
+                    ? EventResult.Rejected(e.EventId, reason)
+                    : EventResult.Duplicate(e.EventId);
+            }
+
+            // Another event's id at a new place: refused; in its turn it still takes that place, under an id of its own (the
+            // id is the other event's), so the call's later events are not held for it.
+            var reused = $"event id already used for sequence {sequence}";
+            if (e.Sequence == expected && batch.State is { IsEnded: false })
+            {
+                Apply(batch, gatewayId, new EventRefused($"{e.EventId}@{e.Sequence}", e.CallId, e.Sequence, e.OccurredAt, reused));
+                ApplyHeldEventsThatNowFit(batch);
+            }
+
+            return EventResult.Rejected(e.EventId, reused);
         }
 
-        var expected = (batch.State?.LastSequence ?? 0) + 1;
         if (e.Sequence < expected)
         {
             return EventResult.Rejected(e.EventId, $"sequence {e.Sequence} was already used by another event; next expected is {expected}");

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using ContactCenter.WorkOrders;
+using Microsoft.Extensions.Logging;
 using Orleans.Placement;
 
 namespace ContactCenter.Customers;
@@ -11,7 +13,8 @@ namespace ContactCenter.Customers;
 /// </summary>
 [CollectionAgeLimit(Minutes = 10)] // a subscriber calls a few times a month: do not hold millions of profiles
 [PreferLocalPlacement] // beside the call that asks for the profile
-public sealed class CustomerGrain(ISubscriberDirectory subscribers, IContactHistory history, IWorkOrderStore workOrders) : Grain, ICustomerGrain
+public sealed class CustomerGrain(ISubscriberDirectory subscribers, IContactHistory history, IWorkOrderStore workOrders, ILogger<CustomerGrain> logger)
+    : Grain, ICustomerGrain
 {
     /// <summary>Enough for the agent to see a pattern (repeat callers) at a glance.</summary>
     public const int RecentContactsShown = 20;
@@ -31,9 +34,23 @@ public sealed class CustomerGrain(ISubscriberDirectory subscribers, IContactHist
 
     public async Task<ScreenPop> GetScreenPopAsync()
     {
-        var contacts = history.RecentAsync(_profile.Number, RecentContactsShown);
-        var orders = workOrders.ListAsync(new WorkOrderQuery(Department: null, Owner: null, _profile.Number, OpenOnly: true, OpenWorkOrdersShown));
-        await Task.WhenAll(contacts, orders);
-        return new ScreenPop(_profile, contacts.Result.Recent, contacts.Result.Total, [.. orders.Result.Select(o => o.Brief())]);
+        var orders = OpenOrdersAsync();
+        var contacts = await history.RecentAsync(_profile.Number, RecentContactsShown);
+        return new ScreenPop(_profile, contacts.Recent, contacts.Total, await orders);
+    }
+
+    /// <summary>The subscriber's open orders; none, with a warning, when they cannot be read: the call's screen-pop still goes out.</summary>
+    private async Task<ImmutableArray<WorkOrderBrief>> OpenOrdersAsync()
+    {
+        try
+        {
+            var orders = await workOrders.ListAsync(new WorkOrderQuery(Department: null, Owner: null, _profile.Number, OpenOnly: true, OpenWorkOrdersShown));
+            return [.. orders.Select(o => o.Brief())];
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "The open work orders of a caller could not be read; their screen-pop shows none");
+            return [];
+        }
     }
 }

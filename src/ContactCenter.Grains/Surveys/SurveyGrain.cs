@@ -209,7 +209,13 @@ public sealed partial class SurveyGrain(
         var order = new WorkOrders.OpenWorkOrder(
             request.Subscriber, workOrders.Value.LowScoreCategory, summary.Length > WorkOrders.WorkOrderLimits.MaxSummaryLength ? summary[..WorkOrders.WorkOrderLimits.MaxSummaryLength] : summary,
             request.CallId, Owner: null, WorkOrders.WorkOrderSource.LowScore, OpenedBy: "survey");
-        await GrainFactory.ReferenceTo<WorkOrders.IWorkOrderGrain>(orderId).OpenAsync(order);
+        var (opened, created) = await GrainFactory.ReferenceTo<WorkOrders.IWorkOrderGrain>(orderId).OpenAsync(order);
+        if (!created && (opened.Source != WorkOrders.WorkOrderSource.LowScore || opened.Subscriber != request.Subscriber || opened.CallId != request.CallId))
+        {
+            // Not this survey's order (the API keeps the prefix for the surveys, so only an order from before that): recorded, not taken for it.
+            LogWorkOrderIdTaken(CallId, orderId);
+        }
+
         await SaveAsync(SurveyLife.WorkOrderOpened(survey, orderId, now));
         LogWorkOrderOpened(CallId, orderId, survey.Score);
     }
@@ -389,6 +395,9 @@ public sealed partial class SurveyGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId}: the gateway's report (asked {Asked}, {Cause}); the survey is {Status} (score {Score})")]
     private partial void LogAfterCallAnswer(string callId, bool asked, string cause, SurveyStatus status, int? score);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Survey of call {CallId}: work order {OrderId} is another complaint's; the low score's order is not opened")]
+    private partial void LogWorkOrderIdTaken(string callId, string orderId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey of call {CallId}: its low score {Score} opened work order {OrderId}")]
     private partial void LogWorkOrderOpened(string callId, string orderId, int? score);

@@ -52,8 +52,17 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet, Qui
         UpdatedAt = now,
     });
 
-    /// <summary>The work order a survey's low score opens: its id makes opening it again (after a lost answer) open nothing new.</summary>
-    public static string WorkOrderIdOf(string callId) => $"survey-{callId}";
+    /// <summary>The ids of the orders low scores open begin so; the work-order API keeps them for the surveys.</summary>
+    public const string WorkOrderPrefix = "survey-";
+
+    /// <summary>
+    /// The work order a survey's low score opens: its id makes opening it again (after a lost answer) open nothing new.
+    /// The call's own id when it fits an order's path; a hash of it when it is too long or holds a '/'.
+    /// </summary>
+    public static string WorkOrderIdOf(string callId) =>
+        callId.Length <= 100 && !callId.Contains('/', StringComparison.Ordinal)
+            ? WorkOrderPrefix + callId
+            : WorkOrderPrefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(callId)))[..32];
 
     /// <summary>What the survey does when woken at <paramref name="now"/>.</summary>
     public SurveyStep Due(SurveyRecord survey, DateTimeOffset now)
@@ -65,8 +74,9 @@ public sealed class SurveyLife(SurveyPolicyOptions policy, QuietHours quiet, Qui
 
         if (!survey.IsOpen)
         {
-            // Closed with a low score whose work order is not open yet: the one thing a closed survey still does.
-            return NeedsWorkOrder(survey) ? SurveyStep.OpenWorkOrder(WorkOrderIdOf(survey.Request.CallId)) : SurveyStep.Nothing;
+            // Closed with a low score whose work order is not open yet: the one thing a closed survey still does (and
+            // nothing, its wake cleared, once orders from low scores are switched off).
+            return NeedsWorkOrder(survey) ? SurveyStep.OpenWorkOrder(WorkOrderIdOf(survey.Request.CallId)) : SurveyStep.Save(survey with { WakeAt = null, UpdatedAt = now });
         }
 
         if (survey.Request.Channel == SurveyChannel.Callback)

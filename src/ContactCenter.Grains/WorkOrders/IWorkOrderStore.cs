@@ -28,7 +28,7 @@ public interface IWorkOrderStore
 /// <param name="OpenOnly">Only the orders not closed.</param>
 public sealed record WorkOrderQuery(string? Department, string? Owner, string? Subscriber, bool OpenOnly, int Limit);
 
-/// <param name="Overdue">Open orders past their reply deadline (problem orders among them).</param>
+/// <param name="Overdue">Orders awaiting a reply past its deadline (problem orders among them).</param>
 /// <param name="Opened">Orders opened in the period.</param>
 /// <param name="Decided">Of those, orders replied or past their first reply's deadline.</param>
 /// <param name="InTime">Of those, orders whose first reply came within the deadline.</param>

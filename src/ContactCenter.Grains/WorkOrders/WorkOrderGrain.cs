@@ -74,7 +74,18 @@ public sealed partial class WorkOrderGrain(
     private async Task SaveAsync(WorkOrderRecord next)
     {
         next = next with { Version = (_order?.Version ?? 0) + 1 };
-        await store.SaveAsync(next);
+        try
+        {
+            await store.SaveAsync(next);
+        }
+        catch (Orleans.Storage.InconsistentStateException)
+        {
+            // Another activation wrote the order (for a moment during a silo failure): this one's copy is stale, and the
+            // next request reads the row again.
+            DeactivateOnIdle();
+            throw;
+        }
+
         _order = next;
     }
 

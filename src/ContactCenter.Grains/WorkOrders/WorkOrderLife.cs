@@ -33,9 +33,10 @@ public sealed class WorkOrderLife(WorkOrderOptions options)
             return (null, $"work order {order.Id} is closed");
         }
 
-        if (order.History.Length >= WorkOrderLimits.MaxEntries)
+        if (change.Action == WorkOrderAction.Note && order.History.Length >= WorkOrderLimits.MaxNotedEntries)
         {
-            return (null, $"work order {order.Id} has {WorkOrderLimits.MaxEntries} entries, the most it holds; a supervisor closes it");
+            // Room is kept for the flow's own steps: a full history never stops a reply or a close.
+            return (null, $"work order {order.Id} has {order.History.Length} entries, the most notes leave room for");
         }
 
         var entry = new WorkOrderEntry(now, change.By, KindOf(change.Action), change.Text);
@@ -54,7 +55,7 @@ public sealed class WorkOrderLife(WorkOrderOptions options)
             WorkOrderAction.Confirm when order.State == WorkOrderState.Replied => (noted with { State = WorkOrderState.Confirmed, ConfirmedAt = now }, null),
             WorkOrderAction.Reopen when order.State is WorkOrderState.Replied or WorkOrderState.Confirmed =>
                 (Dispatch(noted with { State = WorkOrderState.Reopened, Reopened = order.Reopened + 1, ConfirmedAt = null }, order.Department, now), null),
-            WorkOrderAction.Close when order.State is WorkOrderState.Replied or WorkOrderState.Confirmed =>
+            WorkOrderAction.Close when order.State is WorkOrderState.Replied or WorkOrderState.Confirmed || change.Overrule =>
                 (Woken(noted with { State = WorkOrderState.Closed, ClosedAt = now }), null),
             _ => (null, $"work order {order.Id} is {order.State.ToString().ToLowerInvariant()}: {Allowed(change.Action)}"),
         };
@@ -119,7 +120,7 @@ public sealed class WorkOrderLife(WorkOrderOptions options)
         WorkOrderAction.Reply => "only a dispatched or reopened order takes a reply",
         WorkOrderAction.Confirm => "only a replied order is confirmed with the customer",
         WorkOrderAction.Reopen => "only a replied or confirmed order is reopened",
-        WorkOrderAction.Close => "only a replied or confirmed order is closed",
+        WorkOrderAction.Close => "only a replied or confirmed order is closed (or any, by a supervisor)",
         _ => "not a change it takes",
     };
 }

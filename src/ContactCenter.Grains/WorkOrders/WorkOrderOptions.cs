@@ -59,8 +59,35 @@ public static class WorkOrderLimits
     public const int MaxNameLength = 40;
     public const int MaxSummaryLength = 500;
     public const int MaxTextLength = 2_000;
-    /// <summary>Entries in an order's history; one more change is refused (an order with 200 entries needs a person, not a note).</summary>
-    public const int MaxEntries = 200;
+    /// <summary>Entries in an order's history after which a note is refused (an order with 200 entries needs a person, not a note); the flow's own steps are still taken.</summary>
+    public const int MaxNotedEntries = 200;
+
+    /// <summary>
+    /// Text a desk may write into an order: no control characters but line breaks and tabs, and well-formed UTF-16 (a lone
+    /// surrogate is no text, and PostgreSQL's JSON refuses it).
+    /// </summary>
+    public static bool IsText(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsControl(c) && c is not ('\n' or '\r' or '\t'))
+            {
+                return false;
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++; // a pair: one character beyond the basic plane
+            }
+            else if (char.IsSurrogate(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public static bool IsName(string? name) =>
         name is { Length: > 0 and <= MaxNameLength } && name.AsSpan().IndexOfAnyExcept("abcdefghijklmnopqrstuvwxyz0123456789_-") < 0;

@@ -44,7 +44,12 @@ public sealed record WorkOrderRecord
     /// <summary>The department's first reply came within its deadline.</summary>
     public bool RepliedInTime => FirstRepliedAt is { } replied && replied <= FirstReplyDueAt;
 
-    public WorkOrderBrief Brief() => new(Id, Order.Category, Department, State, Lateness, OpenedAt, ReplyDueAt, Order.Summary);
+    /// <summary>
+    /// The order as any agent answering the customer sees it. A low score's order is about a colleague (their score, their
+    /// name): the agent sees that there is one, not what it says.
+    /// </summary>
+    public WorkOrderBrief Brief() => new(Id, Order.Category, Department, State, Lateness, OpenedAt, ReplyDueAt,
+        Order.Source == WorkOrderSource.LowScore ? "满意度回访" : Order.Summary);
 
     public WorkOrderView View() => new(
         Id, Order.Subscriber, Order.Category, Department, State, Order.Source, Order.Owner, Order.Summary, Order.CallId, OpenedAt,

@@ -12,8 +12,9 @@ public sealed record ParsedEvent(int Index, string? EventId, string? CallId, Cal
     /// A refused event whose place in its call is known: the record that takes that place (<see cref="EventRefused"/>),
     /// so the call's later events are not held for it; null for a valid event, or one whose call or place is not known.
     /// </summary>
+    /// <remarks>Not at sequence 1: a call whose <c>offered</c> is refused never began, and has no place to take (nor a grain to activate for it).</remarks>
     public EventRefused? RefusalAt(DateTimeOffset now) =>
-        Event is null && Error is not null && EventId is { } id && CallId is { } call && Sequence is { } sequence ? new EventRefused(id, call, sequence, now, Error) : null;
+        Event is null && Error is not null && EventId is { } id && CallId is { } call && Sequence is { } sequence and > 1 ? new EventRefused(id, call, sequence, now, Error) : null;
 }
 
 /// <summary>

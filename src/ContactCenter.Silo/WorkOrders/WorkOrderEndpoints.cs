@@ -76,7 +76,7 @@ public static class WorkOrderEndpoints
         WorkOrderAction.Reply => "The department's reply (dispatched or reopened orders)",
         WorkOrderAction.Confirm => "The customer was told the answer (the first responder; replied orders)",
         WorkOrderAction.Reopen => "The customer is not satisfied: back to the department, its deadline running again",
-        _ => "Close the order (the first responder; replied or confirmed orders)",
+        _ => "Close the order (the first responder: replied or confirmed orders; a supervisor: any open one)",
     };
 
     private static async Task<IResult> OpenAsync(OpenBody? body, HttpContext http, IGrainFactory grains, IOptions<WorkOrderOptions> options, TimeProvider clock)
@@ -115,13 +115,19 @@ public static class WorkOrderEndpoints
 
     private static string? OpenProblem(OpenBody? body, WorkOrderOptions options) =>
         body is null ? "a JSON body with 'subscriber', 'category' and 'summary' is required"
-        : body.Id is { } id && !EventFields.IsValidId(id) ? $"'id' must be 1-{IngestLimits.MaxIdLength} letters, digits or . _ : - @ /"
+        : body.Id is { } id && !IsOrderId(id) ? $"'id' must be 1-{IngestLimits.MaxIdLength} letters, digits or . _ : - @"
+        : body.Id?.StartsWith(Surveys.SurveyLife.WorkOrderPrefix, StringComparison.Ordinal) == true
+            ? $"ids beginning '{Surveys.SurveyLife.WorkOrderPrefix}' are the low satisfaction scores' orders; choose another"
         : body.Subscriber is not { } subscriber || !Calls.PhoneNumbers.IsE164(subscriber) ? "'subscriber' is the customer's E.164 number ('+' and 8 to 15 digits)"
         : body.Category is not { } category || options.DepartmentOf(category) is null ? $"'category' is one of: {string.Join(", ", options.Categories.Keys.Order(StringComparer.Ordinal))}"
-        : body.Summary is not { Length: > 0 and <= WorkOrderLimits.MaxSummaryLength } ? $"'summary' is 1-{WorkOrderLimits.MaxSummaryLength} characters"
+        : body.Summary is not { Length: > 0 and <= WorkOrderLimits.MaxSummaryLength } summary || !WorkOrderLimits.IsText(summary)
+            ? $"'summary' is 1-{WorkOrderLimits.MaxSummaryLength} characters of text (no control characters but line breaks and tabs)"
         : body.CallId is { } call && !EventFields.IsValidId(call) ? "'callId' is the id of the call the complaint was taken on"
         : body.Owner is { } owner && !EventFields.IsValidId(owner) ? "'owner' is an agent's id"
         : null;
+
+    /// <summary>An order's id: an id of the API's alphabet without '/', which would not reach its own path.</summary>
+    private static bool IsOrderId(string id) => EventFields.IsValidId(id) && !id.Contains('/', StringComparison.Ordinal);
 
     /// <summary>A new order's id: its day, then enough randomness that two silos opening at once never collide.</summary>
     private static string NewId(DateTimeOffset now) => $"wo-{now.UtcDateTime:yyyyMMdd}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
@@ -135,9 +141,9 @@ public static class WorkOrderEndpoints
     private static async Task<IResult> ChangeAsync(string id, WorkOrderAction action, ChangeBody? body, HttpContext http, IGrainFactory grains)
     {
         var text = body?.Text;
-        if (text is { Length: > WorkOrderLimits.MaxTextLength })
+        if (text is { Length: > WorkOrderLimits.MaxTextLength } || text is not null && !WorkOrderLimits.IsText(text))
         {
-            return Problem(StatusCodes.Status400BadRequest, $"'text' is at most {WorkOrderLimits.MaxTextLength} characters");
+            return Problem(StatusCodes.Status400BadRequest, $"'text' is at most {WorkOrderLimits.MaxTextLength} characters of text (no control characters but line breaks and tabs)");
         }
 
         if (string.IsNullOrWhiteSpace(text) && action is WorkOrderAction.Note or WorkOrderAction.Reply or WorkOrderAction.Reopen)
@@ -156,7 +162,8 @@ public static class WorkOrderEndpoints
             return Problem(StatusCodes.Status403Forbidden, $"{WorkOrderAccess.Actor(http.User)} may not {action.ToString().ToLowerInvariant()} work order {id}");
         }
 
-        var outcome = await grains.ReferenceTo<IWorkOrderGrain>(id).ChangeAsync(new WorkOrderChange(action, WorkOrderAccess.Actor(http.User), text));
+        var change = new WorkOrderChange(action, WorkOrderAccess.Actor(http.User), text, Overrule: WorkOrderAccess.IsOperator(http.User));
+        var outcome = await grains.ReferenceTo<IWorkOrderGrain>(id).ChangeAsync(change);
         return outcome.Refusal is { } why ? Problem(StatusCodes.Status409Conflict, why) : Results.Ok(outcome.Order);
     }
 

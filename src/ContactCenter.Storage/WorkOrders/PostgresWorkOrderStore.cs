@@ -54,11 +54,12 @@ public sealed class PostgresWorkOrderStore(NpgsqlDataSource dataSource) : IWorkO
 
     public async Task<IReadOnlyList<WorkOrderRecord>> ListAsync(WorkOrderQuery query, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(WorkOrderRows.List);
-        command.Parameters.Add(Text("department", query.Department));
-        command.Parameters.Add(Text("owner", query.Owner));
-        command.Parameters.Add(Text("subscriber", query.Subscriber));
-        command.Parameters.AddWithValue("open_only", query.OpenOnly ? 1 : 0);
+        await using var command = dataSource.CreateCommand(WorkOrderRows.List(query, nullsSortLast: true));
+        foreach (var (name, value) in WorkOrderRows.FilterValues(query))
+        {
+            command.Parameters.Add(Text(name, value));
+        }
+
         command.Parameters.AddWithValue("limit", query.Limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await WorkOrderRows.ReadRecordsAsync(reader, cancellationToken);

@@ -63,11 +63,12 @@ public sealed class SqliteWorkOrderStore(string connectionString) : IWorkOrderSt
     {
         await using var connection = await SqliteConnections.OpenAsync(connectionString, cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = WorkOrderRows.List;
-        command.Parameters.AddWithValue("@department", (object?)query.Department ?? DBNull.Value);
-        command.Parameters.AddWithValue("@owner", (object?)query.Owner ?? DBNull.Value);
-        command.Parameters.AddWithValue("@subscriber", (object?)query.Subscriber ?? DBNull.Value);
-        command.Parameters.AddWithValue("@open_only", query.OpenOnly ? 1 : 0);
+        command.CommandText = WorkOrderRows.List(query, nullsSortLast: false);
+        foreach (var (name, value) in WorkOrderRows.FilterValues(query))
+        {
+            command.Parameters.AddWithValue($"@{name}", value);
+        }
+
         command.Parameters.AddWithValue("@limit", query.Limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await WorkOrderRows.ReadRecordsAsync(reader, cancellationToken);

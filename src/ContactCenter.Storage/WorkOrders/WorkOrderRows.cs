@@ -42,21 +42,52 @@ internal static class WorkOrderRows
 
     public static string TakeDue(bool skipLocked) => DueRows.TakeDue("work_orders", "id", skipLocked);
 
-    /// <summary>The desks' list: unset filters (null parameters) match any order; the reply due first, then the oldest.</summary>
-    public const string List = """
-        SELECT record FROM work_orders
-        WHERE (@department IS NULL OR department = @department) AND (@owner IS NULL OR owner = @owner)
-          AND (@subscriber IS NULL OR subscriber = @subscriber) AND (@open_only = 0 OR state <> 'closed')
-        ORDER BY reply_due_at IS NULL, reply_due_at, opened_at, id
-        LIMIT @limit
-        """;
+    /// <summary>
+    /// The desks' list, with only the filters the query sets (so a department's desk is a walk of its index): the reply
+    /// due first, then the oldest. <paramref name="nullsSortLast"/> (PostgreSQL): an ascending order puts the orders
+    /// owing no reply last by itself; SQLite puts them first, and is told otherwise.
+    /// </summary>
+    public static string List(WorkOrderQuery query, bool nullsSortLast)
+    {
+        var filters = new List<string>();
+        if (query.Department is not null)
+        {
+            filters.Add("department = @department");
+        }
+
+        if (query.Owner is not null)
+        {
+            filters.Add("owner = @owner");
+        }
+
+        if (query.Subscriber is not null)
+        {
+            filters.Add("subscriber = @subscriber");
+        }
+
+        if (query.OpenOnly)
+        {
+            filters.Add("state <> 'closed'");
+        }
+
+        var where = filters.Count == 0 ? "" : "WHERE " + string.Join(" AND ", filters);
+        var order = nullsSortLast ? "reply_due_at, opened_at, id" : "reply_due_at IS NULL, reply_due_at, opened_at, id";
+        return $"SELECT record FROM work_orders {where} ORDER BY {order} LIMIT @limit";
+    }
+
+    /// <summary>The values of the filters <see cref="List"/> names, by parameter name.</summary>
+    public static IEnumerable<(string Name, string Value)> FilterValues(WorkOrderQuery query)
+    {
+        (string Name, string? Value)[] filters = [("department", query.Department), ("owner", query.Owner), ("subscriber", query.Subscriber)];
+        return filters.Where(f => f.Value is not null).Select(f => (f.Name, f.Value!));
+    }
 
     /// <summary>The figures (<see cref="IWorkOrderStore.CountAsync"/>), in the order <see cref="ReadCountsAsync"/> reads them.</summary>
     public const string Count = """
         SELECT department, category,
             count(*) FILTER (WHERE state <> 'closed'),
-            count(*) FILTER (WHERE state <> 'closed' AND lateness <> 'in_time'),
-            count(*) FILTER (WHERE state <> 'closed' AND lateness = 'problem'),
+            count(*) FILTER (WHERE state IN ('dispatched', 'reopened') AND lateness <> 'in_time'),
+            count(*) FILTER (WHERE state IN ('dispatched', 'reopened') AND lateness = 'problem'),
             count(*) FILTER (WHERE opened_at >= @from AND opened_at < @to),
             count(*) FILTER (WHERE opened_at >= @from AND opened_at < @to AND (first_replied_at IS NOT NULL OR first_reply_due_at <= @now)),
             count(*) FILTER (WHERE opened_at >= @from AND opened_at < @to AND replied_in_time)

@@ -149,6 +149,21 @@ public sealed class CallGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnEventReusingAnotherEventsIdIsRefusedAndStillTakesItsPlace()
+    {
+        var script = CallScript.New();
+        var offered = script.Offered();
+        await Send(script.CallId, offered, script.Queued());
+        var reused = new CallHeld(offered.EventId, script.CallId, script.Held().Sequence, script.Now); // sequence 3, under the id of sequence 1
+
+        var results = await Send(script.CallId, reused, script.After(2).Ended());
+
+        Assert.Equal((EventOutcome.Rejected, EventOutcome.Accepted), (results[0].Outcome, results[1].Outcome));
+        Assert.Contains("already used for sequence 1", results[0].Reason, StringComparison.Ordinal);
+        Assert.Equal((CallPhase.Ended, 4), ((await Grain(script.CallId).GetSnapshotAsync())!.Phase, (await Grain(script.CallId).GetSnapshotAsync())!.LastSequence));
+    }
+
+    [Fact]
     public async Task NothingTakesAPlaceAfterTheCallEndedOrBeforeItBegan()
     {
         var script = CallScript.New();

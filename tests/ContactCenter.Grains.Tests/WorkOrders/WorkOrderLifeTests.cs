@@ -112,15 +112,36 @@ public sealed class WorkOrderLifeTests
     }
 
     [Fact]
-    public void AnOrderHoldsABoundedHistory()
+    public void NotesAreBoundedButNeverStopTheFlowFromGoingOn()
     {
         var order = Open();
-        for (var i = order.History.Length; i < WorkOrderLimits.MaxEntries; i++)
+        for (var i = order.History.Length; i < WorkOrderLimits.MaxNotedEntries; i++)
         {
             order = Do(order, WorkOrderAction.Note, 1, $"note {i}");
         }
 
         Assert.Contains("entries", _life.Change(order, new WorkOrderChange(WorkOrderAction.Note, "a1", "one more"), Opened.AddHours(2)).Refusal, StringComparison.Ordinal);
+        Assert.Equal(WorkOrderState.Closed, Do(Do(order, WorkOrderAction.Reply, 2), WorkOrderAction.Close, 3).State);
+    }
+
+    [Fact]
+    public void OnlyASupervisorClosesAnOrderTheDepartmentHasNotAnswered()
+    {
+        Assert.Null(_life.Change(Open(), new WorkOrderChange(WorkOrderAction.Close, "agent:a1", null), Opened.AddHours(1)).Order);
+
+        var (withdrawn, _) = _life.Change(Open(), new WorkOrderChange(WorkOrderAction.Close, "supervisor:li", "a duplicate", Overrule: true), Opened.AddHours(1));
+
+        Assert.Equal((WorkOrderState.Closed, null), (withdrawn!.State, withdrawn.WakeAt));
+    }
+
+    [Fact]
+    public void ADesksTextIsTextOrRefused()
+    {
+        Assert.True(WorkOrderLimits.IsText("退费 30 元\n已核实\t完成 😀"));
+        Assert.False(WorkOrderLimits.IsText("nul \0 in it"));
+        Assert.False(WorkOrderLimits.IsText("bell \a"));
+        Assert.False(WorkOrderLimits.IsText("lone " + (char)0xD800 + " surrogate"));
+        Assert.False(WorkOrderLimits.IsText("reversed " + (char)0xDC00 + (char)0xD800));
     }
 
     [Fact]

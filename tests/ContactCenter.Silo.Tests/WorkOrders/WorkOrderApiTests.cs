@@ -101,6 +101,10 @@ public sealed class WorkOrderApiTests(EmbeddedHostFixture fixture) : IDisposable
     [InlineData("""{"subscriber":"+8613912345678","category":"fees_and_business","summary":"x","id":"has space"}""", "'id'")]
     [InlineData("""{"subscriber":"+8613912345678","category":3,"summary":"x"}""", "category")]
     [InlineData("""[]""", "")]
+    [InlineData("""{"subscriber":"+8613912345678","category":"fees_and_business","summary":"x","id":"survey-c1"}""", "low satisfaction scores")]
+    [InlineData("""{"subscriber":"+8613912345678","category":"fees_and_business","summary":"x","id":"a/b"}""", "'id'")]
+    [InlineData("""{"subscriber":"+8613912345678","category":"fees_and_business","summary":"nul \u0000 in it"}""", "'summary'")]
+    [InlineData("""{"subscriber":"+8613912345678","category":"fees_and_business","summary":"lone \ud800"}""", "JSON")] // the reader refuses it before the endpoint sees it
     public async Task ABadOpeningIsAClear400(string body, string reason)
     {
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
@@ -120,6 +124,18 @@ public sealed class WorkOrderApiTests(EmbeddedHostFixture fixture) : IDisposable
         using var refused = await _gateway.GetAsync($"/api/v1/work-orders/{Id("w4")}");
         Assert.Equal(403, (int)refused.StatusCode);
         await ReadAsync(_agent.GetAsync("/api/v1/work-orders/figures"), 403);
+    }
+
+    [Fact]
+    public async Task OnlyASupervisorClosesAnOrderItsDepartmentNeverAnswered()
+    {
+        await ReadAsync(OpenAsync(_agent, "w6"), 201);
+
+        await ReadAsync(ChangeAsync(_agent, "w6", "close", null), 409);
+        var withdrawn = await ReadAsync(ChangeAsync(_supervisor, "w6", "close", "a duplicate of another order"), 200);
+
+        Assert.Equal("closed", withdrawn["state"]!.GetValue<string>());
+        await ReadAsync(ChangeAsync(_agent, "w6", "notes", "bell \u0007"), 400);
     }
 
     [Fact]
