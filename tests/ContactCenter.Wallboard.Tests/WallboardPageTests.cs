@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using ContactCenter.Wallboard.Tests.Browser;
 using Microsoft.Playwright;
@@ -45,6 +46,14 @@ public sealed class WallboardPageTests(Chromium chromium) : IClassFixture<Chromi
         // The last hour, drawn on the center and each queue's tile: the first frame is its first point.
         await Expect(page.Locator("#center svg.trend rect")).Not.ToHaveCountAsync(0);
         await Expect(page.Locator($"#queues [data-queue=\"{queue}\"] svg.trend")).ToHaveCountAsync(1);
+        // A complaint for network maintenance: on the page with the next reading of the work orders' figures (every 30 s).
+        using (var supervisor = _silo.Client(TestTokens.SupervisorToken))
+        {
+            await CenterClient.ExpectAsync(201, supervisor.PostAsJsonAsync("/api/v1/work-orders", new { subscriber = "+8613912345678", category = "basic_communication", summary = "no signal at home" }));
+        }
+
+        await Expect(page.Locator("#complaints [data-complaints=\"network_maintenance\"] .open")).ToHaveTextAsync("1", new() { Timeout = 40_000 });
+        await Expect(page.Locator("#complaints [data-complaints=\"center\"] .open")).ToHaveTextAsync("1");
         await ScreenshotAsync(page, "1-signed-in.png");
 
         // Two callers queue: the first rings at a1, the second waits.

@@ -21,7 +21,7 @@ namespace ContactCenter.Wallboard;
 /// </summary>
 public sealed partial class WallboardFeed(
     IGrainFactory grains, TimeProvider clock, CenterCalendar calendar, IOptions<JsonOptions> json, ILogger<WallboardFeed> logger,
-    IGatewayHealth gatewayHealth) : BackgroundService
+    IGatewayHealth gatewayHealth, WorkOrders.IWorkOrderStore workOrders) : BackgroundService
 {
     public static readonly TimeSpan FramePeriod = TimeSpan.FromSeconds(1);
 
@@ -30,6 +30,9 @@ public sealed partial class WallboardFeed(
 
     /// <summary>Surveys are answered over hours: their figures are read less often than the queues'.</summary>
     private static readonly TimeSpan SatisfactionPeriod = TimeSpan.FromSeconds(5);
+
+    /// <summary>Complaints wait for days, and their figures are counted by the database over every open order: read rarely.</summary>
+    private static readonly TimeSpan ComplaintsPeriod = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a frame waits for one queue or agent before leaving it out (or keeping its last figures).</summary>
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(2);
@@ -55,6 +58,8 @@ public sealed partial class WallboardFeed(
     private DateTimeOffset _agentKpisReadAt = DateTimeOffset.MinValue;
     private SatisfactionTile? _satisfaction;
     private DateTimeOffset _satisfactionReadAt = DateTimeOffset.MinValue;
+    private WorkOrders.WorkOrderFigures? _complaints;
+    private DateTimeOffset _complaintsReadAt = DateTimeOffset.MinValue;
     private long _framesComposed;
     private long _composeTicks;
 
@@ -156,8 +161,14 @@ public sealed partial class WallboardFeed(
                 _satisfactionReadAt = now;
             }
 
+            if (now - _complaintsReadAt >= ComplaintsPeriod)
+            {
+                _complaints = await ReadComplaintsAsync(now, cancellationToken);
+                _complaintsReadAt = now;
+            }
+
             var composed = WallboardComposer.Compose(now, calendar.DayOf(now), queues, _agentKpis, id => _agentRegions.GetValueOrDefault(id), gatewayHealth.Gateways());
-            var frame = composed with { Satisfaction = _satisfaction };
+            var frame = composed with { Satisfaction = _satisfaction, Complaints = _complaints };
             var payload = new WallboardPayload(frame, JsonSerializer.SerializeToUtf8Bytes(frame, json.Value.SerializerOptions));
             _latest = payload;
             _trend.Record(frame);
@@ -183,6 +194,22 @@ public sealed partial class WallboardFeed(
         catch (Exception ex) when (ex is TimeoutException or OrleansException)
         {
             return _satisfaction;
+        }
+    }
+
+    /// <summary>The work orders' figures now, or the last ones read while the database does not answer in time.</summary>
+    private async Task<WorkOrders.WorkOrderFigures?> ReadComplaintsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ReadTimeout);
+            return await WorkOrders.WorkOrderFigures.TodayAsync(workOrders, calendar, now, timeout.Token);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogComplaintsUnread(ex);
+            return _complaints;
         }
     }
 
@@ -243,6 +270,9 @@ public sealed partial class WallboardFeed(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Wallboard frame could not be composed")]
     private partial void LogComposeFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Wallboard: the work orders' figures could not be read; the last ones are shown")]
+    private partial void LogComplaintsUnread(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Wallboard: {Kind} {Id} did not answer ({Reason}); left out of this frame")]
     private partial void LogUnreachable(string kind, string id, string reason);

@@ -23,7 +23,8 @@ public sealed record WallboardFrame(
     int AgentCount,
     int AgentsMatching,
     IReadOnlyDictionary<string, string> StateNames,
-    SatisfactionTile? Satisfaction = null);
+    SatisfactionTile? Satisfaction = null,
+    WorkOrders.WorkOrderFigures? Complaints = null);
 
 /// <summary>Today's survey figures (docs/kpis.md, "Surveys"): the center's and each queue's, by the day the surveyed calls ended.</summary>
 public sealed record SatisfactionTile(SatisfactionView Center, IReadOnlyDictionary<string, SatisfactionView> Queues)

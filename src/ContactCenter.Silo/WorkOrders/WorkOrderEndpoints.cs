@@ -211,9 +211,7 @@ public static class WorkOrderEndpoints
             return Problem(StatusCodes.Status403Forbidden, "the center's figures are the operators'");
         }
 
-        var now = clock.GetUtcNow();
-        var today = calendar.StartOfDay(now);
-        return Results.Ok(WorkOrderFigures.Of(calendar.DayOf(now), await store.CountAsync(now, today, today.AddDays(1), cancellationToken)));
+        return Results.Ok(await WorkOrderFigures.TodayAsync(store, calendar, clock.GetUtcNow(), cancellationToken));
     }
 
     private static IResult Problem(int status, string detail) => Results.Problem(detail, statusCode: status);

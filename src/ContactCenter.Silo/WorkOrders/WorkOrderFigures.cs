@@ -3,6 +3,13 @@ namespace ContactCenter.WorkOrders;
 /// <summary>The work orders' figures (docs/kpis.md, "Work orders"): open, overdue and problem orders now, and the day's timeliness.</summary>
 public sealed record WorkOrderFigures(DateOnly Day, WorkOrderCounts Center, IReadOnlyList<WorkOrderCounts> ByDepartment, IReadOnlyList<WorkOrderCounts> ByCategory)
 {
+    /// <summary>The figures now: the open orders, and the timeliness of the orders opened today (the center's day).</summary>
+    public static async Task<WorkOrderFigures> TodayAsync(IWorkOrderStore store, Kpis.CenterCalendar calendar, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var today = calendar.StartOfDay(now);
+        return Of(calendar.DayOf(now), await store.CountAsync(now, today, today.AddDays(1), cancellationToken));
+    }
+
     public static WorkOrderFigures Of(DateOnly day, IReadOnlyList<WorkOrderCountRow> rows) => new(
         day,
         Sum(null, null, rows),

@@ -204,6 +204,18 @@ function renderSatisfaction() {
   ] : []));
 }
 
+/** The work orders: the center's row, then each department's, the late ones marked. */
+function renderComplaints() {
+  const figures = state.frame?.complaints;
+  const row = (name, key, c) => el('tr', { 'data-complaints': key, class: c.problem > 0 ? 'late-problem' : c.overdue > 0 ? 'late-overdue' : '' },
+    el('td', {}, name), el('td', { class: 'open' }, c.open), el('td', { class: 'overdue' }, c.overdue), el('td', { class: 'problem' }, c.problem),
+    el('td', {}, c.opened), el('td', { class: 'timeliness' }, percent(c.timeliness)));
+  document.querySelector('#complaints tbody').replaceChildren(...(figures ? [
+    row('Center', 'center', figures.center),
+    ...figures.byDepartment.map(d => row(d.department, d.department, d)),
+  ] : []));
+}
+
 function renderDrilldown() {
   const section = document.getElementById('drilldown');
   const queue = state.frame?.queues.find(q => q.queueId === state.selectedQueue);
@@ -253,6 +265,7 @@ function render(frame) {
     el('article', { class: 'region', 'data-region': r.name }, el('h3', {}, r.name), el('div', { class: 'summary' }, summary(r)))));
   document.getElementById('queues').replaceChildren(...frame.queues.map(q => queueTile(q, frame.alerts)));
   renderSatisfaction();
+  renderComplaints();
   renderGateways();
   renderAgents();
 }
