@@ -127,6 +127,7 @@ public static partial class ContactCenterHost
         api.MapQueues();
         api.MapCenterAdmin();
         app.MapWallboard(api);
+        app.MapDesks();
         api.MapSupervisorActions();
         api.MapSupervisorAudit();
         api.MapReports();

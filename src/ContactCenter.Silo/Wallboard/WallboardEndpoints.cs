@@ -17,7 +17,8 @@ namespace ContactCenter.Wallboard;
 public static class WallboardEndpoints
 {
     /// <summary>The page may only load what the silo itself serves: no inline script, no third party.</summary>
-    private const string ContentSecurityPolicy =
+    /// <summary>What the silo's pages may load and run: their own scripts and styles only, in no one else's frame.</summary>
+    internal const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'";
 
 
@@ -113,13 +114,13 @@ public static class WallboardEndpoints
         }
     }
 
-    /// <summary>Exchanges an operator token, typed once, for a session cookie; agent and gateway tokens are refused.</summary>
+    /// <summary>Exchanges an operator's or a department's token, typed once, for a session cookie; agent and gateway tokens are refused.</summary>
     private static async Task<IResult> SignInAsync(HttpContext http, ApiTokenDirectory tokens)
     {
         var form = await http.Request.ReadFormAsync();
         var token = form["token"].ToString().Trim();
         if (token.Length == 0 || !tokens.TryFind(token, out var principal)
-            || !(principal.IsInRole(Roles.Supervisor) || principal.IsInRole(Roles.Admin)))
+            || !(principal.IsInRole(Roles.Supervisor) || principal.IsInRole(Roles.Admin) || principal.IsInRole(Roles.Department)))
         {
             return Results.Redirect($"{BrowserSignIn.LoginPath}?failed=1");
         }
@@ -128,8 +129,10 @@ public static class WallboardEndpoints
         var identity = new ClaimsIdentity(principal.Claims.Append(new Claim(BrowserSignIn.TokenDigestClaim, ApiTokenDirectory.Digest(token))), BrowserSignIn.CookieScheme);
         await http.SignInAsync(BrowserSignIn.CookieScheme, new ClaimsPrincipal(identity));
         var returnUrl = form["returnUrl"].ToString();
-        // Only a path of this site: an open redirect would let a link send a supervisor anywhere after signing in.
-        return Results.Redirect(RedirectHttpResult.IsLocalUrl(returnUrl) ? returnUrl : "/wallboard");
+        // Only a path of this site: an open redirect would let a link send a supervisor anywhere after signing in. A
+        // department's desk is its page; the wallboard is the operators'.
+        var home = principal.IsInRole(Roles.Department) ? WorkOrders.DeskEndpoints.DepartmentDeskPath : "/wallboard";
+        return Results.Redirect(RedirectHttpResult.IsLocalUrl(returnUrl) && (returnUrl != "/wallboard" || home == "/wallboard") ? returnUrl : home);
     }
 
     /// <summary>The sign-in form, carrying where to go afterwards and saying when the last attempt failed.</summary>
@@ -138,7 +141,7 @@ public static class WallboardEndpoints
         using var reader = new StreamReader(Resource("login.html"));
         var html = reader.ReadToEnd()
             .Replace("{{returnUrl}}", System.Net.WebUtility.HtmlEncode(returnUrl ?? "/wallboard"), StringComparison.Ordinal)
-            .Replace("{{failed}}", failed is null ? "" : "<p id=\"login-failed\" class=\"login-failed\">That token is not a supervisor's or an admin's.</p>", StringComparison.Ordinal);
+            .Replace("{{failed}}", failed is null ? "" : "<p id=\"login-failed\" class=\"login-failed\">That token is not a supervisor's, an admin's or a department's.</p>", StringComparison.Ordinal);
         SecureHeaders(http);
         return Results.Content(html, "text/html; charset=utf-8");
     }
@@ -149,7 +152,8 @@ public static class WallboardEndpoints
         return Results.Stream(Resource(file), contentType);
     }
 
-    private static void SecureHeaders(HttpContext http)
+    /// <summary>The headers of every page the silo serves (the wallboard's, the desks').</summary>
+    internal static void SecureHeaders(HttpContext http)
     {
         http.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
         http.Response.Headers.XContentTypeOptions = "nosniff";
