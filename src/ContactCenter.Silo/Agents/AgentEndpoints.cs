@@ -7,6 +7,8 @@ using ContactCenter.Ingest;
 using ContactCenter.Placement;
 using ContactCenter.Security;
 using ContactCenter.Supervision;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace ContactCenter.Agents;
 
@@ -58,6 +60,18 @@ public static class AgentEndpoints
         agents.MapGet("/{agentId}/screen-pop", ScreenPopAsync)
             .WithSummary("Who is calling: the caller's profile, last contacts and open work orders")
             .Produces<ScreenPop>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        agents.MapGet("/{agentId}/stream", async (string agentId, HttpContext http, IGrainFactory grains, HomeRegionMap center, IOptions<JsonOptions> json, IHostApplicationLifetime lifetime) =>
+            {
+                if (await UnknownAgentAsync(agentId, http, center) is { } refusal)
+                {
+                    await refusal.ExecuteAsync(http);
+                    return;
+                }
+
+                await AgentDeskStream.StreamAsync(agentId, http, grains, json, lifetime);
+            })
+            .WithSummary("The agent's status as server-sent events, each time it changes, with the caller's screen-pop once a call is offered")
+            .Produces<AgentDeskStream.DeskEvent>(contentType: "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound);
         agents.MapRecordingControl();
         agents.MapCallTransfer();
     }

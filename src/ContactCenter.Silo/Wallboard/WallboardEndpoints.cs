@@ -114,13 +114,13 @@ public static class WallboardEndpoints
         }
     }
 
-    /// <summary>Exchanges an operator's or a department's token, typed once, for a session cookie; agent and gateway tokens are refused.</summary>
+    /// <summary>Exchanges an operator's, a department's or an agent's token, typed once, for a session cookie (each lands on its own page); gateway tokens are refused.</summary>
     private static async Task<IResult> SignInAsync(HttpContext http, ApiTokenDirectory tokens)
     {
         var form = await http.Request.ReadFormAsync();
         var token = form["token"].ToString().Trim();
         if (token.Length == 0 || !tokens.TryFind(token, out var principal)
-            || !(principal.IsInRole(Roles.Supervisor) || principal.IsInRole(Roles.Admin) || principal.IsInRole(Roles.Department)))
+            || !(principal.IsInRole(Roles.Supervisor) || principal.IsInRole(Roles.Admin) || principal.IsInRole(Roles.Department) || principal.IsInRole(Roles.Agent)))
         {
             return Results.Redirect($"{BrowserSignIn.LoginPath}?failed=1");
         }
@@ -131,7 +131,9 @@ public static class WallboardEndpoints
         var returnUrl = form["returnUrl"].ToString();
         // Only a path of this site: an open redirect would let a link send a supervisor anywhere after signing in. A
         // department's desk is its page; the wallboard is the operators'.
-        var home = principal.IsInRole(Roles.Department) ? WorkOrders.DeskEndpoints.DepartmentDeskPath : "/wallboard";
+        var home = principal.IsInRole(Roles.Department) ? WorkOrders.DeskEndpoints.DepartmentDeskPath
+            : principal.IsInRole(Roles.Agent) ? WorkOrders.DeskEndpoints.AgentDeskPath
+            : "/wallboard";
         return Results.Redirect(RedirectHttpResult.IsLocalUrl(returnUrl) && (returnUrl != "/wallboard" || home == "/wallboard") ? returnUrl : home);
     }
 
@@ -141,7 +143,7 @@ public static class WallboardEndpoints
         using var reader = new StreamReader(Resource("login.html"));
         var html = reader.ReadToEnd()
             .Replace("{{returnUrl}}", System.Net.WebUtility.HtmlEncode(returnUrl ?? "/wallboard"), StringComparison.Ordinal)
-            .Replace("{{failed}}", failed is null ? "" : "<p id=\"login-failed\" class=\"login-failed\">That token is not a supervisor's, an admin's or a department's.</p>", StringComparison.Ordinal);
+            .Replace("{{failed}}", failed is null ? "" : "<p id=\"login-failed\" class=\"login-failed\">That token is not a supervisor's, an admin's, a department's or an agent's.</p>", StringComparison.Ordinal);
         SecureHeaders(http);
         return Results.Content(html, "text/html; charset=utf-8");
     }

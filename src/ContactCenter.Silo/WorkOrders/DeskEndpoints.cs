@@ -4,13 +4,16 @@ using ContactCenter.Security;
 namespace ContactCenter.WorkOrders;
 
 /// <summary>
-/// The department's desk: a page served by the silo, signed in with the department's own token (the wallboard's
-/// sign-in form, then a cookie), which lists the department's open orders by deadline with a reply form on each. It
-/// reads and writes through the work-order API, so it can do nothing the department's token cannot.
+/// The desks, pages served by the silo and signed in with their holder's own token (the wallboard's sign-in form, then
+/// a cookie): the department's, which lists its open orders by deadline with a reply form on each; and the agent's,
+/// with their state and its buttons, the caller's screen-pop pushed as a call is offered, the call's controls, and a
+/// work order opened from the call. They read and write through the API, so they can do nothing their token cannot.
 /// </summary>
 public static class DeskEndpoints
 {
     public const string DepartmentDeskPath = "/desk/department";
+
+    public const string AgentDeskPath = "/desk/agent";
 
     public static void MapDesks(this IEndpointRouteBuilder app)
     {
@@ -18,6 +21,12 @@ public static class DeskEndpoints
             .RequireAuthorization(policy => policy.RequireRole(Roles.Department))
             .ExcludeFromDescription();
         app.MapGet("/desk/department.js", (HttpContext http) => Page(http, "department.js", "text/javascript; charset=utf-8"))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+        app.MapGet(AgentDeskPath, (HttpContext http) => Page(http, "agent.html", "text/html; charset=utf-8"))
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Agent))
+            .ExcludeFromDescription();
+        app.MapGet("/desk/agent.js", (HttpContext http) => Page(http, "agent.js", "text/javascript; charset=utf-8"))
             .AllowAnonymous()
             .ExcludeFromDescription();
         app.MapGet("/desk/whoami", (HttpContext http) => Results.Ok(new { name = http.User.Identity?.Name, role = WorkOrderAccess.Actor(http.User) }))

@@ -28,6 +28,8 @@ public static class WorkOrderEndpoints
 
     public sealed record ChangeBody(string? Text) : IAuditedRequest;
 
+    public sealed record CategoryView(string Id, string Name, string Department);
+
     public static void MapWorkOrders(this IEndpointRouteBuilder api)
     {
         var orders = api.MapGroup("/work-orders").RequireAuthorization(AccessPolicies.WorkOrders).WithTags(ApiTags.WorkOrders);
@@ -43,6 +45,10 @@ public static class WorkOrderEndpoints
             .WithSummary("Orders by deadline (the reply due first): an agent's own, a department's, or any an operator narrows by department, owner or subscriber")
             .Produces<WorkOrderView[]>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        orders.MapGet("/categories", (IOptions<WorkOrderOptions> options) =>
+                options.Value.Categories.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new CategoryView(c.Key, c.Value.Name, c.Value.Department)))
+            .WithSummary("The complaint categories, each with the department that owns its orders")
+            .Produces<CategoryView[]>();
         orders.MapGet("/figures", FiguresAsync)
             .WithSummary("Open, overdue and problem orders now, and today's timeliness, by department and category (operators)")
             .Produces<WorkOrderFigures>()
