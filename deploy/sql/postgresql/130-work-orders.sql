@@ -12,6 +12,7 @@ CREATE TABLE IF NOT EXISTS work_orders (
     state              text        NOT NULL,  -- dispatched, replied, confirmed, closed, reopened
     lateness           text        NOT NULL,  -- in_time, overdue, problem
     opened_at          timestamptz NOT NULL,
+    day                date        NOT NULL,  -- the center-local day of the opening: the day the order counts for in reports
     reply_due_at       timestamptz,           -- the reply owed now; null once replied
     first_reply_due_at timestamptz NOT NULL,  -- the first reply's deadline: what the timeliness rate counts
     first_replied_at   timestamptz,
@@ -31,5 +32,6 @@ CREATE INDEX IF NOT EXISTS work_orders_by_department ON work_orders (department,
 -- The customer's screen-pop and an agent's own orders.
 CREATE INDEX IF NOT EXISTS work_orders_by_subscriber ON work_orders (subscriber) WHERE state <> 'closed';
 CREATE INDEX IF NOT EXISTS work_orders_by_owner ON work_orders (owner) WHERE state <> 'closed';
--- The reports: orders opened in a period.
+-- The figures (orders opened in a period) and the daily report.
 CREATE INDEX IF NOT EXISTS work_orders_by_opening ON work_orders (opened_at);
+CREATE INDEX IF NOT EXISTS work_orders_by_day ON work_orders (day);

@@ -9,6 +9,7 @@ CREATE TABLE IF NOT EXISTS work_orders (
     state              TEXT    NOT NULL,
     lateness           TEXT    NOT NULL,
     opened_at          TEXT    NOT NULL,
+    day                TEXT    NOT NULL,
     reply_due_at       TEXT,
     first_reply_due_at TEXT    NOT NULL,
     first_replied_at   TEXT,
@@ -26,3 +27,4 @@ CREATE INDEX IF NOT EXISTS work_orders_by_department ON work_orders (department,
 CREATE INDEX IF NOT EXISTS work_orders_by_subscriber ON work_orders (subscriber) WHERE state <> 'closed';
 CREATE INDEX IF NOT EXISTS work_orders_by_owner ON work_orders (owner) WHERE state <> 'closed';
 CREATE INDEX IF NOT EXISTS work_orders_by_opening ON work_orders (opened_at);
+CREATE INDEX IF NOT EXISTS work_orders_by_day ON work_orders (day);

@@ -70,7 +70,7 @@ public sealed class WorkOrderBenchmark(DatabaseTarget database, WorkOrderBenchma
     {
         var complaint = new OpenWorkOrder(
             Subscriber(i), Categories[i % Categories.Length], "一个投诉：月初扣费与套餐不符，客户要求核实并退费", $"call-{i}", $"agent-{i % 1500}", WorkOrderSource.Agent, $"agent:agent-{i % 1500}");
-        return _life.Open(id, complaint, opened) with { Version = 1 };
+        return _life.Open(id, complaint, opened, DateOnly.FromDateTime(opened.UtcDateTime)) with { Version = 1 };
     }
 
     private WorkOrderRecord Step(WorkOrderRecord order, WorkOrderAction action, DateTimeOffset at) =>

@@ -23,7 +23,25 @@ public interface IWorkOrderStore
     /// <paramref name="now"/> (replied, or past it) and how many were replied in time.
     /// </summary>
     Task<IReadOnlyList<WorkOrderCountRow>> CountAsync(DateTimeOffset now, DateTimeOffset openedFrom, DateTimeOffset openedTo, CancellationToken cancellationToken = default);
+
+    /// <summary>The orders opened on the center's days [<paramref name="from"/>, <paramref name="to"/>), per group and day, ordered so; deadlines decided at <paramref name="now"/>.</summary>
+    Task<IReadOnlyList<WorkOrderReportRow>> ReportAsync(WorkOrderGrouping by, DateOnly from, DateOnly to, DateTimeOffset now, CancellationToken cancellationToken = default);
 }
+
+public enum WorkOrderGrouping
+{
+    Department,
+    Category,
+    Center,
+}
+
+/// <param name="Group">The department or category; "center" for the whole center.</param>
+/// <param name="Opened">Orders opened that day.</param>
+/// <param name="Decided">Of those, orders replied or past their first reply's deadline.</param>
+/// <param name="InTime">Of those, orders whose first reply came within the deadline.</param>
+/// <param name="WentOverdue">Orders that went past their reply deadline unreplied, at any time (problem orders among them).</param>
+/// <param name="WentProblem">Orders that went 72 h unreplied.</param>
+public sealed record WorkOrderReportRow(string Group, DateOnly Day, int Opened, int Decided, int InTime, int WentOverdue, int WentProblem, int Closed);
 
 /// <param name="OpenOnly">Only the orders not closed.</param>
 public sealed record WorkOrderQuery(string? Department, string? Owner, string? Subscriber, bool OpenOnly, int Limit);

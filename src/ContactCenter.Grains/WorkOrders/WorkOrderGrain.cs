@@ -12,6 +12,7 @@ namespace ContactCenter.WorkOrders;
 public sealed partial class WorkOrderGrain(
     IWorkOrderStore store,
     IOptions<WorkOrderOptions> options,
+    Kpis.CenterCalendar calendar,
     TimeProvider clock,
     ILogger<WorkOrderGrain> logger) : Grain, IWorkOrderGrain
 {
@@ -30,7 +31,8 @@ public sealed partial class WorkOrderGrain(
             return new WorkOrderOpening(_order.View(), Created: false);
         }
 
-        await SaveAsync(_life.Open(Id, order, clock.GetUtcNow()));
+        var now = clock.GetUtcNow();
+        await SaveAsync(_life.Open(Id, order, now, calendar.DayOf(now)));
         LogOpened(Id, order.Category, _order!.Department, order.Source, order.Owner);
         return new WorkOrderOpening(_order.View(), Created: true);
     }

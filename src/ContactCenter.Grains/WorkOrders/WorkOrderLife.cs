@@ -8,7 +8,8 @@ namespace ContactCenter.WorkOrders;
 public sealed class WorkOrderLife(WorkOrderOptions options)
 {
     /// <summary>A new order, dispatched at once to the department that owns its category (which must be one of the center's).</summary>
-    public WorkOrderRecord Open(string id, OpenWorkOrder order, DateTimeOffset now)
+    /// <param name="day">The center's local day of <paramref name="now"/>.</param>
+    public WorkOrderRecord Open(string id, OpenWorkOrder order, DateTimeOffset now, DateOnly day)
     {
         var department = options.DepartmentOf(order.Category)
             ?? throw new ArgumentException($"'{order.Category}' is not a work-order category", nameof(order));
@@ -19,6 +20,7 @@ public sealed class WorkOrderLife(WorkOrderOptions options)
             Department = department,
             State = WorkOrderState.Dispatched,
             OpenedAt = now,
+            Day = day,
             FirstReplyDueAt = now + options.ReplyWithin,
             UpdatedAt = now,
             History = [new WorkOrderEntry(now, order.OpenedBy, "opened", order.Summary)],

@@ -14,6 +14,8 @@ public sealed record WorkOrderRecord
     public required string Department { get; init; }
     public required WorkOrderState State { get; init; }
     public required DateTimeOffset OpenedAt { get; init; }
+    /// <summary>The center's local day of the opening: the day the order counts for in the reports.</summary>
+    public required DateOnly Day { get; init; }
     /// <summary>The first reply's deadline (the opening and the reply time then): what the timeliness rate counts against.</summary>
     public required DateTimeOffset FirstReplyDueAt { get; init; }
     /// <summary>When the department's reply is due; null while it owes none (replied, closed).</summary>

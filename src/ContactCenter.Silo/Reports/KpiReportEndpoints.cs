@@ -32,6 +32,12 @@ public static class KpiReportEndpoints
             .Produces<IReadOnlyList<SurveyReport.Row>>()
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        reports.MapGet("/work-orders", WorkOrderReport.GetAsync)
+            .WithSummary("Work-order figures (opened, timeliness, gone overdue and problem, closed) by department, category or the center, per day of opening")
+            .WithDescription("JSON rows, or CSV with format=csv or Accept: text/csv. 'from' and 'to' are dates of the center's calendar; 'to' is not included.")
+            .Produces<IReadOnlyList<WorkOrderReport.Row>>()
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
     }
 
     private static async Task<IResult> GetKpisAsync(

@@ -27,6 +27,7 @@ public sealed class PostgresWorkOrderStore(NpgsqlDataSource dataSource) : IWorkO
         command.Parameters.AddWithValue("state", WorkOrderRows.Text(record.State));
         command.Parameters.AddWithValue("lateness", WorkOrderRows.Text(record.Lateness));
         command.Parameters.Add(Time("opened_at", record.OpenedAt));
+        command.Parameters.AddWithValue("day", record.Day);
         command.Parameters.Add(Time("reply_due_at", record.ReplyDueAt));
         command.Parameters.Add(Time("first_reply_due_at", record.FirstReplyDueAt));
         command.Parameters.Add(Time("first_replied_at", record.FirstRepliedAt));
@@ -73,6 +74,16 @@ public sealed class PostgresWorkOrderStore(NpgsqlDataSource dataSource) : IWorkO
         command.Parameters.Add(Time("to", openedTo));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await WorkOrderRows.ReadCountsAsync(reader, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<WorkOrderReportRow>> ReportAsync(WorkOrderGrouping by, DateOnly from, DateOnly to, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(WorkOrderRows.Report(by));
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("to", to);
+        command.Parameters.Add(Time("now", now));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await WorkOrderRows.ReadReportAsync(reader, row => row.GetFieldValue<DateOnly>(1), cancellationToken);
     }
 
     private static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };

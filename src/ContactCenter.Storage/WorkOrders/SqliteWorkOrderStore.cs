@@ -1,3 +1,4 @@
+using System.Globalization;
 using ContactCenter.Journal;
 using ContactCenter.Timers;
 using Microsoft.Data.Sqlite;
@@ -32,6 +33,7 @@ public sealed class SqliteWorkOrderStore(string connectionString) : IWorkOrderSt
         command.Parameters.AddWithValue("@state", WorkOrderRows.Text(record.State));
         command.Parameters.AddWithValue("@lateness", WorkOrderRows.Text(record.Lateness));
         command.Parameters.AddWithValue("@opened_at", Time(record.OpenedAt));
+        command.Parameters.AddWithValue("@day", Day(record.Day));
         command.Parameters.AddWithValue("@reply_due_at", Time(record.ReplyDueAt));
         command.Parameters.AddWithValue("@first_reply_due_at", Time(record.FirstReplyDueAt));
         command.Parameters.AddWithValue("@first_replied_at", Time(record.FirstRepliedAt));
@@ -85,6 +87,21 @@ public sealed class SqliteWorkOrderStore(string connectionString) : IWorkOrderSt
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await WorkOrderRows.ReadCountsAsync(reader, cancellationToken);
     }
+
+    public async Task<IReadOnlyList<WorkOrderReportRow>> ReportAsync(WorkOrderGrouping by, DateOnly from, DateOnly to, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await SqliteConnections.OpenAsync(connectionString, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = WorkOrderRows.Report(by);
+        command.Parameters.AddWithValue("@from", Day(from));
+        command.Parameters.AddWithValue("@to", Day(to));
+        command.Parameters.AddWithValue("@now", Time(now));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await WorkOrderRows.ReadReportAsync(
+            reader, row => DateOnly.ParseExact(row.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture), cancellationToken);
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static object Time(DateTimeOffset? time) => time is null ? DBNull.Value : SqliteJournalStore.FormatTime(time);
 }

@@ -27,10 +27,10 @@ internal static class WorkOrderRows
     /// timers' lease is cleared: the record's own wake time counts from now on. No row written is a version conflict.
     /// </summary>
     public const string Save = """
-        INSERT INTO work_orders (id, subscriber, category, department, owner, source, state, lateness, opened_at, reply_due_at,
+        INSERT INTO work_orders (id, subscriber, category, department, owner, source, state, lateness, opened_at, day, reply_due_at,
                                  first_reply_due_at, first_replied_at, replied_in_time, closed_at, wake_at, wake_taken_until,
                                  version, updated_at, record)
-        VALUES (@id, @subscriber, @category, @department, @owner, @source, @state, @lateness, @opened_at, @reply_due_at,
+        VALUES (@id, @subscriber, @category, @department, @owner, @source, @state, @lateness, @opened_at, @day, @reply_due_at,
                 @first_reply_due_at, @first_replied_at, @replied_in_time, @closed_at, @wake_at, NULL, @version, @updated_at, @record)
         ON CONFLICT (id) DO UPDATE SET
             owner = excluded.owner, state = excluded.state, lateness = excluded.lateness, reply_due_at = excluded.reply_due_at,
@@ -96,6 +96,40 @@ internal static class WorkOrderRows
         GROUP BY department, category
         ORDER BY department, category
         """;
+
+    /// <summary>The daily report's statement: per group and day of opening, the orders and what became of their first deadline.</summary>
+    public static string Report(WorkOrderGrouping by)
+    {
+        var group = by switch
+        {
+            WorkOrderGrouping.Department => "department",
+            WorkOrderGrouping.Category => "category",
+            _ => "'center'",
+        };
+        return $"""
+            SELECT {group} AS grp, day,
+                count(*),
+                count(*) FILTER (WHERE first_replied_at IS NOT NULL OR first_reply_due_at <= @now),
+                count(*) FILTER (WHERE replied_in_time),
+                count(*) FILTER (WHERE lateness <> 'in_time'),
+                count(*) FILTER (WHERE lateness = 'problem'),
+                count(*) FILTER (WHERE state = 'closed')
+            FROM work_orders WHERE day >= @from AND day < @to
+            GROUP BY grp, day ORDER BY grp, day
+            """;
+    }
+
+    /// <param name="day">Reads column 1, the day.</param>
+    public static async Task<IReadOnlyList<WorkOrderReportRow>> ReadReportAsync(DbDataReader reader, Func<DbDataReader, DateOnly> day, CancellationToken cancellationToken)
+    {
+        var rows = new List<WorkOrderReportRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new WorkOrderReportRow(reader.GetString(0), day(reader), Int(reader, 2), Int(reader, 3), Int(reader, 4), Int(reader, 5), Int(reader, 6), Int(reader, 7)));
+        }
+
+        return rows;
+    }
 
     public static async Task<IReadOnlyList<WorkOrderRecord>> ReadRecordsAsync(DbDataReader reader, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ public sealed class WorkOrderLifeTests
 
     private readonly WorkOrderLife _life = new(new WorkOrderOptions());
 
-    private WorkOrderRecord Open() => _life.Open("wo-1", Complaint, Opened);
+    private WorkOrderRecord Open() => _life.Open("wo-1", Complaint, Opened, DateOnly.FromDateTime(Opened.DateTime));
 
     private WorkOrderRecord Do(WorkOrderRecord order, WorkOrderAction action, double hoursAfterOpening, string? text = "done")
     {

@@ -151,6 +151,27 @@ public sealed class WorkOrderApiTests(EmbeddedHostFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task TheDailyReportIsJsonOrCsvForOperatorsAndItsBadRequestsAre400()
+    {
+        await ReadAsync(OpenAsync(_agent, "w7", category: "group_business"), 201);
+        var today = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var tomorrow = DateTime.UtcNow.AddHours(32).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var rows = await _supervisor.GetFromJsonAsync<JsonArray>($"/api/v1/reports/work-orders?by=department&from={today}&to={tomorrow}");
+        var group = rows!.Single(r => r!["group"]!.GetValue<string>() == "group_customers")!;
+        Assert.True(group["opened"]!.GetValue<int>() >= 1);
+        var csv = await _supervisor.GetStringAsync($"/api/v1/reports/work-orders?by=category&from={today}&to={tomorrow}&format=csv");
+        Assert.StartsWith("group,day,opened,decided,inTime,wentOverdue,wentProblem,closed,timeliness", csv, StringComparison.Ordinal);
+        Assert.Contains($"group_business,{today},", csv, StringComparison.Ordinal);
+
+        await ReadAsync(_supervisor.GetAsync($"/api/v1/reports/work-orders?by=weather&from={today}&to={tomorrow}"), 400);
+        await ReadAsync(_supervisor.GetAsync($"/api/v1/reports/work-orders?from={tomorrow}&to={today}"), 400);
+        await ReadAsync(_supervisor.GetAsync("/api/v1/reports/work-orders?from=yesterday&to=today"), 400);
+        using var refused = await _agent.GetAsync($"/api/v1/reports/work-orders?from={today}&to={tomorrow}");
+        Assert.Equal(403, (int)refused.StatusCode);
+    }
+
+    [Fact]
     public async Task TheCallersScreenPopListsTheirOpenOrdersOnly()
     {
         var center = new CenterClient(fixture.Host, _prefix);

@@ -34,7 +34,7 @@ public sealed class WorkOrderStoreTests(PostgresServer postgres) : IDisposable
     }
 
     private WorkOrderRecord Order(string id, string category, DateTimeOffset opened, string? owner = "a1", string subscriber = "+8613912345678") =>
-        _life.Open(id, new OpenWorkOrder(subscriber, category, "a complaint", null, owner, WorkOrderSource.Agent, $"agent:{owner}"), opened) with { Version = 1 };
+        _life.Open(id, new OpenWorkOrder(subscriber, category, "a complaint", null, owner, WorkOrderSource.Agent, $"agent:{owner}"), opened, DateOnly.FromDateTime(opened.DateTime)) with { Version = 1 };
 
     private WorkOrderRecord Next(WorkOrderRecord order, WorkOrderAction action, DateTimeOffset at) =>
         _life.Change(order, new WorkOrderChange(action, "someone", "text"), at).Order! with { Version = order.Version + 1 };
@@ -106,6 +106,28 @@ public sealed class WorkOrderStoreTests(PostgresServer postgres) : IDisposable
         Assert.Equal(new WorkOrderCountRow("it_center", "fees_and_business", Open: 3, Overdue: 1, Problem: 1, Opened: 2, Decided: 1, InTime: 1), fees);
         var net = Assert.Single(rows, r => r.Category == "basic_communication");
         Assert.Equal(new WorkOrderCountRow("network_maintenance", "basic_communication", 1, 0, 0, 1, 0, 0), net);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task TheDailyReportCountsEachDaysOrdersByGroup(DatabaseKind kind)
+    {
+        var store = await StoreAsync(kind);
+        var yesterday = Now.AddDays(-1);
+        await store.SaveAsync(Next(Order("wo-a", "fees_and_business", yesterday), WorkOrderAction.Reply, yesterday.AddHours(2)));
+        await store.SaveAsync(_life.Wake(Order("wo-b", "fees_and_business", yesterday), Now).Order with { Version = 2 });
+        await store.SaveAsync(Order("wo-c", "basic_communication", Now));
+
+        var byDepartment = await store.ReportAsync(WorkOrderGrouping.Department, DateOnly.FromDateTime(yesterday.DateTime), DateOnly.FromDateTime(Now.DateTime).AddDays(1), Now);
+        var center = await store.ReportAsync(WorkOrderGrouping.Center, DateOnly.FromDateTime(yesterday.DateTime), DateOnly.FromDateTime(Now.DateTime), Now);
+
+        Assert.Equal(
+            [
+                new WorkOrderReportRow("it_center", DateOnly.FromDateTime(yesterday.DateTime), Opened: 2, Decided: 1, InTime: 1, WentOverdue: 0, WentProblem: 0, Closed: 0),
+                new WorkOrderReportRow("network_maintenance", DateOnly.FromDateTime(Now.DateTime), 1, 0, 0, 0, 0, 0),
+            ],
+            byDepartment);
+        Assert.Equal([new WorkOrderReportRow("center", DateOnly.FromDateTime(yesterday.DateTime), 2, 1, 1, 0, 0, 0)], center);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
