@@ -41,10 +41,9 @@ public sealed class WallboardApiTests(EmbeddedHostFixture fixture)
     }
 
     [Theory]
-    [InlineData(TestTokens.DeskAgentToken)]
     [InlineData(TestTokens.NanjingToken)]
     [InlineData("not-a-token")]
-    public async Task AgentAndGatewayTokensCannotSignIn(string token)
+    public async Task GatewayTokensAndUnknownOnesCannotSignIn(string token)
     {
         using var browser = Browser();
 
@@ -53,6 +52,21 @@ public sealed class WallboardApiTests(EmbeddedHostFixture fixture)
         Assert.Equal("/wallboard/login?failed=1", signIn.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/wallboard")).StatusCode);
         Assert.Contains("login-failed", await browser.GetStringAsync("/wallboard/login?failed=1"));
+    }
+
+    [Theory]
+    [InlineData(TestTokens.DeskAgentToken, "/desk/agent")]
+    [InlineData(TestTokens.ItCenterToken, "/desk/department")]
+    public async Task AnAgentOrADepartmentSignsInToTheirDeskAndTheirSessionOpensNoWallboard(string token, string desk)
+    {
+        using var browser = Browser();
+
+        var signIn = await SignInAsync(browser, token);
+
+        Assert.Equal(desk, signIn.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(desk)).StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await browser.GetAsync("/wallboard")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync("/api/v1/wallboard")).StatusCode);
     }
 
     [Fact]
