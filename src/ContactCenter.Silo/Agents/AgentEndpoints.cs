@@ -60,7 +60,9 @@ public static class AgentEndpoints
         agents.MapGet("/{agentId}/screen-pop", ScreenPopAsync)
             .WithSummary("Who is calling: the caller's profile, last contacts and open work orders")
             .Produces<ScreenPop>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        agents.MapGet("/{agentId}/stream", async (string agentId, HttpContext http, IGrainFactory grains, HomeRegionMap center, IOptions<JsonOptions> json, IHostApplicationLifetime lifetime) =>
+        agents.MapGet("/{agentId}/stream", async (
+                string agentId, HttpContext http, IGrainFactory grains, HomeRegionMap center, IOptions<JsonOptions> json, IHostApplicationLifetime lifetime,
+                ApiTokenDirectory tokens, ILoggerFactory logs) =>
             {
                 if (await UnknownAgentAsync(agentId, http, center) is { } refusal)
                 {
@@ -68,7 +70,7 @@ public static class AgentEndpoints
                     return;
                 }
 
-                await AgentDeskStream.StreamAsync(agentId, http, grains, json, lifetime);
+                await AgentDeskStream.StreamAsync(agentId, http, grains, json, lifetime, tokens, logs.CreateLogger(typeof(AgentDeskStream)));
             })
             .WithSummary("The agent's status as server-sent events, each time it changes, with the caller's screen-pop once a call is offered")
             .Produces<AgentDeskStream.DeskEvent>(contentType: "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound);

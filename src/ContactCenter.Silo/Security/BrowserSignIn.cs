@@ -15,6 +15,7 @@ public static class BrowserSignIn
     public const string TokenOrCookieScheme = "TokenOrCookie";
     private const string CookieName = "cc_operator";
     public const string LoginPath = "/wallboard/login";
+    public const string LogoutPath = "/wallboard/logout";
     public const string TokenDigestClaim = "cc:token-digest";
 
     /// <summary>
@@ -51,21 +52,35 @@ public static class BrowserSignIn
             cookie.Events.OnRedirectToAccessDenied = context => RedirectPagesOnly(context, StatusCodes.Status403Forbidden);
         })
         .AddPolicyScheme(TokenOrCookieScheme, "API token or signed-in browser", scheme =>
-            scheme.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? ApiTokenAuthentication.SchemeName
-                    : CookieScheme);
+            scheme.ForwardDefaultSelector = context => HasBearerToken(context.Request) ? ApiTokenAuthentication.SchemeName : CookieScheme);
+
+    private static bool HasBearerToken(HttpRequest request) =>
+        request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+
+    private static bool SameOrigin(string origin, HttpRequest request) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var from) && string.Equals(from.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Refuses a change to the API carried by the session cookie without the wallboard's header (see <see cref="RequestHeader"/>).</summary>
     public static IApplicationBuilder UseBrowserRequestCheck(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var isChange = !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method));
-        var byCookie = context.Request.Path.StartsWithSegments("/api") && context.Request.Headers.Authorization.Count == 0
+        // The same test as the scheme's selector: anything but a bearer token (a Basic header a proxy made the browser add,
+        // say) leaves the request to the cookie, and the cookie needs the header.
+        var byCookie = context.Request.Path.StartsWithSegments("/api") && !HasBearerToken(context.Request)
             && context.Request.Cookies.ContainsKey(CookieName);
         if (isChange && byCookie && !context.Request.Headers.ContainsKey(RequestHeader))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             await context.Response.WriteAsync($"a change from a browser session needs the {RequestHeader} header");
+            return;
+        }
+
+        // Signing in or out from another site's page (a forged form: one person's browser put in another's session).
+        var signing = HttpMethods.IsPost(context.Request.Method) && (context.Request.Path == LoginPath || context.Request.Path == LogoutPath);
+        if (signing && context.Request.Headers.Origin is [{ } origin] && !SameOrigin(origin, context.Request))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await context.Response.WriteAsync("signing in or out is done from this site's own pages");
             return;
         }
 

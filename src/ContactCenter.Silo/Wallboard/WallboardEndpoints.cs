@@ -51,7 +51,7 @@ public static class WallboardEndpoints
         app.MapGet("/", (HttpContext http) => Page(http, "home.html", "text/html; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet(BrowserSignIn.LoginPath, LoginPage).AllowAnonymous();
         app.MapPost(BrowserSignIn.LoginPath, SignInAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.SignIn);
-        app.MapPost("/wallboard/logout", async (HttpContext http) =>
+        app.MapPost(BrowserSignIn.LogoutPath, async (HttpContext http) =>
         {
             await http.SignOutAsync(BrowserSignIn.CookieScheme);
             return Results.Redirect(BrowserSignIn.LoginPath);
@@ -134,7 +134,9 @@ public static class WallboardEndpoints
         var home = principal.IsInRole(Roles.Department) ? WorkOrders.DeskEndpoints.DepartmentDeskPath
             : principal.IsInRole(Roles.Agent) ? WorkOrders.DeskEndpoints.AgentDeskPath
             : "/wallboard";
-        return Results.Redirect(RedirectHttpResult.IsLocalUrl(returnUrl) && (returnUrl != "/wallboard" || home == "/wallboard") ? returnUrl : home);
+        // Operators may be sent to any page of the site; a desk's holder only to their desk (any other page would refuse them).
+        var allowed = RedirectHttpResult.IsLocalUrl(returnUrl) && (home == "/wallboard" || returnUrl.StartsWith(home, StringComparison.Ordinal));
+        return Results.Redirect(allowed ? returnUrl : home);
     }
 
     /// <summary>The sign-in form, carrying where to go afterwards and saying when the last attempt failed.</summary>

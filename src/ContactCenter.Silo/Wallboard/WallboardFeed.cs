@@ -58,7 +58,9 @@ public sealed partial class WallboardFeed(
     private DateTimeOffset _agentKpisReadAt = DateTimeOffset.MinValue;
     private SatisfactionTile? _satisfaction;
     private DateTimeOffset _satisfactionReadAt = DateTimeOffset.MinValue;
-    private WorkOrders.WorkOrderFigures? _complaints;
+    private volatile WorkOrders.WorkOrderFigures? _complaints;
+    private int _complaintsReading;
+    private readonly CancellationTokenSource _stopping = new();
     private DateTimeOffset _complaintsReadAt = DateTimeOffset.MinValue;
     private long _framesComposed;
     private long _composeTicks;
@@ -105,8 +107,15 @@ public sealed partial class WallboardFeed(
     /// <summary>A frame from the last period; an older one (hours old, when nobody watched) would show a wrong day and clock.</summary>
     private bool IsFresh(WallboardPayload payload) => clock.GetUtcNow() - payload.Frame.At < FramePeriod;
 
+    public override void Dispose()
+    {
+        _stopping.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await using var stopped = stoppingToken.Register(_stopping.Cancel);
         using var timer = new PeriodicTimer(FramePeriod, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -161,10 +170,11 @@ public sealed partial class WallboardFeed(
                 _satisfactionReadAt = now;
             }
 
-            if (now - _complaintsReadAt >= ComplaintsPeriod)
+            if (now - _complaintsReadAt >= ComplaintsPeriod && Interlocked.Exchange(ref _complaintsReading, 1) == 0)
             {
-                _complaints = await ReadComplaintsAsync(now, cancellationToken);
+                // Read beside the composition, not in it: a slow database must not hold back the queues' frames.
                 _complaintsReadAt = now;
+                _ = RefreshComplaintsAsync(now, _stopping.Token); // not a page's request: it outlives the request that asked
             }
 
             var composed = WallboardComposer.Compose(now, calendar.DayOf(now), queues, _agentKpis, id => _agentRegions.GetValueOrDefault(id), gatewayHealth.Gateways());
@@ -197,19 +207,20 @@ public sealed partial class WallboardFeed(
         }
     }
 
-    /// <summary>The work orders' figures now, or the last ones read while the database does not answer in time.</summary>
-    private async Task<WorkOrders.WorkOrderFigures?> ReadComplaintsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The work orders' figures now, for the frames that follow; the last ones stay while the database does not answer.</summary>
+    private async Task RefreshComplaintsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(ReadTimeout);
-            return await WorkOrders.WorkOrderFigures.TodayAsync(workOrders, calendar, now, timeout.Token);
+            _complaints = await WorkOrders.WorkOrderFigures.TodayAsync(workOrders, calendar, now, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             LogComplaintsUnread(ex);
-            return _complaints;
+        }
+        finally
+        {
+            Volatile.Write(ref _complaintsReading, 0);
         }
     }
 

@@ -70,6 +70,24 @@ public sealed class WallboardApiTests(EmbeddedHostFixture fixture)
     }
 
     [Fact]
+    public async Task ASignInOrSignOutFromAnotherSitesPageIsRefused()
+    {
+        using var browser = Browser();
+        using var forged = new HttpRequestMessage(HttpMethod.Post, "/wallboard/login")
+        {
+            Content = new FormUrlEncodedContent([new("token", TestTokens.DeskAgentToken), new("returnUrl", "/wallboard")]),
+        };
+        forged.Headers.Add("Origin", "https://evil.example");
+        using var signOut = new HttpRequestMessage(HttpMethod.Post, "/wallboard/logout");
+        signOut.Headers.Add("Origin", "https://evil.example");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.SendAsync(forged)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.SendAsync(signOut)).StatusCode);
+        // The site's own form (its origin) still signs in.
+        Assert.Equal("/desk/agent", (await SignInAsync(browser, TestTokens.DeskAgentToken)).Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task AfterSigningInASupervisorIsSentOnlyToAPathOfThisSite()
     {
         using var browser = Browser();

@@ -76,7 +76,14 @@ function connect() {
     state.screenPop = event.screenPop;
     render();
   };
-  source.onerror = () => { document.getElementById('connection').textContent = 'reconnecting'; };
+  source.onerror = async () => {
+    document.getElementById('connection').textContent = 'reconnecting';
+    if (source.readyState !== EventSource.CLOSED) return; // the browser retries by itself
+    // Refused (the session ended, or the silo answered an error): sign in again, or open a new stream shortly.
+    const me = await fetch('/desk/whoami').then(r => r.ok ? r.json() : null).catch(() => null);
+    if (!me) { location.href = '/wallboard/login?returnUrl=/desk/agent'; return; }
+    setTimeout(connect, 2000);
+  };
 }
 
 async function openOrder(submit) {

@@ -40,12 +40,28 @@ function orderRow(order) {
     el('td', { class: 'summary' }, order.summary), reply);
 }
 
-async function load() {
+/** The replies being written, by order: a refresh of the list must not wipe them. */
+function draftsOf() {
+  const drafts = {};
+  for (const text of document.querySelectorAll('#orders .reply-text')) {
+    if (text.value) drafts[text.closest('tr').dataset.order] = text.value;
+  }
+  return drafts;
+}
+
+async function load(options) {
+  // Not while a reply is being typed (the next refresh comes in 30 s), unless the page asks after sending one.
+  if (!options?.force && document.activeElement?.classList.contains('reply-text')) return;
+  const drafts = draftsOf();
   const response = await fetch('/api/v1/work-orders?limit=500', { headers: { Accept: 'application/json' } });
   if (response.status === 401) { location.href = '/wallboard/login?returnUrl=/desk/department'; return; }
   if (!response.ok) { document.getElementById('desk-result').textContent = `The orders could not be read (${response.status}).`; return; }
   const orders = await response.json();
   document.querySelector('#orders tbody').replaceChildren(...orders.map(orderRow));
+  for (const [id, text] of Object.entries(drafts)) {
+    const area = document.querySelector(`#orders tr[data-order="${CSS.escape(id)}"] .reply-text`);
+    if (area) area.value = text;
+  }
   const late = orders.filter(o => o.lateness !== 'inTime' && (o.state === 'dispatched' || o.state === 'reopened')).length;
   document.getElementById('counts').textContent = `${orders.length} open, ${late} late.`;
   document.getElementById('refreshed').textContent = `Read at ${new Date().toLocaleTimeString()}.`;
@@ -61,7 +77,11 @@ async function sendReply(id, text) {
   });
   const body = await response.json().catch(() => ({}));
   result.textContent = response.ok ? `Replied to ${id}.` : `Not replied to ${id}: ${body.detail || response.status}`;
-  await load();
+  if (response.ok) {
+    const area = document.querySelector(`#orders tr[data-order="${CSS.escape(id)}"] .reply-text`);
+    if (area) area.value = '';
+  }
+  await load({ force: true });
 }
 
 async function start() {
